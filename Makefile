@@ -1,0 +1,38 @@
+# The two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: run test airflow stop docs install lock bench
+
+$(STAMP): requirements.txt requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt -c requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@scripts/run.sh
+
+test: $(STAMP)
+	@scripts/test.sh
+
+airflow: $(STAMP)
+	@scripts/airflow.sh
+
+docs: $(STAMP)
+	@scripts/docs.sh
+
+stop:
+	@scripts/stop.sh
+
+lock: $(STAMP)
+	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^vnhealth' > requirements.lock
+
+bench: $(STAMP)
+	$(VENV)/bin/python bench/extract_throughput.py

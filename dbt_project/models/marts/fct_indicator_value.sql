@@ -1,0 +1,24 @@
+-- Grain: one row per indicator × facility × period × kind × dimension.
+with latest as (
+    select * from {{ ref('int_indicator_values__latest') }}
+),
+
+final as (
+    select
+        md5(indicator_code || '|' || facility_id || '|' || period_id || '|' || value_kind || '|' || coalesce(dimension, '')) as indicator_value_id,
+        indicator_code as indicator_id,
+        facility_id,
+        period_id,
+        value_kind,
+        dimension,
+        observed_value,
+        unit,
+        qualifier,
+        latest_report_id,
+        latest_observation_id,
+        report_count::int as report_count,
+        has_conflict
+    from latest
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('audit', 'quarantined_observations') }}
+),
+
+renamed as (
+    select
+        observation_id,
+        run_id,
+        expectation as failed_expectation,
+        reason as quarantine_reason,
+        quarantined_at
+    from source
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final

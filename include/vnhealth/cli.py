@@ -1,0 +1,141 @@
+"""The `vnhealth` command: extraction, the warehouse's lifecycle, dbt with the right profile,
+tracing a figure to its sentence, and the run summary."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional
+from urllib.parse import unquote, urlsplit
+
+import typer
+
+app = typer.Typer(help="Public-health report warehouse.", no_args_is_help=True, add_completion=False)
+warehouse_app = typer.Typer(help="The PostgreSQL warehouse.", no_args_is_help=True)
+app.add_typer(warehouse_app, name="warehouse")
+
+
+@app.command()
+def extract(paths: list[Path], area: Optional[str] = typer.Option(None, help="Province when the text never names one."),
+            output: Optional[Path] = typer.Option(None, help="JSON Lines file (default: stdout).")) -> None:
+    """Read report files and write their observations as JSON Lines, one report at a time."""
+    from vnhealth.documents import DocumentError
+    from vnhealth.extraction import extract_file
+    from vnhealth.extraction.areas import resolve_name
+
+    default_area = None
+    if area:
+        default_area = resolve_name(area)
+        if default_area is None:
+            raise typer.BadParameter(f"unknown province {area!r}", param_hint="--area")
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    failed = 0
+    try:
+        for path in paths:
+            try:
+                for obs in extract_file(path, default_area=default_area):
+                    out.write(json.dumps(obs.contract(), ensure_ascii=False) + "\n")
+            except (DocumentError, OSError) as exc:
+                failed += 1
+                typer.echo(f"{path}: cannot read: {exc}", err=True)
+    finally:
+        if output:
+            out.close()
+    if failed == len(paths):
+        raise typer.Exit(1)
+
+
+@warehouse_app.command("start")
+def warehouse_start() -> None:
+    """Start the embedded PostgreSQL (created at first start) and set up roles and schemas."""
+    from vnhealth.warehouse import EmbeddedWarehouse, migrate
+
+    if os.environ.get("WAREHOUSE_URL"):
+        migrate(os.environ["WAREHOUSE_URL"])
+        typer.echo("WAREHOUSE_URL is set: migrated the external warehouse, started nothing")
+        return
+    wh = EmbeddedWarehouse()
+    wh.start()
+    typer.echo(f"warehouse running on 127.0.0.1:{wh.port} (data: {wh.data_dir})")
+
+
+@warehouse_app.command("stop")
+def warehouse_stop() -> None:
+    """Stop the embedded PostgreSQL."""
+    from vnhealth.warehouse import EmbeddedWarehouse
+
+    wh = EmbeddedWarehouse()
+    typer.echo("warehouse stopped" if wh.stop() else "warehouse was not running")
+
+
+@warehouse_app.command("url")
+def warehouse_url_cmd(role: str = typer.Option("vnhealth", help="vnhealth (the project) or bi_reader.")) -> None:
+    """Print the libpq URL, with credentials, of the warehouse in use."""
+    from vnhealth.warehouse import warehouse_url
+
+    typer.echo(warehouse_url(role))
+
+
+@warehouse_app.command("env")
+def warehouse_env() -> None:
+    """Print shell exports that point dbt and Airflow at the warehouse in use."""
+    for key, value in dbt_env().items():
+        typer.echo(f"export {key}='{value}'")
+
+
+def dbt_env() -> dict[str, str]:
+    from vnhealth.warehouse import warehouse_url
+
+    url = warehouse_url()
+    parts = urlsplit(url)
+    return {
+        "VNHEALTH_DB_HOST": parts.hostname or "127.0.0.1",
+        "VNHEALTH_DB_PORT": str(parts.port or 5432),
+        "VNHEALTH_DB_USER": unquote(parts.username or ""),
+        "VNHEALTH_DB_PASSWORD": unquote(parts.password or ""),
+        "VNHEALTH_DB_NAME": parts.path.lstrip("/") or "vnhealth",
+        "AIRFLOW_CONN_WAREHOUSE": url,
+    }
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def dbt(ctx: typer.Context) -> None:
+    """Run dbt in dbt_project/ with the warehouse's credentials: `vnhealth dbt build`."""
+    from vnhealth.settings import get_settings
+
+    settings = get_settings()
+    env = {**os.environ, **dbt_env()}
+    exe = Path(sys.executable).with_name("dbt")
+    cmd = [str(exe), *ctx.args, "--project-dir", str(settings.dbt_project_dir),
+           "--profiles-dir", str(settings.dbt_project_dir)]
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+@app.command()
+def trace(observation_id: str) -> None:
+    """Print where a figure comes from: indicator, value, period, area, report, and its sentence."""
+    from vnhealth.audit import trace_observation
+
+    try:
+        typer.echo(trace_observation(observation_id))
+    except LookupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def summary(run_id: Optional[str] = typer.Option(None, help="Run to summarise (default: the latest)."),
+            require_success: bool = typer.Option(False, help="Exit 1 when no run has finished.")) -> None:
+    """Print what the last run did: reports, observations, dbt results, expectations, Data Docs."""
+    from vnhealth.audit import run_summary
+
+    text = run_summary(run_id)
+    typer.echo(text)
+    if require_success and text == "no finished run yet":
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,214 @@
+"""Reading a landed file into normalised text plus metadata.
+
+The format is sniffed from the bytes, never trusted from the name. Each failure raises
+`DocumentError` with a reason an auditor can read in `raw.reports.failure_reason`.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+
+from vnhealth.text import normalize
+
+MAX_BYTES_DEFAULT = 50 * 1024 * 1024
+
+
+class DocumentError(ValueError):
+    """A file that cannot be read as a report; `reason` is a short machine-friendly code."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass
+class Document:
+    text: str
+    media_type: str
+    encoding: str | None
+    metadata: dict[str, object] = field(default_factory=dict)
+
+
+def sniff_media_type(data: bytes) -> str:
+    head = data[:2048]
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                if "word/document.xml" in zf.namelist():
+                    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        except zipfile.BadZipFile:
+            return "application/zip"
+        return "application/zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "application/x-ole-storage"  # legacy .doc/.xls
+    probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if probe.startswith((b"<!doctype html", b"<html")) or b"<body" in head.lower():
+        return "text/html"
+    return "text/plain"
+
+
+# Legacy Vietnamese font encodings typed into 8-bit text: characters these fonts use for
+# Vietnamese letters, which are rare in real Windows-1258/Latin-1 prose.
+_TCVN3_MARKERS = set("¸µ¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞ«ßãáâä¬åèæçé­êíëìîïóñòô¦õøö÷ùúýûüþ")
+_VNI_PATTERN = re.compile(r"[aeouyAEOUY](?:ù|ø|û|õ|ï|ø|ö)|ñ|Ñ")
+
+
+def _looks_legacy_font(text: str) -> str | None:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 40:
+        return None
+    vietnamese = sum(1 for c in letters if c in "ăâđêôơưĂÂĐÊÔƠƯ" or "\u1ea0" <= c <= "\u1ef9")
+    tcvn = sum(1 for c in letters if c in _TCVN3_MARKERS)
+    if vietnamese < 0.01 * len(letters) and tcvn > 0.03 * len(letters):
+        return "tcvn3"
+    if vietnamese < 0.01 * len(letters) and len(_VNI_PATTERN.findall(text)) > 0.02 * len(letters):
+        return "vni"
+    return None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Bytes of a text file → (text, encoding); BOMs, UTF-16 and legacy code pages included."""
+    from charset_normalizer import from_bytes
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        # UTF-16 without a BOM has a zero in every other byte; anything else with NULs is binary.
+        zeros_even = data[0:4096:2].count(0)
+        zeros_odd = data[1:4096:2].count(0)
+        if zeros_odd > 0.3 * len(data[1:4096:2]) and zeros_even == 0:
+            return data.decode("utf-16-le"), "utf-16-le"
+        if zeros_even > 0.3 * len(data[0:4096:2]) and zeros_odd == 0:
+            return data.decode("utf-16-be"), "utf-16-be"
+        raise DocumentError("binary_content", "the file holds NUL bytes and is not UTF-16 text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=["cp1258", "cp1252", "latin_1", "utf_8"]).best()
+    if best is None:
+        raise DocumentError("undecodable_text", "no encoding decodes this file")
+    return str(best), best.encoding
+
+
+def _read_pdf(data: bytes) -> str:
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings duplicate the reason we record
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise DocumentError("corrupt_pdf", str(exc)[:200]) from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise DocumentError("pdf_without_text_layer", "the PDF has no extractable text (scanned?)")
+    return text
+
+
+def _read_docx(data: bytes) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several unrelated types for broken packages
+        raise DocumentError("corrupt_docx", str(exc)[:200]) from exc
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append("\t".join(cell.text.strip() for cell in row.cells))
+    return "\n".join(parts)
+
+
+def _read_html(data: bytes) -> tuple[str, str]:
+    import trafilatura
+
+    raw, encoding = decode_text(data)
+    text = trafilatura.extract(raw, include_tables=True, include_comments=False, favor_recall=True)
+    if not text or len(text.strip()) < 40:
+        raise DocumentError("html_without_article", "no main article text found in the page")
+    return text, encoding
+
+
+def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
+    if not data:
+        raise DocumentError("empty_file", "the file has no bytes")
+    if len(data) > max_bytes:
+        raise DocumentError("too_large", f"{len(data)} bytes exceeds the limit of {max_bytes}")
+    media_type = sniff_media_type(data)
+    encoding: str | None = None
+    if media_type == "application/pdf":
+        text = _read_pdf(data)
+    elif media_type.endswith("wordprocessingml.document"):
+        text = _read_docx(data)
+    elif media_type == "text/html":
+        text, encoding = _read_html(data)
+    elif media_type == "text/plain":
+        text, encoding = decode_text(data)
+    else:
+        raise DocumentError("unsupported_format", f"{media_type} is not a supported report format")
+    legacy = _looks_legacy_font(text)
+    if legacy:
+        raise DocumentError(f"legacy_font_encoding_{legacy}",
+                            f"the text is typed in the {legacy.upper()} font encoding; convert it to Unicode first")
+    text = normalize(text)
+    if not text.strip():
+        raise DocumentError("empty_text", "the file holds no text")
+    return Document(text=text, media_type=media_type, encoding=encoding, metadata=read_metadata(text))
+
+
+_DOC_NUMBER = re.compile(r"Số\s*:\s*([0-9]+\s*/\s*[A-ZĐ0-9][\w\-/Đ]*)", re.IGNORECASE)
+_DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_DATE_SLASH = re.compile(r"ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
+_LEADING_DATE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?", re.IGNORECASE)
+_ISSUERS = re.compile(r"(Sở Y tế|UBND tỉnh|Ủy ban nhân dân tỉnh|Uỷ ban nhân dân tỉnh|Bộ Y tế)", re.IGNORECASE)
+
+
+def _title(text: str) -> str | None:
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    for i, line in enumerate(lines[:40]):
+        if re.match(r"^(BÁO CÁO|THÔNG BÁO|KẾ HOẠCH|CÔNG VĂN|QUYẾT ĐỊNH)\b", line):
+            follow = lines[i + 1] if i + 1 < len(lines) and len(line) < 20 else ""
+            return (line + " " + follow).strip()[:300]
+    lead = _LEADING_DATE.sub("", lines[0]).strip() if lines else ""
+    return lead[:300] or None
+
+
+def read_metadata(text: str) -> dict[str, object]:
+    """Title, number, issuing body, province, issue date and the period the title names."""
+    from vnhealth.extraction.areas import document_area
+    from vnhealth.extraction.periods import document_period
+
+    meta: dict[str, object] = {"title": _title(text)}
+    head = text[:3000]
+    if m := _DOC_NUMBER.search(head):
+        meta["document_number"] = re.sub(r"\s+", "", m.group(1))
+    issue: date | None = None
+    if m := _LEADING_DATE.match(text):
+        issue = date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    else:
+        for rx in (_DATE_WORDS, _DATE_SLASH):
+            if m := rx.search(head):
+                try:
+                    issue = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                    break
+                except ValueError:
+                    continue
+    meta["issue_date"] = issue.isoformat() if issue else None
+    if m := _ISSUERS.search(head):
+        meta["issuing_body"] = m.group(1)
+    meta["province"] = document_area(text)
+    period = document_period(text)
+    meta["period_label"] = period.label if period else None
+    return meta

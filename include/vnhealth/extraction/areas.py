@@ -1,0 +1,62 @@
+"""Which province a figure is about: the 63 provinces before the 1 July 2025 merger (the 34 after
+it are among them), with common aliases, matched in folded text."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from vnhealth.text import fold
+
+PROVINCES_63 = [
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Bình Định",
+    "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk",
+    "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh",
+    "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum",
+    "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
+    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị",
+    "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế",
+    "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "Hồ Chí Minh",
+]
+ALIASES = {
+    "TP.HCM": "Hồ Chí Minh", "TP. HCM": "Hồ Chí Minh", "TPHCM": "Hồ Chí Minh", "TP Hồ Chí Minh": "Hồ Chí Minh",
+    "Thành phố Hồ Chí Minh": "Hồ Chí Minh", "Sài Gòn": "Hồ Chí Minh", "Huế": "Thừa Thiên Huế",
+    "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu": "Bà Rịa - Vũng Tàu", "Bà Rịa – Vũng Tàu": "Bà Rịa - Vũng Tàu",
+    "Đắc Lắc": "Đắk Lắk", "Daklak": "Đắk Lắk", "Đăk Lăk": "Đắk Lắk", "Đắk Nông": "Đắk Nông", "Đăk Nông": "Đắk Nông",
+    "Bắc Cạn": "Bắc Kạn", "Kontum": "Kon Tum",
+}
+NATIONAL = re.compile(r"(?<![\w])(?:cả nước|toàn quốc|bình quân chung|trung bình chung)(?![\w])")
+_STRONG_PREFIX = re.compile(r"(?:tỉnh|thành phố|tp\.?|sở y tế|ngành y tế|ubnd tỉnh)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    names: dict[str, str] = {fold(p): p for p in PROVINCES_63}
+    names.update({fold(alias): canonical for alias, canonical in ALIASES.items()})
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(r"(?<![\w])(?:" + alternation + r")(?![\w])"), names
+
+
+def find_provinces(folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
+    """(offset, canonical province) for each mention in folded[start:end]."""
+    rx, names = _pattern()
+    end = len(folded) if end is None else end
+    return [(m.start(), names[m.group(0)]) for m in rx.finditer(folded, start, end)]
+
+
+def resolve_name(name: str) -> str | None:
+    """A province name or alias as written → its canonical spelling, or None if unknown."""
+    rx, names = _pattern()
+    return names.get(fold(name.strip()))
+
+
+def document_area(text: str) -> str | None:
+    """The province a whole report is about: the most mentioned, `tỉnh X` counting double."""
+    folded = fold(text)
+    votes: Counter[str] = Counter()
+    for offset, name in find_provinces(folded):
+        votes[name] += 2 if _STRONG_PREFIX.search(folded[max(0, offset - 15):offset]) else 1
+    if not votes:
+        return None
+    (best, count), *rest = votes.most_common(2) + [(None, 0)]
+    return best

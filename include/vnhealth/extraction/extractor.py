@@ -1,0 +1,346 @@
+"""Sentences → observations.
+
+A report is read line by line. Headings keep a section state (its period, whether it lists
+targets), a line ending in `:` can carry a period or a facility to the bullets under it, and each
+sentence binds its numbers to the indicator phrasings before them: a unit or noun after a number
+can name the indicator itself (`51,3 giường/10.000 dân`, `1.952 cơ sở khám, chữa bệnh`); otherwise
+the nearest earlier phrasing whose unit, noun and plausible range fit the number wins.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from vnhealth.extraction import areas, periods
+from vnhealth.extraction.catalogue import Indicator, load_catalogue
+from vnhealth.extraction.numbers import SCALES, NumberToken, scan_numbers
+from vnhealth.text import fold, normalize
+
+EXTRACTOR_VERSION = "1.0.0"
+MAX_EVIDENCE = 400
+
+
+@dataclass
+class Observation:
+    source: str
+    indicator: str
+    value: float
+    unit: str
+    kind: str
+    qualifier: str
+    period_start: str | None
+    period_end: str | None
+    area: str | None
+    dimension: str | None
+    facility: str | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+
+    def contract(self) -> dict[str, object]:
+        """The fields of ../shared/contract/OBSERVATIONS.md, in order, plus the evidence offsets."""
+        out = asdict(self)
+        if float(self.value).is_integer() and self.unit in ("count", "vnd"):
+            out["value"] = int(self.value)
+        return out
+
+    @property
+    def observation_id(self) -> str:
+        key = "|".join(str(x) for x in (self.source, self.indicator, self.kind, self.dimension, self.facility,
+                                         self.value, self.evidence_start, self.evidence_end))
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+# --- cues -----------------------------------------------------------------------------------------
+_TARGET_CUE = re.compile(r"(?<![\w])(?:chỉ tiêu|mục tiêu|kế hoạch|kh giao|kh|phấn đấu|dự kiến|định hướng)(?![\w])")
+_DIMENSIONS = [
+    ("inpatient", re.compile(r"nội trú")), ("outpatient", re.compile(r"ngoại trú")),
+    ("urban", re.compile(r"thành thị")), ("rural", re.compile(r"nông thôn")),
+    ("public", re.compile(r"(?:bệnh viện|cơ sở|y tế) công(?: lập)?(?![\w])")),
+    ("private", re.compile(r"(?:bệnh viện|cơ sở|y tế) tư(?: nhân)?(?![\w])|ngoài công lập")),
+]
+_HEADING = re.compile(r"^\s*(?:(?P<roman>[ivx]+)\.|(?P<num>\d+(?:\.\d+)*)\.?|(?P<letter>[a-zđ])[.)]|(?P<star>\*+\.?))\s+\S")
+_BULLET = re.compile(r"^\s*([-+•–*]+)\s*")
+_FACILITY = re.compile(
+    r"^\s*[-+•–*]*\s*(?P<name>sở y tế|bệnh viện [^:,.;]{2,60}|trung tâm [^:,.;]{2,60}|chi cục [^:,.;]{2,60})\s*:"
+)
+_TARGET_HEADING = re.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|phương hướng|kế hoạch|đề xuất|kiến nghị")
+_ACTUAL_HEADING = re.compile(r"thực hiện|kết quả|tình hình|đánh giá|ước")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
+_SCALE_PREFIX = re.compile(r"\s*(?:" + "|".join(SCALES) + r")?\s*")
+
+
+@dataclass
+class _Heading:
+    level: int
+    period: periods.Period | None
+    is_target: bool
+    is_actual: bool = False
+
+
+@dataclass
+class _Carry:
+    bullet: str | None
+    period: periods.Period | None = None
+    facility: str | None = None
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Lines, with a line that stops mid-phrase joined to the short text line that completes it."""
+    spans = []
+    pos = 0
+    for raw in text.split("\n"):
+        spans.append((pos, pos + len(raw)))
+        pos += len(raw) + 1
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        j = i
+        while True:
+            line = text[start:end].rstrip()
+            if not line or line[-1] in ".:;!?)" or _HEADING.match(fold(line)):
+                break
+            k = j + 1
+            while k < len(spans) and not text[spans[k][0]:spans[k][1]].strip():
+                k += 1
+            if k >= len(spans) or k - j > 3:
+                break
+            nxt = text[spans[k][0]:spans[k][1]].strip()
+            if not nxt or not nxt[0].isalpha() or not re.match(r"^\w+\s*:", nxt):
+                break
+            end, j = spans[k][1], k
+        yield start, end
+        i = j + 1
+
+
+def _heading_level(folded_line: str, line: str) -> int | None:
+    stripped = line.strip()
+    if not stripped or len(stripped) > 200:
+        return None
+    m = _HEADING.match(folded_line)
+    if m:
+        if m.group("roman"):
+            return 1
+        if m.group("num"):
+            return 2 + m.group("num").count(".")
+        if m.group("letter"):
+            return 6
+        if m.group("star") and not stripped.endswith(".") and ":" not in stripped[:-1]:
+            return 7
+        return None
+    letters = [c for c in stripped if c.isalpha()]
+    if len(letters) >= 6 and all(c.isupper() for c in letters):
+        return 1
+    return None
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if end > pos:
+        yield pos, end
+
+
+def _mentions(folded: str, start: int, end: int, catalogue: tuple[Indicator, ...]) -> list[tuple[int, int, Indicator]]:
+    found = []
+    for ind in catalogue:
+        if ind.phrasings is None:
+            continue
+        for m in ind.phrasings.finditer(folded, start, end):
+            found.append((m.start(), m.end(), ind))
+    return found
+
+
+def _fits(tok: NumberToken, ind: Indicator) -> bool:
+    return (tok.compatible_with(ind.unit, ind.nouns) and tok.is_death == ind.needs_death_cue
+            and ind.plausible(tok.value))
+
+
+def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end: int) -> Indicator | None:
+    """An indicator named by the words right after a number."""
+    if tok.unit == "per_10k" and tok.per_noun:
+        for ind in catalogue:
+            if ind.unit == "per_10k" and ind.phrasings and ind.phrasings.search(tok.per_noun + " / 10.000 dân"):
+                if _fits(tok, ind):
+                    return ind
+    pos = _SCALE_PREFIX.match(folded, tok.end, end).end()
+    for ind in catalogue:
+        if ind.unit_phrasings and ind.unit_phrasings.match(folded, pos, end) and _fits(tok, ind):
+            return ind
+    return None
+
+
+def _province_names_in(folded: str, start: int, end: int) -> str | None:
+    found = areas.find_provinces(folded, start, end)
+    return found[-1][1] if found else None
+
+
+class _DocumentState:
+    def __init__(self, text: str, folded: str, default_area: str | None):
+        self.doc_period = periods.document_period(text)
+        self.doc_area = areas.document_area(text) or default_area
+        self.headings: list[_Heading] = []
+        self.carry: _Carry | None = None
+
+    def section_period(self) -> periods.Period | None:
+        for h in reversed(self.headings):
+            if h.period:
+                return h.period
+        return None if self.section_is_target() else self.doc_period
+
+    def section_is_target(self) -> bool:
+        return any(h.is_target for h in self.headings)
+
+    def on_heading(self, level: int, folded_line: str) -> None:
+        while self.headings and self.headings[-1].level >= level:
+            self.headings.pop()
+        found = [p for _, _, p in periods.find_periods(folded_line) if not p.year_only]
+        is_actual = bool(_ACTUAL_HEADING.search(folded_line))
+        under_actual = any(h.is_actual for h in self.headings)
+        is_target = bool(_TARGET_HEADING.search(folded_line)) and not is_actual and not under_actual
+        base = self.doc_period.year if self.doc_period else None
+        if found and base and found[0].year and found[0].year > base and _TARGET_HEADING.search(folded_line):
+            is_target = True
+        self.headings.append(_Heading(level, found[0] if found else None, is_target, is_actual))
+        self.carry = None
+
+
+def extract_text(text: str, source: str, default_area: str | None = None) -> list[Observation]:
+    """All observations a report's text states, in reading order."""
+    text = normalize(text)
+    folded = fold(text)
+    catalogue = load_catalogue()
+    state = _DocumentState(text, folded, default_area)
+    out: list[Observation] = []
+    seen: set[tuple] = set()
+    for line_start, line_end in _logical_lines(text):
+        line = text[line_start:line_end]
+        fline = folded[line_start:line_end]
+        if not line.strip():
+            continue
+        level = _heading_level(fline, line)
+        if level is not None:
+            state.on_heading(level, fline)
+        bullet_m = _BULLET.match(fline)
+        bullet = bullet_m.group(1) if bullet_m else None
+        if state.carry and (bullet is None or bullet == state.carry.bullet) and level is None:
+            state.carry = None
+        fac = _FACILITY.match(fline)
+        carry_here = None
+        if fline.rstrip().endswith(":") or fac:
+            found = [p for _, _, p in periods.find_periods(fline)]
+            if found or fac:
+                carry_here = _Carry(bullet, found[-1] if found else None,
+                                    _facility_name(line, fac) if fac else None)
+        for s_start, s_end in _sentences(text, line_start, line_end):
+            out.extend(_sentence_observations(text, folded, s_start, s_end, source, state, catalogue, seen,
+                                              carry_here or state.carry))
+        if carry_here:
+            state.carry = carry_here
+    return out
+
+
+def _facility_name(line: str, m: re.Match[str]) -> str:
+    start = m.start("name")
+    from vnhealth.text import nfc_modern
+    return nfc_modern(line[start:m.end("name")]).strip()
+
+
+def _sentence_observations(text: str, folded: str, start: int, end: int, source: str, state: _DocumentState,
+                           catalogue: tuple[Indicator, ...], seen: set[tuple], carry: _Carry | None) -> list[Observation]:
+    tokens = scan_numbers(folded, start, end)
+    if not tokens:
+        return []
+    mentions = _mentions(folded, start, end, catalogue)
+    clause_periods = periods.find_periods(folded, start, end)
+    evidence_start, evidence_end = _trim(text, start, end)
+    out = []
+    prev_end = start
+    context = (carry.period if carry and carry.period else None) or state.section_period()
+    for tok in tokens:
+        ind = _direct(folded, tok, catalogue, end)
+        mention_start = mention_end = tok.start
+        if ind is None:
+            before = sorted((m for m in mentions if m[0] < tok.start),
+                            key=lambda m: (min(m[1], tok.start), m[1] - m[0]), reverse=True)
+            for m_start, m_end, cand in before:
+                if tok.unit == "bare" and cand.unit == "count" and "tỉ lệ" in folded[start:m_start]:
+                    continue  # `tỷ lệ mắc ngộ độc thực phẩm: < 7` is a rate, not a count
+                if _fits(tok, cand):
+                    ind, mention_start, mention_end = cand, m_start, min(m_end, tok.start)
+                    break
+        if ind is None:
+            prev_end = max(prev_end, tok.unit_end)
+            continue
+        window_start = max(prev_end, mention_end, folded.rfind("(", start, tok.start) + 1 or start)
+        window = folded[window_start:tok.start]
+        kind = "target" if state.section_is_target() or _TARGET_CUE.search(window) else "actual"
+        dim_window = folded[max(prev_end, mention_start):tok.start]
+        dimension = None
+        best = -1
+        for name, rx in _DIMENSIONS:
+            if name not in ind.dimensions:
+                continue
+            for m in rx.finditer(dim_window):
+                if m.start() > best:
+                    best, dimension = m.start(), name
+        # A comparison (`so với năm 2023 (95,3%)`) names the period of the next number only.
+        clause = [p for s, e, p in clause_periods
+                  if e <= tok.start and not (periods.is_comparison(folded, s) and e < prev_end)]
+        period = periods.combine(clause[-1] if clause else None, context)
+        paren = folded.rfind("(", start, tok.start)
+        national_from = max(mention_start if mention_start < tok.start else start, paren if paren >= 0 else start)
+        if areas.NATIONAL.search(folded, national_from, tok.start) and "xếp" not in folded[national_from:tok.start]:
+            area = None
+        else:
+            area = _province_names_in(folded, start, tok.start) or state.doc_area
+        value = tok.value
+        key = (ind.code, kind, dimension, value, evidence_start)
+        prev_end = max(prev_end, tok.unit_end)
+        if key in seen:
+            continue
+        seen.add(key)
+        ev_s, ev_e = _evidence_window(text, evidence_start, evidence_end, min(mention_start, tok.start), tok.unit_end)
+        out.append(Observation(
+            source=source, indicator=ind.code, value=value, unit=ind.unit, kind=kind, qualifier=tok.qualifier,
+            period_start=period.start.isoformat() if period and period.start else None,
+            period_end=period.end.isoformat() if period and period.end else None,
+            area=area, dimension=dimension, facility=carry.facility if carry else None,
+            evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
+        ))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " -+•*\t":
+        start += 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return start, end
+
+
+def _evidence_window(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence; if longer than the contract allows, the `;`-clauses holding mention and number."""
+    if end - start <= MAX_EVIDENCE:
+        return start, end
+    c_start = text.rfind(";", start, lo) + 1 or start
+    c_end = text.find(";", hi, end)
+    c_end = end if c_end < 0 else c_end
+    c_start, c_end = _trim(text, c_start, c_end)
+    if c_end - c_start <= MAX_EVIDENCE:
+        return c_start, c_end
+    lo = max(c_start, min(lo, hi - MAX_EVIDENCE))
+    return lo, min(c_end, lo + MAX_EVIDENCE)
+
+
+def extract_file(path: Path, default_area: str | None = None) -> list[Observation]:
+    from vnhealth.documents import read_document
+
+    document = read_document(Path(path).read_bytes())
+    return extract_text(document.text, Path(path).name, default_area)

@@ -1,0 +1,156 @@
+"""The number grammar of Vietnamese reports.
+
+`.` groups thousands and `,` marks decimals; scale words multiply; a unit or noun follows. Dates,
+fractions (`14/20`), document numbers (`73/2024/NĐ-CP`), codes, phone numbers, ordinals, years and
+changes (`tăng 0,39%`) are recognised and never offered as values. All scanning runs on folded text
+(see `vnhealth.text.fold`), whose offsets equal the normalised text's.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+
+# Nouns counted by reports; a number followed by one of these is a count of that noun.
+COUNT_NOUNS = sorted({
+    "ca mắc", "ca", "lượt người", "lượt", "người mắc", "người", "bác sĩ", "bs", "cơ sở", "giường", "trẻ",
+    "cuộc", "vụ", "bệnh nhân", "đơn vị", "cơ quan", "xã", "trạm", "thủ tục", "lần", "buổi", "đợt",
+    "tiến sĩ", "thạc sĩ", "chuyên khoa", "dược sĩ", "điều dưỡng", "kỹ thuật", "kĩ thuật", "bệnh viện",
+    "trung tâm", "huyện", "hộ", "mẫu", "hồ sơ", "văn bản", "tổ chức", "trường hợp", "giải", "bằng khen",
+    "cán bộ", "học viên", "lớp", "hội nghị", "phòng khám", "nhân viên", "viên chức", "liều", "mũi", "tỉnh",
+    "ngày", "tháng", "năm", "giờ", "phút", "km", "kg", "tấn", "lít", "m2", "m3", "học sinh", "doanh nghiệp",
+}, key=len, reverse=True)
+
+_NUMBER = re.compile(
+    r"(?<![\w.,/\-])"
+    r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|vạn|100\.000)))"
+)
+_AFTER = re.compile(
+    r"\s*(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)?(?![\w])\s*"
+    r"(?:(?P<pct>%)|(?P<money>đồng|vnđ|vnd)(?![\w])|"
+    r"(?P<per>(?P<per_noun>[^\d/%;:()]{0,20}?)\s?/\s?(?:10\.000|10000|vạn)\s?dân)|"
+    r"(?P<ratio>trẻ trai\s?/\s?100 trẻ gái)|(?P<years>tuổi)(?![\w])|"
+    r"(?P<noun>" + "|".join(re.escape(n) for n in COUNT_NOUNS) + r")(?![\w]))?"
+)
+_SKIP_BEFORE = re.compile(
+    r"(?:(?<![\w])(?:năm|giai đoạn|thứ|lần thứ|khóa|đề án|ngày|tháng|quý|bão số|số|điều|khoản|cấp|"
+    r"nhóm|loại|hạng|lớp|phòng|tầng|km|quốc lộ|tuyến số|mục|chương|phụ lục|covid)\s*:?\s*|[#№])$"
+)
+_DELTA_BEFORE = re.compile(r"(?<![\w])(?:tăng|giảm)(?:\s+(?:thêm|được|là|khoảng|gần|hơn|trên))*\s*$")
+_POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
+_DEATH_AFTER = re.compile(r"\s*(?:ca|trường hợp|người|bệnh nhân)?\s*tử vong")
+_DEATH_BEFORE = re.compile(r"tử vong\s*:?\s*$")
+ZERO_DEATHS = re.compile(r"(?<![\w])không (?:có|ghi nhận) (?:ca |trường hợp |người )?tử vong")
+
+_QUALIFIER_BEFORE = re.compile(
+    r"(?<![\w])(?P<cue>khoảng|gần|ước tính|ước|xấp xỉ|trên|hơn|>=|>|≥|dưới|<=|<|≤|không quá|tối đa|tối thiểu|ít nhất|từ)"
+    r"(?:\s*(?:đạt|:|\*+))*\s*$"
+)
+_QUALIFIER_AFTER = re.compile(r"^\s*(?:%\s*)?(?:[^\s,.;()]+\s+){0,3}?(?P<cue>trở lên|trở xuống)")
+QUALIFIERS = {
+    "khoảng": "approx", "gần": "approx", "ước tính": "approx", "ước": "approx", "xấp xỉ": "approx",
+    "trên": "more_than", "hơn": "more_than", ">": "more_than", ">=": "more_than", "≥": "more_than",
+    "từ": "more_than", "tối thiểu": "more_than", "ít nhất": "more_than",
+    "dưới": "less_than", "<": "less_than", "<=": "less_than", "≤": "less_than", "không quá": "less_than",
+    "tối đa": "less_than", "trở lên": "more_than", "trở xuống": "less_than",
+}
+
+
+@dataclass
+class NumberToken:
+    start: int          # span of the digits
+    end: int
+    unit_end: int       # end of the scale, unit and noun that follow
+    value: float
+    unit: str           # pct, per_10k, vnd, years, boys_per_100_girls, count, scaled, bare
+    noun: str | None
+    per_noun: str | None
+    qualifier: str
+    is_death: bool
+    is_integer: bool
+
+    def compatible_with(self, unit: str, nouns: frozenset[str]) -> bool:
+        if self.unit == "bare":
+            return unit != "count" or self.is_integer
+        if self.unit == "scaled":
+            return unit in ("vnd", "count") and (unit == "vnd" or self.is_integer)
+        if self.unit == "count":
+            if unit != "count" or not self.is_integer:
+                return False
+            return self.noun in nouns
+        return self.unit == unit
+
+
+def parse_number(raw: str) -> float:
+    """`2.676.093` → 2676093, `51,3` → 51.3, `06` → 6."""
+    return float(raw.replace(".", "").replace(",", "."))
+
+
+def _is_code_like(raw: str) -> bool:
+    digits = raw.replace(".", "").replace(",", "")
+    if "." not in raw and "," not in raw and len(digits) >= 8:
+        return True
+    return len(digits) >= 4 and digits.startswith("0")
+
+
+def is_year(raw: str) -> bool:
+    return len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
+
+
+def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
+    """Every value-like number in folded[start:end], with its unit, noun, qualifier and cues."""
+    tokens: list[NumberToken] = []
+    segment = folded[start:end]
+    for m in _NUMBER.finditer(segment):
+        raw = m.group(1)
+        s, e = start + m.start(1), start + m.end(1)
+        before = folded[max(start, s - 40):s]
+        if _is_code_like(raw) or _SKIP_BEFORE.search(before) or _DELTA_BEFORE.search(before):
+            continue
+        if folded[s - 1:s] == "(" and folded[e:e + 1] == ")":
+            continue  # an enumeration marker: (2), (3)
+        after = _AFTER.match(folded, e, end)
+        assert after is not None  # every group is optional
+        if after.group("pct") is None and after.group("per") is None and _POPULATION_BASE.match(folded, e, end):
+            continue  # `10.000 dân` is a population base, not a value
+        value = parse_number(raw)
+        scale = after.group("scale")
+        if scale:
+            value *= SCALES[scale]
+        if after.group("pct"):
+            unit = "pct"
+        elif after.group("per"):
+            unit = "per_10k"
+        elif after.group("money"):
+            unit = "vnd"
+        elif after.group("ratio"):
+            unit = "boys_per_100_girls"
+        elif after.group("years"):
+            unit = "years"
+        elif after.group("noun"):
+            unit = "count"
+        elif scale:
+            unit = "scaled"
+        else:
+            unit = "bare"
+        if is_year(raw) and unit in ("bare", "years"):
+            continue
+        unit_end = after.end() if after.end() > e else e
+        qualifier = "exact"
+        if q := _QUALIFIER_BEFORE.search(folded[max(start, s - 30):s]):
+            qualifier = QUALIFIERS[q.group("cue")]
+        if q := _QUALIFIER_AFTER.match(folded[unit_end:min(end, unit_end + 30)]):
+            qualifier = QUALIFIERS[q.group("cue")]
+        is_death = bool(_DEATH_AFTER.match(folded, e, end) or _DEATH_BEFORE.search(before))
+        tokens.append(NumberToken(
+            start=s, end=e, unit_end=unit_end, value=value, unit=unit,
+            noun=after.group("noun"), per_noun=(after.group("per_noun") or "").strip() or None,
+            qualifier=qualifier, is_death=is_death, is_integer=float(value).is_integer(),
+        ))
+    for m in ZERO_DEATHS.finditer(segment):
+        s = start + m.start()
+        tokens.append(NumberToken(s, start + m.end(), start + m.end(), 0.0, "count", "ca", None, "exact", True, True))
+    tokens.sort(key=lambda t: t.start)
+    return tokens

@@ -1,0 +1,157 @@
+"""The period a number covers, from the words of a clause, a section heading or the document."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from vnhealth.text import fold, fold_pattern
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None
+    end: date | None
+    label: str
+    year_only: bool = False      # a month or span whose year must come from context
+    month: int | None = None
+    months: tuple[int, int] | None = None
+
+    def with_year(self, year: int) -> "Period":
+        if self.month:
+            return Period(date(year, self.month, 1), _month_end(year, self.month), self.label)
+        if self.months:
+            a, b = self.months
+            return Period(date(year, a, 1), _month_end(year, b), self.label)
+        return self
+
+    @property
+    def year(self) -> int | None:
+        return self.end.year if self.end else None
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year(y: str) -> int:
+    return int(y)
+
+
+def _full_year(y: int, label: str) -> Period:
+    return Period(date(y, 1, 1), date(y, 12, 31), label)
+
+
+_Y = r"((?:19|20)\d\d)"
+# Order matters: the most specific phrasing of a span comes first.
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?:tính )?đến (?:hết )?(?:ngày )?(\d{1,2})/(\d{1,2})/" + _Y), "to_date"),
+    (re.compile(r"(?:tính )?đến (?:hết |cuối )?tháng (\d{1,2})(?:/| năm )" + _Y), "to_month"),
+    (re.compile(r"(?<![\w/])(\d{1,2}) tháng (đầu|cuối) năm(?: " + _Y + r")?"), "months_of_year"),
+    (re.compile(r"(?<![\w/])(3|6|9) tháng(?! (?:đầu|cuối))(?: năm " + _Y + r")?"), "first_months"),
+    (re.compile(fold_pattern(r"quý (i{1,3}|iv|[1-4])(?:/| năm )?") + _Y + "?"), "quarter"),
+    (re.compile(r"(?<!ngày \d)(?<!ngày \d\d)(?<![\d/])tháng (\d{1,2})(?:/| năm )" + _Y), "month_year"),
+    (re.compile(r"(?<![\d/])tháng (\d{1,2})(?![\d/])(?! năm)"), "month"),
+    (re.compile(r"giai đoạn " + _Y + r"\s?[-–]\s?" + _Y), "span"),
+    (re.compile(r"(?:đến |tính đến )?cuối năm " + _Y), "year"),
+    (re.compile(r"(?<!tháng \d\d )(?<!tháng \d )(?<![\w])năm " + _Y), "year"),
+]
+
+
+def _build(kind: str, m: re.Match[str]) -> Period | None:
+    g = m.groups()
+    label = m.group(0)
+    try:
+        if kind == "to_date":
+            d = date(int(g[2]), int(g[1]), int(g[0]))
+            return Period(date(d.year, 1, 1), d, label)
+        if kind == "to_month":
+            y, mo = int(g[1]), int(g[0])
+            return Period(date(y, 1, 1), _month_end(y, mo), label)
+        if kind == "months_of_year":
+            n, side, y = int(g[0]), g[1], g[2]
+            if not 1 <= n <= 12:
+                return None
+            span = (1, n) if side == "đầu" else (13 - n, 12)
+            p = Period(None, None, label, year_only=True, months=span)
+            return p.with_year(int(y)) if y else p
+        if kind == "first_months":
+            n, y = int(g[0]), g[1]
+            p = Period(None, None, label, year_only=True, months=(1, n))
+            return p.with_year(int(y)) if y else p
+        if kind == "quarter":
+            q = ROMAN.get(g[0]) or int(g[0])
+            p = Period(None, None, label, year_only=True, months=(3 * q - 2, 3 * q))
+            return p.with_year(int(g[1])) if g[1] else p
+        if kind == "month_year":
+            mo, y = int(g[0]), int(g[1])
+            return Period(date(y, mo, 1), _month_end(y, mo), label) if 1 <= mo <= 12 else None
+        if kind == "month":
+            mo = int(g[0])
+            return Period(None, None, label, year_only=True, month=mo) if 1 <= mo <= 12 else None
+        if kind == "span":
+            a, b = int(g[0]), int(g[1])
+            return Period(date(a, 1, 1), date(b, 12, 31), label) if a <= b else None
+        if kind == "year":
+            return _full_year(int(g[0]), label)
+    except ValueError:
+        return None
+    return None
+
+
+def find_periods(folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Period]]:
+    """Every period expression in folded[start:end] as (start, end, period), leftmost-first, no overlaps."""
+    end = len(folded) if end is None else end
+    found: list[tuple[int, int, Period]] = []
+    taken: list[tuple[int, int]] = []
+    for rx, kind in _RULES:
+        for m in rx.finditer(folded, start, end):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            if kind in ("year", "month_year") and re.search(r"ngày \d{1,2}\s*$", folded[max(0, m.start() - 12):m.start()]):
+                continue  # `ngày 16 tháng 12 năm 2024` is a date, not a period
+            p = _build(kind, m)
+            if p:
+                found.append((m.start(), m.end(), p))
+                taken.append((m.start(), m.end()))
+    found.sort(key=lambda t: t[0])
+    return found
+
+
+_COMPARISON = re.compile(fold_pattern(r"(?:so với|so cùng kỳ|cùng kỳ)\s*(?:cùng kỳ\s*)?(?:năm\s*)?$"))
+
+
+def is_comparison(folded: str, at: int) -> bool:
+    """`so với năm 2023` names the period of the figures that follow it, not of the clause."""
+    return bool(_COMPARISON.search(folded[max(0, at - 25):at]))
+
+
+def combine(specific: Period | None, context: Period | None) -> Period | None:
+    """A clause's period completed by its context: a year for `tháng 12`, an end for `lũy tích`."""
+    if specific is None:
+        return context
+    if specific.year_only:
+        if context and context.end:
+            p = specific.with_year(context.end.year)
+            if p.end and context.end and context.start and p.start and context.start <= context.end < p.end and p.start <= context.end:
+                return Period(p.start, context.end, p.label)
+            return p
+        return None
+    if context and context.end and specific.start and specific.end and specific.start <= context.end < specific.end \
+            and context.start and context.start <= specific.start:
+        return Period(specific.start, context.end, specific.label)  # `tháng 12` of a report `đến 23/12`
+    return specific
+
+
+def document_period(text: str) -> Period | None:
+    """The period a report's title and opening name (`BÁO CÁO ... NĂM 2024`, `date 2024-12`)."""
+    lines = [ln for ln in text.split("\n") if ln.strip()][:8]
+    head = fold("\n".join(lines))
+    title_start = re.search(r"(?:báo cáo|tổng kết|sơ kết)", head)
+    if not title_start:
+        return None
+    periods = [p for s, e, p in find_periods(head, title_start.start()) if not p.year_only]
+    return periods[0] if periods else None

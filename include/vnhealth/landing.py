@@ -1,0 +1,110 @@
+"""Landing: every fetched file stored once, by sha256, in an archive that is never modified,
+with a manifest row in `raw.reports` and a sighting per place it was seen."""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import psycopg
+
+from vnhealth.documents import DocumentError, read_document
+
+
+class ArchiveError(ValueError):
+    """A path that would leave the archive root."""
+
+
+@dataclass
+class Landed:
+    report_id: str
+    status: str          # new, known, failed
+    reason: str | None = None
+
+
+def archive_path(root: Path, sha: str) -> Path:
+    if not sha or any(c not in "0123456789abcdef" for c in sha):
+        raise ArchiveError(f"not a sha256: {sha!r}")
+    path = (root / sha[:2] / sha).resolve()
+    if not str(path).startswith(str(root.resolve()) + os.sep):
+        raise ArchiveError(f"{path} escapes the archive root {root}")
+    return path
+
+
+def store(root: Path, data: bytes) -> tuple[str, Path]:
+    """Write bytes under their sha256 unless already there; never overwrite."""
+    sha = hashlib.sha256(data).hexdigest()
+    path = archive_path(root, sha)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, path)
+    return sha, path
+
+
+def land(conn: psycopg.Connection, root: Path, source: str, location: str, data: bytes | None, run_id: str,
+         failure: str | None = None, defaults: dict[str, str] | None = None,
+         etag: str | None = None, last_modified: str | None = None, max_bytes: int | None = None) -> Landed:
+    """Archive one file, read it, and record it; a file that cannot be read is kept with its reason."""
+    now = datetime.now(timezone.utc)
+    if data is None:
+        # Nothing was fetched (HTTP error, unsafe link): the failure is recorded against the
+        # location, archived as an empty marker so the manifest row has a path to point to.
+        data = b""
+    sha, path = store(root, data) if data else (hashlib.sha256(f"{source}\n{location}\n{failure}".encode()).hexdigest(), None)
+    if path is None:
+        path = archive_path(root, sha)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"fetch failed\nsource: {source}\nlocation: {location}\nreason: {failure}\n")
+    known = conn.execute("select status from raw.reports where report_id = %s", (sha,)).fetchone()
+    landed = Landed(sha, "known") if known else _register(conn, sha, path, data, source, location, now, run_id,
+                                                          failure, defaults, max_bytes)
+    conn.execute(
+        """
+        insert into raw.report_sightings (report_id, source_name, location, first_seen_at, last_seen_at, etag, last_modified)
+        values (%s, %s, %s, %s, %s, %s, %s)
+        on conflict (report_id, source_name, location)
+        do update set last_seen_at = excluded.last_seen_at,
+                      etag = coalesce(excluded.etag, raw.report_sightings.etag),
+                      last_modified = coalesce(excluded.last_modified, raw.report_sightings.last_modified)
+        """,
+        (sha, source, location, now, now, etag, last_modified),
+    )
+    return landed
+
+
+def _register(conn, sha, path, data, source, location, now, run_id, failure, defaults, max_bytes) -> Landed:
+    meta: dict = {}
+    media_type = encoding = None
+    reason = failure
+    if reason is None:
+        try:
+            doc = read_document(data, **({"max_bytes": max_bytes} if max_bytes else {}))
+            meta, media_type, encoding = doc.metadata, doc.media_type, doc.encoding
+        except DocumentError as exc:
+            reason = str(exc)
+    province = meta.get("province") or (defaults or {}).get("province")
+    issuing_body = meta.get("issuing_body") or (defaults or {}).get("issuing_body")
+    previous = conn.execute(
+        "select report_id from raw.reports where location = %s and source_name = %s and report_id <> %s "
+        "order by fetched_at desc limit 1", (location, source, sha)).fetchone()
+    conn.execute(
+        """
+        insert into raw.reports (report_id, source_name, location, fetched_at, size_bytes, media_type, encoding,
+            archive_path, status, failure_reason, title, document_number, issuing_body, province, issue_date,
+            period_label, supersedes, first_run_id)
+        values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+        on conflict (report_id) do nothing
+        """,
+        (sha, source, location, now, len(data), media_type, encoding, str(path), "failed" if reason else "new", reason,
+         meta.get("title"), meta.get("document_number"), issuing_body, province, meta.get("issue_date"),
+         meta.get("period_label"), previous[0] if previous else None, run_id),
+    )
+    return Landed(sha, "failed" if reason else "new", reason)

@@ -1,0 +1,262 @@
+"""Data quality with Great Expectations 1.x.
+
+The File Data Context lives in `expectations/gx/`: suites, validation definitions and checkpoints
+are files under version control (`vnhealth quality init` writes them from the definitions below).
+Row-level failures on extracted observations are quarantined and the run goes on; structural
+failures on the marts raise `StructuralValidationError` and fail the run.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import json
+import os
+import re
+import shutil
+from datetime import datetime, timedelta, timezone
+from importlib import resources
+from pathlib import Path
+
+import psycopg
+from psycopg.types.json import Json
+
+from vnhealth.settings import get_settings
+from vnhealth.warehouse import warehouse_url
+
+DATASOURCE = "warehouse"
+URL_VARIABLE = "VNHEALTH_GX_WAREHOUSE_URL"
+ROW_RULES = ["is_indicator_known", "is_unit_of_indicator", "is_value_plausible", "is_count_whole",
+             "is_period_ordered", "has_value_in_evidence"]
+
+
+FLAG_ONLY = {"is_typical"}  # outliers are flagged for auditors in validation results, never quarantined
+
+
+class StructuralValidationError(RuntimeError):
+    """A mart key is not unique, a relationship is broken, or the marts shrank beyond the bound."""
+
+
+def _context():
+    import great_expectations as gx
+
+    os.environ.setdefault(URL_VARIABLE, warehouse_url())
+    os.environ["GX_ANALYTICS_ENABLED"] = "False"
+    return gx.get_context(mode="file", project_root_dir=str(get_settings().gx_root))
+
+
+def init_context() -> None:
+    """Write the datasource, suites, validation definitions and checkpoints (idempotent)."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = _context()
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.variables.save()
+    ds = context.data_sources.add_or_update_postgres(name=DATASOURCE, connection_string="${" + URL_VARIABLE + "}")
+
+    def table_batch(asset_name: str, schema: str, table: str):
+        try:
+            asset = ds.get_asset(asset_name)
+        except LookupError:
+            asset = ds.add_table_asset(name=asset_name, schema_name=schema, table_name=table)
+        try:
+            return asset.get_batch_definition("whole_table")
+        except (KeyError, LookupError, ValueError):
+            return asset.add_batch_definition_whole_table("whole_table")
+
+    def suite(name: str, expectations: list) -> gx.ExpectationSuite:
+        s = gx.ExpectationSuite(name=name)
+        for e in expectations:
+            s.add_expectation(e)
+        return context.suites.add_or_update(s)
+
+    rows = suite("observations_rows", [
+        *[gxe.ExpectColumnValuesToBeInSet(column=c, value_set=[True]) for c in ROW_RULES],
+        gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=["actual", "target"]),
+        gxe.ExpectColumnValuesToBeInSet(column="qualifier", value_set=["exact", "approx", "more_than", "less_than"]),
+        gxe.ExpectColumnValuesToNotBeNull(column="evidence"),
+    ])
+    rules = suite("cross_figure_rules", [
+        gxe.ExpectColumnValuesToBeInSet(column="is_rule_met", value_set=[True]),
+        gxe.ExpectColumnValuesToBeInSet(column="is_typical", value_set=[True]),
+    ])
+    facts = suite("marts_observation_fact", [
+        gxe.ExpectColumnValuesToBeUnique(column="observation_id"),
+        gxe.ExpectColumnValuesToNotBeNull(column="observation_id"),
+        gxe.ExpectColumnValuesToNotBeNull(column="indicator_id"),
+        gxe.ExpectColumnValuesToNotBeNull(column="facility_id"),
+        gxe.ExpectColumnValuesToNotBeNull(column="period_id"),
+        gxe.ExpectTableRowCountToBeBetween(min_value={"$PARAMETER": "min_fact_rows"}),
+    ])
+    values = suite("marts_value_fact", [
+        gxe.ExpectColumnValuesToBeUnique(column="indicator_value_id"),
+        gxe.ExpectColumnValuesToNotBeNull(column="indicator_value_id"),
+    ])
+    orphans = suite("marts_relationships", [
+        gxe.ExpectTableRowCountToEqual(value=0),
+    ])
+    reports = suite("marts_report_freshness", [
+        gxe.ExpectColumnMaxToBeBetween(column="fetched_at", min_value={"$PARAMETER": "freshest_report_after"}),
+    ])
+
+    def definition(name: str, batch, s):
+        return context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=s))
+
+    docs = [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")]
+    row_format = {"result_format": "COMPLETE", "unexpected_index_column_names": ["observation_id"]}
+    context.checkpoints.add_or_update(gx.Checkpoint(
+        name="observations_checkpoint",
+        validation_definitions=[
+            definition("observations_rows", table_batch("observation_checks", "audit", "observation_checks"), rows),
+            definition("cross_figure_rules", table_batch("rule_checks", "audit", "rule_checks"), rules),
+        ],
+        actions=docs, result_format=row_format))
+    context.checkpoints.add_or_update(gx.Checkpoint(
+        name="marts_checkpoint",
+        validation_definitions=[
+            definition("marts_observation_fact", table_batch("fct_indicator_observation", "marts", "fct_indicator_observation"), facts),
+            definition("marts_value_fact", table_batch("fct_indicator_value", "marts", "fct_indicator_value"), values),
+            definition("marts_relationships", table_batch("fact_orphans", "audit", "fact_orphans"), orphans),
+            definition("marts_report_freshness", table_batch("dim_report", "marts", "dim_report"), reports),
+        ],
+        actions=docs, result_format={"result_format": "SUMMARY"}))
+
+
+def load_catalogue(conn: psycopg.Connection) -> None:
+    text = resources.files("vnhealth").joinpath("data/indicator_catalogue.csv").read_text(encoding="utf-8")
+    rows = [(r["code"], r["unit"], float(r["min_value"]), float(r["max_value"])) for r in csv.DictReader(text.splitlines())]
+    with conn.cursor() as cur:
+        cur.executemany(
+            "insert into audit.indicator_catalogue (code, unit, min_value, max_value) values (%s, %s, %s, %s) "
+            "on conflict (code) do update set unit = excluded.unit, min_value = excluded.min_value, max_value = excluded.max_value",
+            rows)
+
+
+def _store_results(conn: psycopg.Connection, run_id: str, checkpoint: str, result) -> list[dict]:
+    """Write every expectation result to audit.validation_results; return them as dicts."""
+    out = []
+    for run_result in result.run_results.values():
+        suite = run_result.suite_name
+        for r in run_result.results:
+            cfg = r.expectation_config
+            column = cfg.kwargs.get("column")
+            res = r.result or {}
+            sample = (res.get("partial_unexpected_list") or [])[:10]
+            row = {
+                "expectation": cfg.type, "column": column, "success": bool(r.success), "suite": suite,
+                "unexpected_count": res.get("unexpected_count"),
+                "unexpected_ids": [i.get("observation_id") for i in (res.get("unexpected_index_list") or [])
+                                   if isinstance(i, dict)],
+            }
+            conn.execute(
+                """insert into audit.validation_results (run_id, checkpoint, suite, expectation, column_name, success,
+                       unexpected_count, unexpected_sample)
+                   values (%s, %s, %s, %s, %s, %s, %s, %s)
+                   on conflict (run_id, suite, expectation, column_name) do update set success = excluded.success,
+                       unexpected_count = excluded.unexpected_count, unexpected_sample = excluded.unexpected_sample,
+                       validated_at = now()""",
+                (run_id, checkpoint, suite, cfg.type, column or "", bool(r.success), row["unexpected_count"],
+                 Json(json.loads(json.dumps(sample, default=str)))))
+            out.append(row)
+    return out
+
+
+def validate_observations(run_id: str) -> int:
+    """Run the row-level checkpoint; quarantine failing observations; return how many were quarantined."""
+    url = warehouse_url()
+    with psycopg.connect(url, autocommit=True) as conn:
+        load_catalogue(conn)
+        result = _context().checkpoints.get("observations_checkpoint").run(run_id=_gx_run_id(run_id, "observations"))
+        results = _store_results(conn, run_id, "observations_checkpoint", result)
+        quarantined = set()
+        for r in results:
+            if r["success"] or not r["unexpected_ids"] or r["column"] in FLAG_ONLY:
+                continue
+            reason = f"{r['suite']}: {r['expectation']}" + (f" on {r['column']}" if r["column"] else "")
+            for oid in r["unexpected_ids"]:
+                conn.execute(
+                    """insert into audit.quarantined_observations (observation_id, run_id, expectation, reason, row_data)
+                       select o.observation_id, %s, %s, %s, to_jsonb(o) from raw.observations o where o.observation_id = %s
+                       on conflict (observation_id, expectation) do nothing""",
+                    (run_id, f"{r['expectation']}:{r['column'] or ''}", reason, oid))
+                quarantined.add(oid)
+    publish_data_docs(run_id)
+    return len(quarantined)
+
+
+def validate_marts(run_id: str, max_shrink: float | None = None, max_age_days: int | None = None) -> dict:
+    """Run the marts checkpoint; raise StructuralValidationError on any failure."""
+    max_shrink = float(os.environ.get("VNHEALTH_MAX_ROWCOUNT_SHRINK", 0.1)) if max_shrink is None else max_shrink
+    max_age_days = int(os.environ.get("VNHEALTH_MAX_REPORT_AGE_DAYS", 3650)) if max_age_days is None else max_age_days
+    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        conn.execute(_ORPHANS_VIEW)
+        previous = conn.execute(
+            "select observations_in_marts from audit.pipeline_runs where run_id <> %s and observations_in_marts is not null "
+            "order by finished_at desc nulls last limit 1", (run_id,)).fetchone()
+        params = {
+            "min_fact_rows": int(previous[0] * (1 - max_shrink)) if previous else 0,
+            "freshest_report_after": (datetime.now(timezone.utc) - timedelta(days=max_age_days)).isoformat(),
+        }
+        result = _context().checkpoints.get("marts_checkpoint").run(
+            expectation_parameters=params, run_id=_gx_run_id(run_id, "marts"))
+        results = _store_results(conn, run_id, "marts_checkpoint", result)
+        rows = conn.execute("select count(*) from marts.fct_indicator_observation").fetchone()[0]
+        conn.execute(
+            "insert into audit.pipeline_runs (run_id, observations_in_marts) values (%s, %s) "
+            "on conflict (run_id) do update set observations_in_marts = excluded.observations_in_marts", (run_id, rows))
+    publish_data_docs(run_id)
+    failed = [r for r in results if not r["success"]]
+    if failed:
+        names = ", ".join(f"{r['suite']}.{r['expectation']}({r['column'] or ''})" for r in failed)
+        raise StructuralValidationError(f"marts failed structural expectations: {names}")
+    return {"expectations": len(results), "failed": 0, "fact_rows": rows}
+
+
+_ORPHANS_VIEW = """
+create or replace view audit.fact_orphans as
+select f.observation_id, 'indicator' as missing_dimension from marts.fct_indicator_observation f
+    left join marts.dim_indicator d on d.indicator_id = f.indicator_id where d.indicator_id is null
+union all
+select f.observation_id, 'facility' from marts.fct_indicator_observation f
+    left join marts.dim_facility d on d.facility_id = f.facility_id where d.facility_id is null
+union all
+select f.observation_id, 'period' from marts.fct_indicator_observation f
+    left join marts.dim_period d on d.period_id = f.period_id where d.period_id is null
+union all
+select f.observation_id, 'report' from marts.fct_indicator_observation f
+    left join marts.dim_report d on d.report_id = f.report_id where d.report_id is null
+"""
+
+
+def _gx_run_id(run_id: str, stage: str):
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    return RunIdentifier(run_name=f"{run_id}:{stage}", run_time=datetime.now(timezone.utc))
+
+
+def _site_dir() -> Path:
+    return get_settings().gx_root / "gx" / "uncommitted" / "data_docs" / "local_site"
+
+
+def safe_run_dir(run_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id)
+
+
+def publish_data_docs(run_id: str) -> Path:
+    """Copy the site the checkpoint built into a folder of its own for this run, and index all runs."""
+    root = get_settings().data_docs_root
+    target = root / "runs" / safe_run_dir(run_id)
+    if _site_dir().exists():
+        shutil.copytree(_site_dir(), target, dirs_exist_ok=True)
+    runs = sorted((p for p in (root / "runs").iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True) \
+        if (root / "runs").exists() else []
+    items = "\n".join(
+        f'<li><a href="runs/{html.escape(p.name)}/index.html">{html.escape(p.name)}</a> '
+        f'({datetime.fromtimestamp(p.stat().st_mtime, timezone.utc):%Y-%m-%d %H:%M} UTC)</li>' for p in runs)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "index.html").write_text(
+        "<!doctype html><meta charset='utf-8'><title>Validation runs</title>"
+        f"<h1>Great Expectations Data Docs, by run</h1><ul>{items}</ul>\n", encoding="utf-8")
+    return root / "index.html"

@@ -1,0 +1,224 @@
+-- The warehouse's own tables (dbt owns staging, intermediate and marts).
+-- Idempotent: run at every start.
+create schema if not exists raw;
+create schema if not exists audit;
+create schema if not exists staging;
+create schema if not exists intermediate;
+create schema if not exists marts;
+
+-- One row per distinct content (sha256) ever landed. Never deleted.
+create table if not exists raw.reports (
+    report_id        text primary key,            -- sha256 of the file's bytes
+    source_name      text not null,
+    location         text not null,               -- URL or path where it was first seen
+    fetched_at       timestamptz not null,
+    size_bytes       bigint not null,
+    media_type       text,
+    encoding         text,
+    archive_path     text not null,
+    status           text not null check (status in ('new', 'extracted', 'duplicate', 'failed')),
+    failure_reason   text,
+    title            text,
+    document_number  text,
+    issuing_body     text,
+    province         text,
+    issue_date       date,
+    period_label     text,
+    supersedes       text references raw.reports (report_id),
+    observation_count integer,
+    first_run_id     text,
+    updated_at       timestamptz not null default now()
+);
+
+-- Every place and time a content was seen: the same file from two places is one report, two sightings.
+create table if not exists raw.report_sightings (
+    report_id    text not null references raw.reports (report_id),
+    source_name  text not null,
+    location     text not null,
+    first_seen_at timestamptz not null,
+    last_seen_at timestamptz not null,
+    etag         text,
+    last_modified text,
+    primary key (report_id, source_name, location)
+);
+
+-- What the extractor read out of each report, in the observation contract.
+create table if not exists raw.observations (
+    observation_id   text primary key,             -- stable hash of report, indicator, kind, dimension, facility, value and offsets
+    report_id        text not null references raw.reports (report_id),
+    source           text not null,
+    indicator        text not null,
+    value            double precision not null,
+    unit             text not null,
+    kind             text not null,
+    qualifier        text not null,
+    period_start     date,
+    period_end       date,
+    area             text,
+    dimension        text,
+    facility         text,
+    evidence         text not null,
+    evidence_start   integer not null,
+    evidence_end     integer not null,
+    extractor_version text not null,
+    run_id           text,
+    loaded_at        timestamptz not null default now()
+);
+create index if not exists observations_report_idx on raw.observations (report_id);
+
+-- Runs of the nightly job, for the summary and for auditors.
+create table if not exists audit.pipeline_runs (
+    run_id         text primary key,
+    started_at     timestamptz not null default now(),
+    finished_at    timestamptz,
+    reports_seen   integer,
+    reports_new    integer,
+    reports_failed integer,
+    observations_loaded integer,
+    observations_quarantined integer,
+    data_docs_path text
+);
+
+-- dbt node results per run, recorded by the cosmos callback.
+create table if not exists audit.dbt_results (
+    run_id       text not null,
+    unique_id    text not null,
+    resource_type text not null,
+    status       text not null,
+    message      text,
+    execution_time double precision,
+    recorded_at  timestamptz not null default now(),
+    primary key (run_id, unique_id)
+);
+
+-- Every expectation evaluated by a Great Expectations checkpoint.
+create table if not exists audit.validation_results (
+    run_id           text not null,
+    checkpoint       text not null,
+    suite            text not null,
+    expectation      text not null,
+    column_name      text,
+    success          boolean not null,
+    unexpected_count bigint,
+    unexpected_sample jsonb,
+    validated_at     timestamptz not null default now(),
+    primary key (run_id, suite, expectation, column_name)
+);
+
+-- Observations held back by a row-level expectation; they never reach the marts.
+create table if not exists audit.quarantined_observations (
+    observation_id  text not null,
+    run_id          text not null,
+    expectation     text not null,
+    reason          text,
+    row_data        jsonb not null,
+    quarantined_at  timestamptz not null default now(),
+    primary key (observation_id, expectation)
+);
+
+-- The indicator catalogue, as validation reads it (loaded from the same CSV dbt seeds).
+create table if not exists audit.indicator_catalogue (
+    code text primary key,
+    unit text not null,
+    min_value double precision not null,
+    max_value double precision not null
+);
+
+-- A number as reports write it once thousands separators are dropped and the decimal comma is a point.
+create or replace function audit.num_text(v double precision) returns text language sql immutable as $$
+    select case when v = trunc(v) then trunc(v)::numeric::text
+                else rtrim(round(v::numeric, 10)::text, '0') end
+$$;
+
+-- One row per observation with the result of each row-level rule; Great Expectations checks
+-- that every rule holds, and the failing observation ids are quarantined.
+create or replace view audit.observation_checks as
+with o as (
+    select o.*, c.code as catalogue_code, c.unit as catalogue_unit, c.min_value, c.max_value,
+           replace(replace(o.evidence, '.', ''), ',', '.') as evidence_digits
+    from raw.observations o
+    left join audit.indicator_catalogue c on c.code = o.indicator
+)
+select
+    observation_id,
+    indicator,
+    value,
+    unit,
+    kind,
+    qualifier,
+    period_start,
+    period_end,
+    evidence,
+    catalogue_code is not null as is_indicator_known,
+    catalogue_code is null or unit = catalogue_unit as is_unit_of_indicator,
+    catalogue_code is null or value between min_value and max_value as is_value_plausible,
+    unit <> 'count' or (value >= 0 and value = trunc(value)) as is_count_whole,
+    coalesce(period_start <= period_end, true) as is_period_ordered,
+    length(trim(evidence)) > 0 and (
+        position(audit.num_text(value) in evidence_digits) > 0
+        or position(audit.num_text(value / 1e3) in evidence_digits) > 0
+        or position(audit.num_text(value / 1e6) in evidence_digits) > 0
+        or position(audit.num_text(value / 1e9) in evidence_digits) > 0
+        or (value = 0 and evidence ilike '%không%')
+    ) as has_value_in_evidence
+from o;
+
+alter table audit.pipeline_runs add column if not exists observations_in_marts bigint;
+
+-- Rules between figures, in the spirit of DHIS2 validation rules: parts never exceed their total,
+-- deaths never exceed cases, a target shares its actual's unit. `is_typical` flags outliers
+-- (robust z-score over the indicator's history and other provinces) for auditors; never a reason to drop.
+create or replace view audit.rule_checks as
+with o as (
+    select *, coalesce(period_start::text, '') || coalesce(period_end::text, '') as period_key
+    from raw.observations
+),
+parts as (
+    select p.observation_id, sum(p.value) over (partition by p.report_id, p.indicator, p.kind, p.period_key, p.area, t.observation_id) as parts_sum,
+           t.value as total_value
+    from o p
+    join o t on t.report_id = p.report_id and t.indicator = p.indicator and t.kind = p.kind
+            and t.period_key = p.period_key and coalesce(t.area, '') = coalesce(p.area, '')
+            and t.dimension is null and t.qualifier = 'exact' and coalesce(t.facility, '') = coalesce(p.facility, '')
+    where p.dimension in ('inpatient', 'outpatient') and coalesce(p.facility, '') = coalesce(t.facility, '')
+),
+deaths as (
+    select d.observation_id, c.value as cases_value
+    from o d
+    join o c on c.report_id = d.report_id and c.kind = d.kind and c.period_key = d.period_key
+            and coalesce(c.area, '') = coalesce(d.area, '')
+            and c.indicator = replace(d.indicator, '_deaths', '_cases')
+    where d.indicator like '%\_deaths'
+),
+units as (
+    select o.observation_id, x.unit_count
+    from o join (select indicator, count(distinct unit) as unit_count from o group by indicator) x using (indicator)
+),
+spread as (
+    select indicator, unit,
+           percentile_cont(0.5) within group (order by value) as median_value,
+           count(*) as n
+    from o where kind = 'actual' group by indicator, unit
+),
+mad as (
+    select o.indicator, o.unit, percentile_cont(0.5) within group (order by abs(o.value - s.median_value)) as mad_value
+    from o join spread s using (indicator, unit) where o.kind = 'actual' group by o.indicator, o.unit
+)
+select
+    o.observation_id,
+    o.indicator,
+    o.value,
+    o.dimension,
+    coalesce(bool_and(p.parts_sum <= p.total_value * 1.0001), true)
+        and coalesce(bool_and(d.cases_value >= o.value), true)
+        and coalesce(max(u.unit_count), 1) = 1 as is_rule_met,
+    case when max(s.n) >= 5 and max(m.mad_value) > 0
+         then abs(o.value - max(s.median_value)) / (1.4826 * max(m.mad_value)) <= 5
+         else true end as is_typical
+from o
+left join parts p on p.observation_id = o.observation_id
+left join deaths d on d.observation_id = o.observation_id
+left join units u on u.observation_id = o.observation_id
+left join spread s on s.indicator = o.indicator and s.unit = o.unit and o.kind = 'actual'
+left join mad m on m.indicator = o.indicator and m.unit = o.unit and o.kind = 'actual'
+group by o.observation_id, o.indicator, o.value, o.dimension;

@@ -1,0 +1,75 @@
+"""Normalising Vietnamese text, and a same-length folded copy for matching.
+
+Evidence is quoted from the normalised text (NFC, LF line ends, no NBSP or tabs), so offsets are
+stable. Matching runs on `fold(text)`, which has exactly the same length: lower case, modern tone
+placement (`hoá` → `hóa`, `thuỷ` → `thủy`) and toned `y` read as `i` (`bác sỹ` = `bác sĩ`), so a
+pattern written once matches every spelling.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+
+# Old-style tone on the second vowel of an open `oa`/`oe`/`uy` → modern style on the first.
+_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+
+
+def normalize(text: str) -> str:
+    """The canonical text evidence is quoted from."""
+    text = _ZERO_WIDTH.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _build_tone_map() -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONES:
+            old = first + unicodedata.normalize("NFC", second + tone)
+            new = unicodedata.normalize("NFC", first + tone) + second
+            mapping[old] = new
+    return mapping
+
+
+_TONE_MAP = _build_tone_map()
+_OLD_TONE = re.compile(
+    r"(?<![qQ])(" + "|".join(sorted(map(re.escape, _TONE_MAP), key=len, reverse=True)) + r")(?![a-zà-ỹđ])",
+    re.IGNORECASE,
+)
+# Toned y read as i; markdown emphasis read as space.
+_Y_TO_I = str.maketrans({"ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ": "ị", "*": " "})
+
+
+def modern_tones(text: str) -> str:
+    """`Thanh Hoá` → `Thanh Hóa`; length-preserving on NFC text."""
+    def swap(m: re.Match[str]) -> str:
+        old = m.group(1)
+        new = _TONE_MAP[old.lower()]
+        return "".join(n.upper() if o.isupper() else n for o, n in zip(old, new))
+
+    return _OLD_TONE.sub(swap, text)
+
+
+def fold(text: str) -> str:
+    """A same-length matching key of normalised text."""
+    folded = modern_tones(text).lower()
+    if len(folded) != len(text):  # lower() can change length for a few non-Vietnamese letters
+        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in modern_tones(text))
+    return folded.translate(_Y_TO_I)
+
+
+def nfc_modern(text: str) -> str:
+    """Names (provinces, facilities) as the contract spells them: NFC, modern tone placement."""
+    return modern_tones(normalize(text))
+
+
+_Y_ONLY = str.maketrans({"ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ": "ị"})
+
+
+def fold_pattern(pattern: str) -> str:
+    """A regular expression written in natural spelling, folded like the text it will search."""
+    return modern_tones(unicodedata.normalize("NFC", pattern)).lower().translate(_Y_ONLY)

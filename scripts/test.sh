@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make test`: a throwaway PostgreSQL (started and stopped by the pytest session), the whole suite.
+set -uo pipefail
+source "$(dirname "$0")/env.sh"
+export VNHEALTH_TEST_DIR="$(mktemp -d /tmp/vnhealth-test.XXXXXX)"
+chmod 755 "$VNHEALTH_TEST_DIR"
+cleanup() {
+  # The session fixture stops the server; this catches a crashed interpreter too.
+  VNHEALTH_LOCAL_DIR="$VNHEALTH_TEST_DIR/local" vnhealth warehouse stop >/dev/null 2>&1 || true
+  rm -rf "$VNHEALTH_TEST_DIR"
+}
+trap cleanup EXIT
+pytest -q "$@"

@@ -1,0 +1,72 @@
+"""Session fixtures: a throwaway embedded PostgreSQL, started once, stopped even when tests fail."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def test_env(tmp_path_factory) -> dict[str, str]:
+    base = Path(os.environ.get("VNHEALTH_TEST_DIR") or tmp_path_factory.mktemp("vnhealth"))
+    base.chmod(0o755)
+    local = base / "local"
+    local.mkdir(exist_ok=True)
+    local.chmod(0o755)
+    env = {
+        "VNHEALTH_HOME": str(ROOT),
+        "VNHEALTH_LOCAL_DIR": str(local),
+        "VNHEALTH_PG_PORT": str(_free_port()),
+        "VNHEALTH_SOURCES": str(ROOT / "sources.yml"),
+        "AIRFLOW_HOME": str(local / "airflow"),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{local}/airflow/airflow.db",
+        "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"),
+    }
+    os.environ.update(env)
+    os.environ.pop("WAREHOUSE_URL", None)
+    os.environ.pop("AIRFLOW_CONN_WAREHOUSE", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def warehouse(test_env):
+    from vnhealth.warehouse import EmbeddedWarehouse
+
+    wh = EmbeddedWarehouse()
+    wh.start()
+    os.environ["AIRFLOW_CONN_WAREHOUSE"] = wh.url()
+    try:
+        yield wh
+    finally:
+        wh.stop()
+
+
+@pytest.fixture()
+def db(warehouse):
+    import psycopg
+
+    with psycopg.connect(warehouse.url(), autocommit=True) as conn:
+        yield conn
+
+
+def run_cli(*args: str, env: dict | None = None, check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name(args[0])
+    proc = subprocess.run([str(exe), *args[1:]], capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          timeout=timeout, cwd=ROOT)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{args} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return proc

@@ -1,0 +1,27 @@
+"""DAG integrity: the folder imports with no errors, fast, and the DAG is configured as documented."""
+import time
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def test_dag_folder_imports_quickly_without_errors(test_env):
+    from airflow.dag_processing.dagbag import DagBag
+
+    started = time.perf_counter()
+    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    elapsed = time.perf_counter() - started
+    assert bag.import_errors == {}
+    assert elapsed < 2.0, f"DAG folder took {elapsed:.2f}s to import"
+    dag = bag.dags.get("health_reports_nightly")
+    assert dag is not None
+    assert dag.max_active_runs == 1 and dag.catchup is False
+    assert str(dag.timezone.name) == "Asia/Ho_Chi_Minh"
+    assert dag.doc_md and "health_reports_nightly" in dag.doc_md
+    assert set(dag.tags) >= {"health", "dbt"}
+    ids = set(dag.task_ids)
+    assert {"discover_reports", "land_reports", "extract_observations", "load_observations",
+            "validate_observations", "validate_marts", "publish_run"} <= ids
+    assert any(t.startswith("dbt_build.") for t in ids)
+    land = dag.get_task("land_reports")
+    assert land.retries == 2 and land.retry_exponential_backoff

@@ -1,0 +1,115 @@
+"""The number grammar, the period resolver, the area resolver and text folding, on hard cases."""
+from datetime import date
+
+import pytest
+
+from vnhealth.extraction import extract_text
+from vnhealth.extraction.areas import document_area, resolve_name
+from vnhealth.extraction.numbers import scan_numbers
+from vnhealth.extraction.periods import combine, find_periods
+from vnhealth.text import fold, normalize
+
+
+def numbers(s):
+    f = fold(normalize(s))
+    return [(t.value, t.unit, t.qualifier) for t in scan_numbers(f, 0, len(f))]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("có 2.503 bác sỹ", [(2503, "count", "exact")]),
+    ("tổng 2.676.093 lượt", [(2676093, "count", "exact")]),
+    ("đạt 51,3 giường/10.000 dân", [(51.3, "per_10k", "exact")]),
+    ("chiếm 0,34%", [(0.34, "pct", "exact")]),
+    ("có trên 3,9 triệu lượt", [(3.9e6, "count", "more_than")]),
+    ("trên 97 tỷ đồng", [(97e9, "vnd", "more_than")]),
+    ("762,655 triệu đồng", [(762655000, "vnd", "exact")]),
+    ("lũy tích 06 ca", [(6, "count", "exact")]),
+    ("gần 60 ca", [(60, "count", "approx")]),
+    ("chỉ tiêu < 10%", [(10, "pct", "less_than")]),
+    ("đạt từ 95% trở lên", [(95, "pct", "more_than")]),
+    ("**2.300 bệnh nhân**", [(2300, "count", "exact")]),
+])
+def test_number_formats(text, expected):
+    assert numbers(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Nghị định số 73/2024/NĐ-CP", "ngày 20/12/2024", "tại 14/20 cơ sở", "Điện thoại: 0238.3844.123",
+    "Công văn số 7445/UBND-KGVX", "dịch COVID-19", "năm 2024", "xếp thứ 8", "tăng 0,39% so với", "trực 24/24",
+    "Kế hoạch số 93-KH/TU", "(2) Công tác",
+])
+def test_distractors_are_never_values(text):
+    assert numbers(text) == []
+
+
+def test_zero_deaths_is_a_value():
+    f = fold("phát hiện 216 ca, không có tử vong")
+    toks = scan_numbers(f, 0, len(f))
+    assert [(t.value, t.is_death) for t in toks] == [(216, False), (0, True)]
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("năm 2024", date(2024, 1, 1), date(2024, 12, 31)),
+    ("9 tháng đầu năm 2024", date(2024, 1, 1), date(2024, 9, 30)),
+    ("6 tháng cuối năm 2025", date(2025, 7, 1), date(2025, 12, 31)),
+    ("tính đến 20/12/2024", date(2024, 1, 1), date(2024, 12, 20)),
+    ("tính đến tháng 8/2024", date(2024, 1, 1), date(2024, 8, 31)),
+    ("đến cuối năm 2021", date(2021, 1, 1), date(2021, 12, 31)),
+    ("so với năm 2023", date(2023, 1, 1), date(2023, 12, 31)),
+    ("giai đoạn 2021-2025", date(2021, 1, 1), date(2025, 12, 31)),
+    ("quý III/2024", date(2024, 7, 1), date(2024, 9, 30)),
+])
+def test_periods(text, start, end):
+    (_, _, p), = find_periods(fold(text))
+    assert (p.start, p.end) == (start, end)
+
+
+def test_month_takes_its_year_and_end_from_context():
+    (_, _, month), = find_periods(fold("tháng 12"))
+    (_, _, context), = find_periods(fold("đến 23/12/2024"))
+    p = combine(month, context)
+    assert (p.start, p.end) == (date(2024, 12, 1), date(2024, 12, 23))
+
+
+def test_a_date_is_not_a_period():
+    assert find_periods(fold("ngày 16 tháng 12 năm 2024")) == []
+
+
+@pytest.mark.parametrize("alias,canonical", [
+    ("TP.HCM", "Hồ Chí Minh"), ("Thanh Hoá", "Thanh Hóa"), ("Huế", "Thừa Thiên Huế"), ("Khánh Hoà", "Khánh Hòa"),
+    ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu"), ("Đắc Lắc", "Đắk Lắk"),
+])
+def test_area_aliases(alias, canonical):
+    assert resolve_name(alias) == canonical
+
+
+def test_document_area_prefers_tinh_mentions():
+    text = "Sở Y tế tỉnh Ninh Bình báo cáo. Bệnh viện cơ sở Nam Định. Tỉnh Ninh Bình có 64 đơn vị."
+    assert document_area(text) == "Ninh Bình"
+
+
+def test_national_average_has_no_area():
+    obs = extract_text("Tỉnh Thái Nguyên: tỷ lệ giường bệnh đạt 51,3 giường/10.000 dân "
+                       "(Cao hơn bình quân chung cả nước: 34 giường/10.000 dân)", "x.txt")
+    assert [(o.value, o.area) for o in obs] == [(51.3, "Thái Nguyên"), (34, None)]
+
+
+def test_nfd_old_tones_and_nbsp_extract_the_same():
+    import unicodedata
+    plain = "Năm 2024, tỷ lệ bác sĩ đạt 17,0 bác sĩ/10.000 dân tại tỉnh Thanh Hóa.\r\n"
+    messy = unicodedata.normalize("NFD", plain.replace("Hóa", "Hoá").replace("bác sĩ đạt", "bác\u00a0sỹ\tđạt"))
+    a = [(o.indicator, o.value, o.area, o.period_start) for o in extract_text(plain, "a")]
+    b = [(o.indicator, o.value, o.area, o.period_start) for o in extract_text(messy, "a")]
+    assert a == b == [("doctors_per_10k", 17.0, "Thanh Hóa", "2024-01-01")]
+
+
+def test_actual_and_target_in_one_clause():
+    obs = extract_text("Tỷ lệ suy dinh dưỡng trẻ em dưới 5 tuổi thể cân nặng/tuổi: 8,5%, đạt chỉ tiêu đề ra "
+                       "(chỉ tiêu năm 2024 < 10%)", "x")
+    assert [(o.kind, o.value, o.qualifier) for o in obs] == [("actual", 8.5, "exact"), ("target", 10, "less_than")]
+
+
+def test_evidence_offsets_point_into_normalised_text():
+    text = "BÁO CÁO\nNăm 2024, có trên 3,9 triệu lượt khám, chữa bệnh (KCB) tại tỉnh Nghệ An."
+    (o,) = extract_text(text, "x")
+    assert normalize(text)[o.evidence_start:o.evidence_end] == o.evidence

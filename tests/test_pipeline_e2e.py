@@ -1,0 +1,134 @@
+"""The whole chain on real parts: `airflow dags test` against a fresh warehouse, re-runs, BI access,
+quarantine and traceability."""
+import json
+import os
+
+import psycopg
+import pytest
+
+from conftest import ROOT, run_cli
+
+
+def _dag_test(env_extra=None):
+    env = {"AIRFLOW__CORE__LOAD_EXAMPLES": "False", "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+           **(env_extra or {})}
+    run_cli("airflow", "db", "migrate", env=env)
+    proc = run_cli("airflow", "dags", "test", "health_reports_nightly", env=env, check=False, timeout=900)
+    runs = run_cli("airflow", "dags", "list-runs", "health_reports_nightly", "-o", "json", env=env).stdout
+    data = json.loads(next(line for line in runs.splitlines() if line.startswith("[")))
+    latest = max(data, key=lambda r: r.get("start_date") or "")
+    assert latest["state"] == "success", proc.stdout[-4000:] + proc.stderr[-4000:]
+    return latest["run_id"]
+
+
+def _counts(conn):
+    return {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in
+            ("raw.reports", "raw.observations", "marts.fct_indicator_observation", "marts.fct_indicator_value",
+             "marts.dim_facility", "marts.dim_period")}
+
+
+@pytest.fixture(scope="module")
+def first_run(warehouse):
+    run_cli("vnhealth", "dbt", "parse", "--quiet")
+    return _dag_test()
+
+
+def test_end_to_end_fills_the_marts(first_run, db):
+    counts = _counts(db)
+    assert counts["raw.reports"] == 5
+    assert counts["marts.fct_indicator_observation"] > 20
+    row = db.execute(
+        """select f.observed_value, p.dhis2_period_id from marts.fct_indicator_observation f
+           join marts.dim_period p using (period_id) join marts.dim_facility d using (facility_id)
+           where f.indicator_id = 'doctors_per_10k' and d.facility_name = 'Hà Tĩnh'""").fetchone()
+    assert row == (13.6, "2024")
+    run = db.execute("select reports_new, reports_failed from audit.pipeline_runs where run_id = %s",
+                     (first_run,)).fetchone()
+    assert run == (4, 1)
+    dbt_ok = db.execute("select count(*) from audit.dbt_results where run_id = %s and status in ('success', 'pass')",
+                        (first_run,)).fetchone()[0]
+    assert dbt_ok > 20
+
+
+def test_unreadable_report_is_recorded_with_its_reason_and_kept(first_run, db):
+    status, reason, path = db.execute(
+        "select status, failure_reason, archive_path from raw.reports where location like '%bao-cao-hong.pdf'").fetchone()
+    assert status == "failed" and reason.startswith("corrupt_pdf")
+    assert os.path.exists(path)
+    others = db.execute("select count(*) from raw.reports where status = 'extracted'").fetchone()[0]
+    assert others == 4
+
+
+def test_rerun_changes_nothing(first_run, db):
+    before = _counts(db)
+    second = _dag_test()
+    assert second != first_run
+    assert _counts(db) == before
+    new = db.execute("select reports_new from audit.pipeline_runs where run_id = %s", (second,)).fetchone()[0]
+    assert new == 0
+
+
+def test_every_fact_is_found_at_its_offsets_in_the_archive(first_run, db):
+    from vnhealth.audit import evidence_in_archive
+
+    rows = db.execute("""select r.archive_path, f.evidence_start, f.evidence_end, f.evidence
+                         from marts.fct_indicator_observation f join marts.dim_report r using (report_id)""").fetchall()
+    assert rows and all(evidence_in_archive(*row) for row in rows)
+
+
+def test_trace_prints_the_sentence(first_run, db):
+    oid = db.execute("select observation_id from marts.fct_indicator_observation "
+                     "where indicator_id = 'administrative_fines_vnd'").fetchone()[0]
+    out = run_cli("vnhealth", "trace", oid).stdout
+    assert "administrative_fines_vnd" in out and ">>>" in out and "verified in the archived text" in out
+    assert "415500000" in out.replace(",", "")
+
+
+def test_bi_reader_can_query_marts_but_not_write_or_read_raw(first_run, warehouse):
+    url = run_cli("vnhealth", "warehouse", "url", "--role", "bi_reader").stdout.strip()
+    with psycopg.connect(url, autocommit=True) as conn:
+        queries = [q for q in (ROOT / "docs" / "example_queries.sql").read_text().split(";")
+                   if any(line.strip() and not line.strip().startswith("--") for line in q.splitlines())]
+        assert len(queries) == 3
+        for query in queries:
+            conn.execute(query).fetchall()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select * from raw.reports")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select * from audit.quarantined_observations")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("delete from marts.dim_indicator")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("create table marts.x (a int)")
+
+
+def test_bad_observations_are_quarantined_and_kept_out_of_the_marts(first_run, db):
+    from vnhealth.quality import validate_observations
+
+    report_id = db.execute("select report_id from raw.reports where status = 'extracted' limit 1").fetchone()[0]
+    bad = {
+        "bad-unknown": ("no_such_indicator", 5, "count", "actual", "exact", "5 ca"),
+        "bad-range": ("health_insurance_coverage_pct", 140, "pct", "actual", "exact", "đạt 140%"),
+        "bad-kind": ("dengue_cases", 12, "count", "guess", "exact", "12 ca"),
+        "bad-evidence": ("dengue_cases", 77, "count", "actual", "exact", "không nêu số"),
+        "bad-deaths": ("covid19_deaths", 50, "count", "actual", "exact", "50 ca tử vong"),
+    }
+    for oid, (ind, value, unit, kind, qual, ev) in bad.items():
+        db.execute("""insert into raw.observations (observation_id, report_id, source, indicator, value, unit, kind,
+                      qualifier, period_start, period_end, area, evidence, evidence_start, evidence_end, extractor_version)
+                      values (%s, %s, 'test', %s, %s, %s, %s, %s, '2030-01-01', '2030-12-31', 'Hà Tĩnh', %s, 0, %s, 'test')""",
+                   (oid, report_id, ind, value, unit, kind, qual, ev, len(ev)))
+    db.execute("""insert into raw.observations (observation_id, report_id, source, indicator, value, unit, kind,
+                  qualifier, period_start, period_end, area, evidence, evidence_start, evidence_end, extractor_version)
+                  values ('ok-cases', %s, 'test', 'covid19_cases', 10, 'count', 'actual', 'exact', '2030-01-01',
+                  '2030-12-31', 'Hà Tĩnh', '10 ca', 0, 5, 'test')""", (report_id,))
+    validate_observations("quarantine-test")
+    held = dict(db.execute("select observation_id, expectation from audit.quarantined_observations "
+                           "where run_id = 'quarantine-test'").fetchall())
+    assert set(bad) <= set(held), held
+    assert "ok-cases" not in held
+    assert "is_value_plausible" in held["bad-range"] and "is_rule_met" in held["bad-deaths"]
+    results = db.execute("select count(*) from audit.validation_results where run_id = 'quarantine-test' "
+                         "and not success").fetchone()[0]
+    assert results >= 4
+    db.execute("delete from raw.observations where observation_id = any(%s)", (list(bad) + ["ok-cases"],))
