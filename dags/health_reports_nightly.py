@@ -18,6 +18,11 @@ from cosmos.profiles import PostgresUserPasswordProfileMapping
 
 PROJECT_ROOT = Path(os.environ.get("VNHEALTH_HOME", Path(__file__).resolve().parents[1]))
 DBT_PROJECT = PROJECT_ROOT / "dbt_project"
+DBT_MANIFEST = DBT_PROJECT / "target" / "manifest.json"
+if not DBT_MANIFEST.exists():
+    raise FileNotFoundError(
+        f"dbt manifest missing at {DBT_MANIFEST}: build it at deploy time with `vnhealth dbt parse` "
+        "(make run and make airflow do); the DAG is rendered from it without running dbt")
 BATCH_SIZE = int(os.environ.get("VNHEALTH_BATCH_SIZE", "20"))
 
 DOC = """
@@ -118,7 +123,7 @@ def health_reports_nightly():
 
     dbt_build = DbtTaskGroup(
         group_id="dbt_build",
-        project_config=ProjectConfig(dbt_project_path=DBT_PROJECT, manifest_path=DBT_PROJECT / "target" / "manifest.json"),
+        project_config=ProjectConfig(dbt_project_path=DBT_PROJECT, manifest_path=DBT_MANIFEST),
         profile_config=ProfileConfig(
             profile_name="vnhealth", target_name="warehouse",
             profile_mapping=PostgresUserPasswordProfileMapping(conn_id="warehouse", profile_args={"schema": "analytics"}),

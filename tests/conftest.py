@@ -55,6 +55,15 @@ def warehouse(test_env):
         wh.stop()
 
 
+@pytest.fixture(scope="session")
+def dbt_manifest(warehouse) -> Path:
+    """The manifest cosmos parses the DAG from; built at setup, as `make run` does (target/ is not committed)."""
+    run_cli("vnhealth", "dbt", "parse", "--quiet")
+    manifest = ROOT / "dbt_project" / "target" / "manifest.json"
+    assert manifest.exists()
+    return manifest
+
+
 @pytest.fixture()
 def db(warehouse):
     import psycopg

@@ -5,7 +5,7 @@ from pathlib import Path
 from conftest import ROOT
 
 
-def test_dag_folder_imports_quickly_without_errors(test_env):
+def test_dag_folder_imports_quickly_without_errors(dbt_manifest):
     from airflow.dag_processing.dagbag import DagBag
 
     started = time.perf_counter()

@@ -28,8 +28,7 @@ def _counts(conn):
 
 
 @pytest.fixture(scope="module")
-def first_run(warehouse):
-    run_cli("vnhealth", "dbt", "parse", "--quiet")
+def first_run(warehouse, dbt_manifest):
     return _dag_test()
 
 

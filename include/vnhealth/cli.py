@@ -47,6 +47,17 @@ def extract(paths: list[Path], area: Optional[str] = typer.Option(None, help="Pr
         raise typer.Exit(1)
 
 
+@app.command()
+def synth(directory: Path, reports: int = typer.Option(10, min=1, help="How many reports to write."),
+          seed: int = typer.Option(0, help="First seed; report i uses seed + i."),
+          statements: int = typer.Option(24, min=1, help="Statements per report.")) -> None:
+    """Write synthetic reports (`<name>.txt`) with their ground truth (`<name>.jsonl`) into DIRECTORY."""
+    from vnhealth.synth import write_corpus
+
+    paths = write_corpus(directory, reports, seed=seed, statements=statements)
+    typer.echo(f"wrote {len(paths)} reports and their truth to {directory}")
+
+
 @warehouse_app.command("start")
 def warehouse_start() -> None:
     """Start the embedded PostgreSQL (created at first start) and set up roles and schemas."""

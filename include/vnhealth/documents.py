@@ -124,10 +124,17 @@ def _read_docx(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for broken packages
         raise DocumentError("corrupt_docx", str(exc)[:200]) from exc
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append("\t".join(cell.text.strip() for cell in row.cells))
+    from docx.table import Table
+
+    # Body order, tables as pipe rows with their empty cells kept (the table reader needs columns).
+    parts = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = [" ".join(cell.text.split()) for cell in row.cells]
+                parts.append("| " + " | ".join(cells) + " |")
+        else:
+            parts.append(block.text)
     return "\n".join(parts)
 
 

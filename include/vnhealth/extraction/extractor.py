@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from vnhealth.extraction import areas, periods
+from vnhealth.extraction import areas, periods, tables
 from vnhealth.extraction.catalogue import Indicator, load_catalogue
 from vnhealth.extraction.numbers import SCALES, NumberToken, scan_numbers
 from vnhealth.text import fold, normalize
@@ -70,6 +70,7 @@ _FACILITY = re.compile(
 _TARGET_HEADING = re.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|phương hướng|kế hoạch|đề xuất|kiến nghị")
 _ACTUAL_HEADING = re.compile(r"thực hiện|kết quả|tình hình|đánh giá|ước")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
+_COUNTED_LINK = re.compile(r"\s*(?:mắc\s+)?(?:bệnh\s+)?(?:do\s+)?")
 _SCALE_PREFIX = re.compile(r"\s*(?:" + "|".join(SCALES) + r")?\s*")
 
 
@@ -173,6 +174,12 @@ def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end
     for ind in catalogue:
         if ind.unit_phrasings and ind.unit_phrasings.match(folded, pos, end) and _fits(tok, ind):
             return ind
+    if tok.unit == "count" and tok.noun:
+        # `817 ca mắc sốt xuất huyết`: a counted noun, then the indicator it counts.
+        pos = _COUNTED_LINK.match(folded, tok.unit_end, end).end()
+        for ind in catalogue:
+            if ind.phrasings and tok.noun in ind.nouns and ind.phrasings.match(folded, pos, end) and _fits(tok, ind):
+                return ind
     return None
 
 
@@ -219,10 +226,17 @@ def extract_text(text: str, source: str, default_area: str | None = None) -> lis
     state = _DocumentState(text, folded, default_area)
     out: list[Observation] = []
     seen: set[tuple] = set()
+    table = tables.TableReader()
     for line_start, line_end in _logical_lines(text):
         line = text[line_start:line_end]
         fline = folded[line_start:line_end]
         if not line.strip():
+            continue
+        if table.header(folded, line_start, line_end):
+            continue
+        cells = table.row(text, folded, line_start, line_end)
+        if cells is not None:
+            out.extend(_table_observations(text, folded, cells, source, state, catalogue, seen))
             continue
         level = _heading_level(fline, line)
         if level is not None:
@@ -243,6 +257,46 @@ def extract_text(text: str, source: str, default_area: str | None = None) -> lis
                                               carry_here or state.carry))
         if carry_here:
             state.carry = carry_here
+    return out
+
+
+def _table_observations(text: str, folded: str, cells: list[tables.TableCell], source: str,
+                        state: _DocumentState, catalogue: tuple[Indicator, ...], seen: set[tuple]) -> list[Observation]:
+    """A table row's cells, each for the row's indicator and its column's period."""
+    out = []
+    for cell in cells:
+        label_start = cell.row_start
+        flabel = fold(cell.label)
+        unit = tables.label_unit(flabel)
+        value = cell.value * tables.label_scale(flabel)
+        candidates = sorted(((m.end() - m.start(), ind) for ind in catalogue if ind.phrasings
+                             for m in ind.phrasings.finditer(flabel)), key=lambda c: -c[0])
+        ind = next((cand for _, cand in candidates if tables.fits(cand, unit, value)), None)
+        if ind is None:
+            continue
+        kind = "target" if cell.column.kind == "target" or tables.label_is_target(flabel) else "actual"
+        dimension = next((name for name, rx in _DIMENSIONS if name in ind.dimensions and rx.search(flabel)), None)
+        if areas.NATIONAL.search(flabel):
+            area = None
+        else:
+            found = areas.find_provinces(flabel)
+            area = found[-1][1] if found else state.doc_area
+        ev_s, ev_e = _trim(text, label_start, cell.row_end)
+        while ev_s < ev_e and text[ev_s] in "| ":
+            ev_s += 1
+        while ev_e > ev_s and text[ev_e - 1] in "| ":
+            ev_e -= 1
+        ev_s, ev_e = _evidence_window(text, ev_s, ev_e, ev_s, ev_e)
+        key = (ind.code, kind, dimension, value, cell.column.start, ev_s)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Observation(
+            source=source, indicator=ind.code, value=value, unit=ind.unit, kind=kind, qualifier=cell.qualifier,
+            period_start=cell.column.start.isoformat(), period_end=cell.column.end.isoformat(),
+            area=area, dimension=dimension, facility=None,
+            evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
+        ))
     return out
 
 

@@ -118,7 +118,7 @@ def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
         value = parse_number(raw)
         scale = after.group("scale")
         if scale:
-            value *= SCALES[scale]
+            value = round(value * SCALES[scale], 6)  # 4,1 triệu is 4100000, not 4099999.999…
         if after.group("pct"):
             unit = "pct"
         elif after.group("per"):

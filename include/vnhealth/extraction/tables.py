@@ -1,0 +1,236 @@
+"""Statistical tables: a header row of periods, a row per indicator, one observation per cell.
+
+Tables arrive three ways: as pipe rows (`| Chỉ tiêu | 2023 | 2024* |`, which the HTML and DOCX
+readers write, keeping empty cells), as columns aligned with runs of spaces, or as a label followed
+by as many numbers as the header has periods (what a PDF text layer or tab-separated text gives
+once tabs are normalised). Each cell is read for its row's indicator and its column's period; an
+empty cell or a dash gives nothing, and a row whose cells cannot be placed in columns gives nothing
+rather than a guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from vnhealth.extraction.catalogue import Indicator
+from vnhealth.extraction.numbers import QUALIFIERS, parse_number
+
+# A header cell: an optional kind word, a year, an optional preliminary/estimate mark.
+_PERIOD_CELL = re.compile(
+    r"^(?:năm\s+)?(?P<kind>kế hoạch|kh|chỉ tiêu|mục tiêu|ước thực hiện|ước tính|ước|sơ bộ|thực hiện|th)?\s*"
+    r"(?:năm\s+)?(?P<year>(?:19|20)\d\d)\s*"
+    r"(?P<mark>\(\*\)|\*+|\(sơ bộ\)|sơ bộ|\(ước\)|ước|\(p\)|p|\(e\)|e)?$"
+)
+_PLAIN_HEADER = re.compile(
+    r"(?P<label>.*?)(?P<cells>(?:\s+(?:năm\s+)?(?:kế hoạch\s+|kh\s+|ước\s+|sơ bộ\s+)?(?:19|20)\d\d"
+    r"(?:\s*(?:\(\*\)|\*+|\(sơ bộ\)|\(ước\)))?){2,})\s*$"
+)
+_CELL_TOKEN = re.compile(r"(?:[<>≤≥]\s*)?\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?:[<>≤≥]\s*)?\d+(?:,\d+)?|[-–—]|\.\.+|x")
+_NUMERIC_CELL = re.compile(r"^(?P<cue>[<>≤≥]|khoảng|trên|dưới)?\s*(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
+                           r"(?P<pct>%)?$")
+_EMPTY_CELL = re.compile(r"^(?:|[-–—]|\.\.+|x|n/a|k/đ)$")
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
+_SCALE_IN_LABEL = re.compile(r"(?<![\w])(nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:đồng|lượt|người|ca))?\s*\)?\s*$|"
+                             r"\(\s*(nghìn|ngàn|triệu|tỷ|tỉ)[^)]*\)")
+_SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+_TARGET_LABEL = re.compile(r"(?<![\w])(?:chỉ tiêu giao|kế hoạch|mục tiêu)(?![\w])")
+
+
+@dataclass(frozen=True)
+class Column:
+    start: date
+    end: date
+    kind: str
+    qualifier: str
+    center: float | None = None   # character position of the header cell, for aligned text
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int          # offsets into the text
+    end: int
+    raw: str
+    center: float
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell read out of a table, ready to become an observation."""
+    row_start: int
+    row_end: int
+    label: str
+    value: float
+    qualifier: str
+    column: Column
+
+
+def _column(cell: str, center: float | None) -> Column | None:
+    m = _PERIOD_CELL.match(cell.strip())
+    if not m:
+        return None
+    year = int(m.group("year"))
+    kind_word = (m.group("kind") or "").strip()
+    mark = m.group("mark") or ""
+    kind = "target" if kind_word in ("kế hoạch", "kh", "chỉ tiêu", "mục tiêu") else "actual"
+    qualifier = "approx" if kind_word.startswith("ước") or "ước" in mark or mark in ("(e)", "e") else "exact"
+    return Column(date(year, 1, 1), date(year, 12, 31), kind, qualifier, center)
+
+
+def _pipe_cells(text: str, start: int, end: int) -> list[Cell] | None:
+    line = text[start:end]
+    if "|" not in line:
+        return None
+    cells = []
+    pos = start
+    parts = line.split("|")
+    if parts and not parts[0].strip():
+        pos += len(parts[0]) + 1
+        parts = parts[1:]
+    if parts and not parts[-1].strip():
+        parts = parts[:-1]
+    for part in parts:
+        lead = len(part) - len(part.lstrip())
+        s, e = pos + lead, pos + len(part.rstrip())
+        cells.append(Cell(s, max(s, e), text[s:max(s, e)], pos + len(part) / 2))
+        pos += len(part) + 1
+    return cells if len(cells) >= 2 else None
+
+
+def _header_columns(folded: str, start: int, end: int) -> tuple[list[Column | None], bool] | None:
+    """The columns of a header row, or None; the flag says whether the row used pipes."""
+    cells = _pipe_cells(folded, start, end)
+    if cells:
+        columns = [_column(c.raw, None) for c in cells]
+        return (columns, True) if sum(c is not None for c in columns) >= 2 else None
+    m = _PLAIN_HEADER.match(folded, start, end)
+    if not m or m.end() != end:
+        return None
+    columns: list[Column | None] = []
+    for tok in re.finditer(r"(?:năm\s+)?(?:(?:kế hoạch|kh|ước|sơ bộ)\s+)?(?:19|20)\d\d"
+                           r"(?:\s*(?:\(\*\)|\*+|\(sơ bộ\)|\(ước\)))?", folded[m.start("cells"):m.end("cells")]):
+        s = m.start("cells") + tok.start()
+        columns.append(_column(tok.group(), (s + m.start("cells") + tok.end()) / 2 - start))
+    label = folded[start:m.start("cells")].strip()
+    if label and re.search(r"\d", label):
+        return None  # prose that ends in years (`giai đoạn 2021 2025`), not a header
+    return ([None] + columns, False)
+
+
+def _plain_row(text: str, folded: str, start: int, end: int) -> tuple[str, list[Cell], bool]:
+    """The label and the trailing value cells of a plain-text row; the flag says columns were aligned."""
+    tokens = []
+    pos = end
+    line = folded[start:end]
+    while True:
+        seg = folded[start:pos].rstrip()
+        if not seg:
+            break
+        m = None
+        for cand in _CELL_TOKEN.finditer(seg):
+            if cand.end() == len(seg):
+                m = cand
+        if m is None or (m.start() > 0 and not seg[m.start() - 1].isspace()):
+            break
+        s, e = start + m.start(), start + m.end()
+        tokens.append(Cell(s, e, text[s:e], (s + e) / 2 - start))
+        pos = s
+    tokens.reverse()
+    label = text[start:pos].strip()
+    aligned = bool(re.search(r"\S {2,}\S", line))
+    return label, tokens, aligned
+
+
+@dataclass
+class TableReader:
+    """State across the lines of one document: the header in force, if any."""
+    columns: list[Column | None] | None = None
+    piped: bool = False
+    misses: int = 0
+
+    def header(self, folded: str, start: int, end: int) -> bool:
+        found = _header_columns(folded, start, end)
+        if found is None:
+            return False
+        self.columns, self.piped = found
+        self.misses = 0
+        return True
+
+    def row(self, text: str, folded: str, start: int, end: int) -> list[TableCell] | None:
+        """Cells of a row under the current header, or None when the line is not a table row."""
+        if self.columns is None:
+            return None
+        if _SEPARATOR.match(folded, start, end):
+            return []
+        periods = [c for c in self.columns if c is not None]
+        if self.piped:
+            cells = _pipe_cells(text, start, end)
+            if not cells:
+                return self._miss()
+            label = " ".join(c.raw for c, col in zip(cells, self.columns) if col is None and c.raw)
+            pairs = [(c, col) for c, col in zip(cells, self.columns) if col is not None]
+        else:
+            label, cells, aligned = _plain_row(text, folded, start, end)
+            if not cells or not label:
+                return self._miss()
+            if len(cells) == len(periods):
+                pairs = list(zip(cells, periods))
+            elif aligned and len(cells) < len(periods) and all(c.center is not None for c in periods):
+                pairs = []
+                for cell in cells:
+                    col = min(periods, key=lambda c: abs((c.center or 0) - cell.center))
+                    pairs.append((cell, col))
+                if len({id(col) for _, col in pairs}) != len(pairs):
+                    return []  # two cells claim one column: not placeable
+            else:
+                return []
+        self.misses = 0
+        out = []
+        for cell, col in pairs:
+            raw = cell.raw.strip()
+            if _EMPTY_CELL.match(raw.lower()):
+                continue
+            m = _NUMERIC_CELL.match(raw.lower())
+            if not m:
+                continue
+            qualifier = QUALIFIERS.get(m.group("cue") or "", col.qualifier)
+            out.append(TableCell(start, end, label, parse_number(m.group("num")), qualifier, col))
+        return out
+
+    def _miss(self) -> None:
+        self.misses += 1
+        if self.misses >= 2 or not self.piped:
+            self.columns = None
+        return None
+
+
+def label_scale(folded_label: str) -> float:
+    m = _SCALE_IN_LABEL.search(folded_label)
+    if not m:
+        return 1.0
+    return _SCALES[m.group(1) or m.group(2)]
+
+
+def label_is_target(folded_label: str) -> bool:
+    return bool(_TARGET_LABEL.search(folded_label))
+
+
+def label_unit(folded_label: str) -> str | None:
+    """The unit a row's label states, if it states one."""
+    if "%" in folded_label:
+        return "pct"
+    if re.search(r"/\s?(?:10\.000|vạn)\s?dân", folded_label):
+        return "per_10k"
+    if re.search(r"(?<![\w])(?:đồng|vnđ)(?![\w])", folded_label):
+        return "vnd"
+    if re.search(r"\((?:năm|tuổi)\)", folded_label):
+        return "years"
+    return None
+
+
+def fits(indicator: Indicator, unit: str | None, value: float) -> bool:
+    if unit is not None and unit != indicator.unit:
+        return False
+    if indicator.unit == "count" and not float(value).is_integer():
+        return False
+    return indicator.plausible(value)
