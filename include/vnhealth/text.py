@@ -36,9 +36,15 @@ def _build_tone_map() -> dict[str, str]:
 
 
 _TONE_MAP = _build_tone_map()
+_TONE_MAP.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(_TONE_MAP.items())})
+_TONE_MAP.update({k.upper(): v.upper() for k, v in list(_TONE_MAP.items())})
+_TONE_MAP.update({k[0] + k[1:].upper(): v[0] + v[1:].upper() for k, v in list(_TONE_MAP.items()) if k.islower()})
+# Character classes instead of a case-insensitive alternation: the same matches, many times faster.
 _OLD_TONE = re.compile(
-    r"(?<![qQ])(" + "|".join(sorted(map(re.escape, _TONE_MAP), key=len, reverse=True)) + r")(?![a-zà-ỹđ])",
-    re.IGNORECASE,
+    r"(?<![qQ])(?:[oO][" + "".join(unicodedata.normalize("NFC", v + t) + unicodedata.normalize("NFC", v + t).upper()
+                                     for v in "ae" for t in _TONES) +
+    r"]|[uU][" + "".join(unicodedata.normalize("NFC", "y" + t) + unicodedata.normalize("NFC", "y" + t).upper()
+                         for t in _TONES) + r"])(?![a-zà-ỹđA-ZÀ-ỸĐ])"
 )
 # Toned y read as i; markdown emphasis read as space.
 _Y_TO_I = str.maketrans({"ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ": "ị", "*": " "})
@@ -46,12 +52,9 @@ _Y_TO_I = str.maketrans({"ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "�
 
 def modern_tones(text: str) -> str:
     """`Thanh Hoá` → `Thanh Hóa`; length-preserving on NFC text."""
-    def swap(m: re.Match[str]) -> str:
-        old = m.group(1)
-        new = _TONE_MAP[old.lower()]
-        return "".join(n.upper() if o.isupper() else n for o, n in zip(old, new))
-
-    return _OLD_TONE.sub(swap, text)
+    if not _OLD_TONE.search(text):
+        return text
+    return _OLD_TONE.sub(lambda m: _TONE_MAP[m.group(0)], text)
 
 
 def fold(text: str) -> str:

@@ -50,9 +50,9 @@ def resolve_name(name: str) -> str | None:
     return names.get(fold(name.strip()))
 
 
-def document_area(text: str) -> str | None:
+def document_area(text: str, folded: str | None = None) -> str | None:
     """The province a whole report is about: the most mentioned, `tỉnh X` counting double."""
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     votes: Counter[str] = Counter()
     for offset, name in find_provinces(folded):
         votes[name] += 2 if _STRONG_PREFIX.search(folded[max(0, offset - 15):offset]) else 1

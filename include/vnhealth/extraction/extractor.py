@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from vnhealth.extraction import areas, periods, tables
-from vnhealth.extraction.catalogue import Indicator, load_catalogue
+from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalogue
 from vnhealth.extraction.numbers import SCALES, NumberToken, scan_numbers
 from vnhealth.text import fold, normalize
 
@@ -89,7 +89,7 @@ class _Carry:
     facility: str | None = None
 
 
-def _logical_lines(text: str) -> Iterator[tuple[int, int]]:
+def _logical_lines(text: str, folded: str) -> Iterator[tuple[int, int]]:
     """Lines, with a line that stops mid-phrase joined to the short text line that completes it."""
     spans = []
     pos = 0
@@ -102,7 +102,7 @@ def _logical_lines(text: str) -> Iterator[tuple[int, int]]:
         j = i
         while True:
             line = text[start:end].rstrip()
-            if not line or line[-1] in ".:;!?)" or _HEADING.match(fold(line)):
+            if not line or line[-1] in ".:;!?)" or _HEADING.match(folded[start:end]):
                 break
             k = j + 1
             while k < len(spans) and not text[spans[k][0]:spans[k][1]].strip():
@@ -149,9 +149,10 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _mentions(folded: str, start: int, end: int, catalogue: tuple[Indicator, ...]) -> list[tuple[int, int, Indicator]]:
+    possible = candidates_in(folded, start, end)
     found = []
     for ind in catalogue:
-        if ind.phrasings is None:
+        if ind.code not in possible:
             continue
         for m in ind.phrasings.finditer(folded, start, end):
             found.append((m.start(), m.end(), ind))
@@ -191,7 +192,7 @@ def _province_names_in(folded: str, start: int, end: int) -> str | None:
 class _DocumentState:
     def __init__(self, text: str, folded: str, default_area: str | None):
         self.doc_period = periods.document_period(text)
-        self.doc_area = areas.document_area(text) or default_area
+        self.doc_area = areas.document_area(text, folded) or default_area
         self.headings: list[_Heading] = []
         self.carry: _Carry | None = None
 
@@ -227,7 +228,7 @@ def extract_text(text: str, source: str, default_area: str | None = None) -> lis
     out: list[Observation] = []
     seen: set[tuple] = set()
     table = tables.TableReader()
-    for line_start, line_end in _logical_lines(text):
+    for line_start, line_end in _logical_lines(text, folded):
         line = text[line_start:line_end]
         fline = folded[line_start:line_end]
         if not line.strip():
@@ -307,7 +308,8 @@ def _facility_name(line: str, m: re.Match[str]) -> str:
 
 
 def _sentence_observations(text: str, folded: str, start: int, end: int, source: str, state: _DocumentState,
-                           catalogue: tuple[Indicator, ...], seen: set[tuple], carry: _Carry | None) -> list[Observation]:
+                           catalogue: tuple[Indicator, ...], seen: set[tuple],
+                           carry: _Carry | None) -> list[Observation]:
     tokens = scan_numbers(folded, start, end)
     if not tokens:
         return []

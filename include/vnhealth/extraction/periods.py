@@ -61,6 +61,10 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# Every rule above contains one of these words; most sentences are ruled out by this one search.
+_HINT = re.compile(fold_pattern(r"năm|tháng|quý|giai đoạn|đến"))
+
+
 def _build(kind: str, m: re.Match[str]) -> Period | None:
     g = m.groups()
     label = m.group(0)
@@ -105,6 +109,8 @@ def _build(kind: str, m: re.Match[str]) -> Period | None:
 def find_periods(folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Period]]:
     """Every period expression in folded[start:end] as (start, end, period), leftmost-first, no overlaps."""
     end = len(folded) if end is None else end
+    if not _HINT.search(folded, start, end):
+        return []
     found: list[tuple[int, int, Period]] = []
     taken: list[tuple[int, int]] = []
     for rx, kind in _RULES:
