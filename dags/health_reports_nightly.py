@@ -24,6 +24,7 @@ if not DBT_MANIFEST.exists():
         f"dbt manifest missing at {DBT_MANIFEST}: build it at deploy time with `vnhealth dbt parse` "
         "(make run and make airflow do); the DAG is rendered from it without running dbt")
 BATCH_SIZE = int(os.environ.get("VNHEALTH_BATCH_SIZE", "20"))
+RETRIES = int(os.environ.get("VNHEALTH_TASK_RETRIES", "2"))  # tests set 0 so that a failure fails at once
 
 DOC = """
 ### health_reports_nightly
@@ -50,7 +51,7 @@ def _run_id() -> str:
     max_active_runs=1,
     default_args={
         "owner": "data-engineering",
-        "retries": 2,
+        "retries": RETRIES,
         "retry_delay": timedelta(minutes=2),
         "retry_exponential_backoff": True,
         "max_retry_delay": timedelta(minutes=30),

@@ -11,6 +11,7 @@ from conftest import ROOT, run_cli
 
 def _dag_test(env_extra=None):
     env = {"AIRFLOW__CORE__LOAD_EXAMPLES": "False", "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+           "VNHEALTH_TASK_RETRIES": "0",
            **(env_extra or {})}
     run_cli("airflow", "db", "migrate", env=env)
     proc = run_cli("airflow", "dags", "test", "health_reports_nightly", env=env, check=False, timeout=900)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,20 +57,23 @@ def sniff_media_type(data: bytes) -> str:
 # Legacy Vietnamese font encodings typed into 8-bit text: characters these fonts use for
 # Vietnamese letters, which are rare in real Windows-1258/Latin-1 prose.
 _TCVN3_MARKERS = set("¸µ¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞ«ßãáâä¬åèæçé­êíëìîïóñòô¦õøö÷ùúýûüþ")
-_VNI_PATTERN = re.compile(r"[aeouyAEOUY](?:ù|ø|û|õ|ï|ø|ö)|ñ|Ñ")
 
 
 def _looks_legacy_font(text: str) -> str | None:
     letters = [c for c in text if c.isalpha()]
-    if len(letters) < 40:
+    if len(letters) < 40 or sum(1 for c in letters if c.isascii()) < 0.5 * len(letters):
+        return None  # legacy-font prose is mostly plain ASCII letters; random high bytes are not
+    # Vietnamese letters outside Latin-1: text in a legacy font encoding, read as 8-bit, has none.
+    vietnamese = sum(1 for c in letters if c in "ăđơưĂĐƠƯ" or "\u1ea0" <= c <= "\u1ef9")
+    if vietnamese >= 0.01 * len(letters):
         return None
-    vietnamese = sum(1 for c in letters if c in "ăâđêôơưĂÂĐÊÔƠƯ" or "\u1ea0" <= c <= "\u1ef9")
-    tcvn = sum(1 for c in letters if c in _TCVN3_MARKERS)
-    if vietnamese < 0.01 * len(letters) and tcvn > 0.03 * len(letters):
-        return "tcvn3"
-    if vietnamese < 0.01 * len(letters) and len(_VNI_PATTERN.findall(text)) > 0.02 * len(letters):
-        return "vni"
-    return None
+    markers = [i for i, c in enumerate(text) if c in _TCVN3_MARKERS]
+    if len(markers) <= 0.03 * len(letters):
+        return None
+    # VNI spells a toned vowel as the plain vowel plus a Latin-1 letter (`baùc`); TCVN3 replaces the
+    # vowel itself (`b¸c`), so its marks mostly follow consonants.
+    after_vowel = sum(1 for i in markers if i and text[i - 1] in "aeiouyAEIOUY")
+    return "vni" if after_vowel > 0.5 * len(markers) else "tcvn3"
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -93,6 +97,18 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    try:  # Windows-1258: base letters precomposed, tones as combining marks
+        vietnamese = unicodedata.normalize("NFC", data.decode("cp1258"))
+        letters = [c for c in vietnamese if c.isalpha()]
+        special = sum(1 for c in letters if c in "ăđơưĂĐƠƯ" or "\u1ea0" <= c <= "\u1ef9")
+        if letters and special > 0.03 * len(letters):
+            return vietnamese, "cp1258"
+    except UnicodeDecodeError:
+        pass
+    legacy = _looks_legacy_font(data.decode("latin-1"))
+    if legacy:  # detected before a code-page guess turns it into plausible-looking nonsense
+        raise DocumentError(f"legacy_font_encoding_{legacy}",
+                            f"the text is typed in the {legacy.upper()} font encoding; convert it to Unicode first")
     best = from_bytes(data, cp_isolation=["cp1258", "cp1252", "latin_1", "utf_8"]).best()
     if best is None:
         raise DocumentError("undecodable_text", "no encoding decodes this file")
@@ -163,6 +179,10 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
         text, encoding = _read_html(data)
     elif media_type == "text/plain":
         text, encoding = decode_text(data)
+        sample = text[:20000]
+        controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
+        if controls > 0.05 * max(1, len(sample)):
+            raise DocumentError("binary_content", f"{controls} control characters in the first {len(sample)}: not text")
     else:
         raise DocumentError("unsupported_format", f"{media_type} is not a supported report format")
     legacy = _looks_legacy_font(text)
@@ -179,7 +199,9 @@ _DOC_NUMBER = re.compile(r"Số\s*:\s*([0-9]+\s*/\s*[A-ZĐ0-9][\w\-/Đ]*)", re.I
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _DATE_SLASH = re.compile(r"ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
 _LEADING_DATE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?", re.IGNORECASE)
-_ISSUERS = re.compile(r"(Sở Y tế|UBND tỉnh|Ủy ban nhân dân tỉnh|Uỷ ban nhân dân tỉnh|Bộ Y tế)", re.IGNORECASE)
+# Most specific first: a report headed `UBND TỈNH X / SỞ Y TẾ` is issued by the department.
+_ISSUERS = [(re.compile(r"sở y tế", re.IGNORECASE), "Sở Y tế"), (re.compile(r"bộ y tế", re.IGNORECASE), "Bộ Y tế"),
+            (re.compile(r"ubnd tỉnh|[uủ]ỷ? ban nhân dân tỉnh", re.IGNORECASE), "UBND tỉnh")]
 
 
 def _title(text: str) -> str | None:
@@ -213,8 +235,11 @@ def read_metadata(text: str) -> dict[str, object]:
                 except ValueError:
                     continue
     meta["issue_date"] = issue.isoformat() if issue else None
-    if m := _ISSUERS.search(head):
-        meta["issuing_body"] = m.group(1)
+    head_lines = "\n".join(head.split("\n")[:12])
+    for rx, body in _ISSUERS:
+        if rx.search(head_lines):
+            meta["issuing_body"] = body
+            break
     meta["province"] = document_area(text)
     period = document_period(text)
     meta["period_label"] = period.label if period else None

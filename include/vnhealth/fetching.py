@@ -46,6 +46,30 @@ def _get(client: httpx.Client, url: str, attempts: int, headers: dict | None = N
     return once()
 
 
+def _download(client: httpx.Client, url: str, attempts: int, headers: dict, max_bytes: int
+              ) -> tuple[httpx.Response, bytes | None]:
+    """GET streamed, stopping as soon as the body passes max_bytes (None then), with retries."""
+    @retry(retry=retry_if_exception(lambda e: isinstance(e, (_Retryable, httpx.TimeoutException, httpx.TransportError))
+                                    and not isinstance(e, httpx.TooManyRedirects)),
+           stop=stop_after_attempt(attempts), wait=wait_exponential(multiplier=0.2, max=5), reraise=True)
+    def once() -> tuple[httpx.Response, bytes | None]:
+        with client.stream("GET", url, headers=headers) as resp:
+            if resp.status_code >= 500:
+                raise _Retryable(f"HTTP {resp.status_code}")
+            if resp.status_code != 200:
+                return resp, b""
+            if int(resp.headers.get("content-length") or 0) > max_bytes:
+                return resp, None
+            body = bytearray()
+            for chunk in resp.iter_bytes():
+                body += chunk
+                if len(body) > max_bytes:
+                    return resp, None
+            return resp, bytes(body)
+
+    return once()
+
+
 def discover_http(source) -> list:
     from vnhealth.sources import Candidate
 
@@ -60,15 +84,24 @@ def discover_http(source) -> list:
     for link in links:
         if not pattern.search(link):
             continue
-        url = urljoin(source.settings["url"], link)
+        # A link with `..` segments is kept as written so that fetch() records it as unsafe
+        # instead of urljoin quietly resolving it to somewhere else on the server.
+        url = source.settings["url"].rsplit("/", 1)[0] + "/" + link if _has_dot_segments(link) \
+            else urljoin(source.settings["url"], link)
         if url not in seen:
             seen.add(url)
             out.append(Candidate(source.name, url))
     return out
 
 
+def _has_dot_segments(link: str) -> bool:
+    from urllib.parse import unquote
+
+    return ".." in unquote(urlsplit(link).path).replace("\\", "/").split("/")
+
+
 def fetch(source, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
-    if ".." in urlsplit(url).path.split("/"):
+    if _has_dot_segments(url):
         return Fetched(None, failure=f"unsafe_path: {url} tries to leave its folder")
     max_bytes = int(source.settings.get("max_bytes", 50 * 1024 * 1024))
     headers = {}
@@ -79,7 +112,7 @@ def fetch(source, url: str, etag: str | None = None, last_modified: str | None =
     time.sleep(float(source.settings.get("delay_seconds", 0.5)))
     try:
         with _client(source) as client:
-            resp = _get(client, url, int(source.settings.get("retries", 3)), headers)
+            resp, body = _download(client, url, int(source.settings.get("retries", 3)), headers, max_bytes)
     except httpx.TooManyRedirects:
         return Fetched(None, failure="redirect_loop: too many redirects")
     except httpx.TimeoutException:
@@ -92,6 +125,6 @@ def fetch(source, url: str, etag: str | None = None, last_modified: str | None =
         return Fetched(None, failure="not_modified")
     if resp.status_code >= 400:
         return Fetched(None, failure=f"http_error: HTTP {resp.status_code}")
-    if len(resp.content) > max_bytes:
-        return Fetched(None, failure=f"too_large: {len(resp.content)} bytes exceeds the limit of {max_bytes}")
-    return Fetched(resp.content, etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"))
+    if body is None:
+        return Fetched(None, failure=f"too_large: the body exceeds the limit of {max_bytes} bytes")
+    return Fetched(body, etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"))

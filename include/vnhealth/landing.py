@@ -108,3 +108,23 @@ def _register(conn, sha, path, data, source, location, now, run_id, failure, def
          meta.get("period_label"), previous[0] if previous else None, run_id),
     )
     return Landed(sha, "failed" if reason else "new", reason)
+
+
+def validators(conn: psycopg.Connection, source: str, location: str) -> tuple[str | None, str | None]:
+    """ETag and Last-Modified of the newest good version seen at this location, for a conditional GET."""
+    row = conn.execute(
+        """select s.etag, s.last_modified from raw.report_sightings s join raw.reports r using (report_id)
+           where s.source_name = %s and s.location = %s and r.status <> 'failed'
+           order by s.last_seen_at desc limit 1""", (source, location)).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def touch_sighting(conn: psycopg.Connection, source: str, location: str) -> str:
+    """Record that an unchanged report (HTTP 304) was seen again; returns its id."""
+    row = conn.execute(
+        """update raw.report_sightings set last_seen_at = now()
+           where (report_id, source_name, location) = (
+               select report_id, source_name, location from raw.report_sightings
+               where source_name = %s and location = %s order by last_seen_at desc limit 1)
+           returning report_id""", (source, location)).fetchone()
+    return row[0]

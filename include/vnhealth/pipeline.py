@@ -39,7 +39,11 @@ def land_batch(batch: list[dict], run_id: str) -> dict:
         for item in batch:
             cand = Candidate(**item)
             source = sources[cand.source]
-            fetched = _fetch(source, cand)
+            fetched = _fetch(source, cand, conn)
+            if fetched.failure == "not_modified":
+                # The server says the report we hold is current: a sighting, not a new version.
+                known.append(landing.touch_sighting(conn, cand.source, cand.location))
+                continue
             result = landing.land(conn, settings.archive_root, cand.source, cand.location, fetched.data, run_id,
                                   failure=fetched.failure, defaults=source.defaults, etag=fetched.etag,
                                   last_modified=fetched.last_modified,
@@ -48,7 +52,7 @@ def land_batch(batch: list[dict], run_id: str) -> dict:
     return {"new": new, "failed": failed, "known": known}
 
 
-def _fetch(source, cand: Candidate):
+def _fetch(source, cand: Candidate, conn: psycopg.Connection):
     from vnhealth.fetching import Fetched, fetch
 
     if source.type == "directory":
@@ -57,7 +61,8 @@ def _fetch(source, cand: Candidate):
         if not path.resolve().is_relative_to(root):
             return Fetched(None, failure=f"unsafe_path: {cand.location} is outside {root}")
         return Fetched(path.read_bytes())
-    return fetch(source, cand.location)
+    etag, last_modified = landing.validators(conn, cand.source, cand.location)
+    return fetch(source, cand.location, etag=etag, last_modified=last_modified)
 
 
 def extract_batch(report_ids: list[str], run_id: str) -> str | None:

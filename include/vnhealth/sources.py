@@ -85,7 +85,7 @@ def discover(source: Source) -> list[Candidate]:
         found = []
         for p in sorted(root.rglob("*")):
             if p.is_file() and any(fnmatch.fnmatch(p.name.lower(), pat.lower()) for pat in source.settings["patterns"]):
-                found.append(Candidate(source.name, str(p.resolve())))
+                found.append(Candidate(source.name, str(p)))  # as found; landing rejects links leading out
         return found
     from vnhealth.fetching import discover_http
 

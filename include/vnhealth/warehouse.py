@@ -242,6 +242,7 @@ def _is_embedded(url: str) -> bool:
     settings = get_settings()
     parts = urlsplit(url)
     return (parts.hostname in ("127.0.0.1", "localhost") and parts.port == settings.pg_port
+            and parts.path.lstrip("/") in ("", settings.database)
             and (settings.local_dir / "credentials.json").exists())
 
 

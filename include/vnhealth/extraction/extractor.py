@@ -132,8 +132,8 @@ def _heading_level(folded_line: str, line: str) -> int | None:
         if m.group("star") and not stripped.endswith(".") and ":" not in stripped[:-1]:
             return 7
         return None
-    letters = [c for c in stripped if c.isalpha()]
-    if len(letters) >= 6 and all(c.isupper() for c in letters):
+    # An all-capitals line is a top heading; `folded_line != line` is a cheap first test (lower case folds to itself).
+    if folded_line.rstrip() != line.rstrip() and stripped.isupper() and sum(c.isalpha() for c in stripped) >= 6:
         return 1
     return None
 

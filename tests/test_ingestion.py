@@ -1,0 +1,394 @@
+"""Sources, landing and reading on real parts: a local HTTP server started by the test (no network
+beyond loopback), a real PostgreSQL database of its own, files of every format and encoding, and
+every kind of bad input. Each bad input must be recorded with its reason, kept in the archive, and
+never stop the others."""
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import threading
+import time
+import unicodedata
+import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import psycopg
+import pytest
+import yaml
+
+from vnhealth import pipeline
+from vnhealth.documents import DocumentError, read_document
+from vnhealth.sources import SourceConfigError, load_sources
+
+REPORT = ("UBND TỈNH NGHỆ AN\nSỞ Y TẾ\nSố: 4071/BC-SYT\nNghệ An, ngày 28 tháng 12 năm 2024\nBÁO CÁO\n"
+          "Kết quả công tác y tế năm 2024\n"
+          "Năm 2024, tỷ lệ bác sĩ đạt {v} bác sĩ/10.000 dân; tỷ lệ người dân tham gia bảo hiểm y tế đạt 93,5%.\n")
+
+
+def report_text(v: str = "12,4") -> str:
+    return REPORT.format(v=v)
+
+
+# --- a local HTTP server ----------------------------------------------------------------------------
+class Site:
+    def __init__(self):
+        self.routes: dict[str, tuple[int, dict, bytes]] = {}
+        self.hits: dict[str, int] = {}
+        self.headers_seen: dict[str, list[dict]] = {}
+        self.sleep: dict[str, float] = {}
+
+
+def _handler(site: Site):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):  # keep pytest output clean
+            pass
+
+        def do_GET(self):
+            path = self.path
+            site.hits[path] = site.hits.get(path, 0) + 1
+            site.headers_seen.setdefault(path, []).append(dict(self.headers))
+            if path in site.sleep:
+                time.sleep(site.sleep[path])
+            status, headers, body = site.routes.get(path, (404, {}, b"not found"))
+            etag = headers.get("ETag")
+            if etag and self.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body:
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+    return Handler
+
+
+@pytest.fixture()
+def site():
+    s = Site()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(s))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    s.base = f"http://127.0.0.1:{server.server_address[1]}"
+    yield s
+    server.shutdown()
+    server.server_close()
+
+
+# --- a database and an archive of the test's own ------------------------------------------------------
+@pytest.fixture()
+def ingest(warehouse, tmp_path, monkeypatch):
+    """A fresh database on the test server, an archive root and a sources file under tmp_path."""
+    from vnhealth.warehouse import migrate
+
+    name = f"ingest_{os.getpid()}_{int(time.time() * 1000) % 10**9}"
+    with psycopg.connect(warehouse.url("postgres", database="postgres"), autocommit=True) as conn:
+        conn.execute(f'create database "{name}" owner vnhealth')
+    url = warehouse.url("vnhealth", database=name)
+    migrate(url)
+    monkeypatch.setenv("WAREHOUSE_URL", url)
+    monkeypatch.setenv("VNHEALTH_ARCHIVE_ROOT", str(tmp_path / "archive"))
+    monkeypatch.setenv("VNHEALTH_SOURCES", str(tmp_path / "sources.yml"))
+    monkeypatch.setenv("VNHEALTH_LOCAL_DIR", str(warehouse.settings.local_dir))
+    ctx = type("Ingest", (), {})()
+    ctx.tmp, ctx.url = tmp_path, url
+
+    def write_sources(entries):
+        (tmp_path / "sources.yml").write_text(yaml.safe_dump({"sources": entries}, allow_unicode=True))
+
+    def run(run_id):
+        batches = pipeline.discover_batches(50)
+        landed = [pipeline.land_batch(b, run_id) for b in batches]
+        new = [rid for b in landed for rid in b["new"]]
+        batch_file = pipeline.extract_batch(new, run_id)
+        pipeline.load_batch(batch_file, run_id)
+        pipeline.mark_extracted(new)
+        return landed
+
+    def rows(sql, params=None):
+        with psycopg.connect(url) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    ctx.write_sources, ctx.run, ctx.rows = write_sources, run, rows
+    yield ctx
+    with psycopg.connect(warehouse.url("postgres", database="postgres"), autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+def _reports(ctx):
+    return {Path(loc).name if "://" not in loc else loc.rsplit("/", 1)[-1]: (status, reason, path)
+            for loc, status, reason, path in ctx.rows(
+                "select location, status, failure_reason, archive_path from raw.reports")}
+
+
+# --- files of every format and encoding ---------------------------------------------------------------
+def _docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _pdf(text: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if font.exists():
+        pdf.add_font("DejaVu", fname=str(font))
+        pdf.set_font("DejaVu", size=11)
+    else:  # without a Unicode font, a report in ASCII still proves the text layer is read
+        text = "Ghi nhan 120 ca COVID-19 trong nam 2024."
+        pdf.set_font("Helvetica", size=11)
+    for line in text.splitlines():
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def _html(text: str) -> bytes:
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Báo cáo</title></head><body>"
+            f"<nav><a href='/'>Trang chủ</a> | <a href='/lien-he'>Liên hệ</a></nav>"
+            f"<article>{paragraphs}</article><footer>Bản quyền thuộc Sở Y tế. Điện thoại 0238.3844.123</footer>"
+            f"</body></html>").encode("utf-8")
+
+
+# TCVN3 (ABC) bytes for "Tỷ lệ bác sĩ đạt" style text: the font encoding maps Vietnamese letters onto
+# Latin-1 code points. VNI typing spells tones with trailing Latin-1 letters.
+TCVN3 = "Tû lÖ b¸c sÜ ®¹t 12,4 b¸c sÜ/10.000 d©n. Tû lÖ ng­êi d©n tham gia b¶o hiÓm y tÕ ®¹t 93,5%. " * 4
+VNI = "Tyû leä baùc só ñaït 12,4 baùc só/10.000 daân. Tyû leä ngöôøi daân tham gia baûo hieåm y teá ñaït 93,5%. " * 4
+
+GOOD_FILES = {
+    "utf8.txt": lambda: report_text("12,1").encode("utf-8"),
+    "utf8-bom.txt": lambda: codecs.BOM_UTF8 + report_text("12,2").encode("utf-8"),
+    "utf16.txt": lambda: report_text("12,3").encode("utf-16"),
+    "cp1258.txt": lambda: to_cp1258(report_text("12,4")),
+    "nfd.txt": lambda: unicodedata.normalize("NFD", report_text("12,5").replace("hóa", "hoá")).encode("utf-8"),
+    "page.html": lambda: _html(report_text("12,6")),
+    "report.docx": lambda: _docx(report_text("12,7")),
+    "report.pdf": lambda: _pdf(report_text("12,8")),
+    "named-wrongly.pdf": lambda: report_text("12,9").encode("utf-8"),  # sniffed as text, not trusted by name
+}
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows wrote it: base letters precomposed, tone marks combining."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append(base + "".join(c for c in parts if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+BAD_FILES = {
+    "empty.txt": (b"", "empty_file"),
+    "binary.txt": (bytes(range(1, 32)) * 200, "binary_content"),
+    "nul-bytes.txt": (b"\x00\x01\x02\x03" * 500 + b"\xff\xfe\xfa" * 100, "binary_content"),
+    "undecodable.txt": (bytes(range(128, 256)) * 30, "undecodable_text"),
+    "huge.txt": (("Tỷ lệ bác sĩ đạt 12 bác sĩ/10.000 dân. " * 3000).encode("utf-8"), "too_large"),
+    "archive.pdf": (b"PK\x03\x04" + b"\x00" * 100, "unsupported_format"),
+    "legacy.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "unsupported_format"),
+    "corrupt.pdf": (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nthis is not a pdf\n%%EOF", "corrupt_pdf"),
+    "corrupt.docx": (None, "corrupt_docx"),
+    "menu-only.html": (b"<html><body><nav><a href='/'>Home</a></nav><footer>x</footer></body></html>",
+                       "html_without_article"),
+    "tcvn3.txt": (TCVN3.encode("latin-1"), "legacy_font_encoding_tcvn3"),
+    "vni.txt": (VNI.encode("latin-1"), "legacy_font_encoding_vni"),
+}
+
+
+def _corrupt_docx() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document><not-closed>")
+    return buf.getvalue()
+
+
+def test_directory_source_lands_reads_and_extracts_every_format_and_encoding(ingest):
+    inbox = ingest.tmp / "inbox"
+    inbox.mkdir()
+    for name, make in GOOD_FILES.items():
+        (inbox / name).write_bytes(make())
+    ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox),
+                           "patterns": ["*.txt", "*.html", "*.docx", "*.pdf"]}])
+    landed = ingest.run("run-formats")
+    reports = _reports(ingest)
+    assert {n: s for n, (s, _, _) in reports.items()} == {n: "extracted" for n in GOOD_FILES}, reports
+    encodings = dict(ingest.rows("select location, encoding from raw.reports"))
+    assert any(e == "utf-16" for e in encodings.values()) and any(e == "utf-8-sig" for e in encodings.values())
+    assert encodings[str(inbox / "cp1258.txt")] not in ("utf-8", "utf-8-sig", None)
+    values = {Path(loc).name: v for loc, v in ingest.rows(
+        """select r.location, o.value from raw.observations o join raw.reports r using (report_id)
+           where o.indicator = 'doctors_per_10k'""")}
+    expected = {"utf8.txt": 12.1, "utf8-bom.txt": 12.2, "utf16.txt": 12.3, "cp1258.txt": 12.4, "nfd.txt": 12.5,
+                "page.html": 12.6, "report.docx": 12.7, "named-wrongly.pdf": 12.9}
+    if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+        expected["report.pdf"] = 12.8
+    else:
+        assert ingest.rows("select count(*) from raw.observations o join raw.reports r using (report_id) "
+                           "where r.location like '%report.pdf'")[0][0] > 0
+    assert values == expected
+    areas = {a for (a,) in ingest.rows("select distinct area from raw.observations where indicator = 'doctors_per_10k'")}
+    assert areas == {"Nghệ An"}
+    # Metadata read from the text, whatever the format.
+    meta = ingest.rows("select document_number, issue_date, issuing_body, province, period_label from raw.reports "
+                       "where location like '%utf16.txt'")[0]
+    assert meta[0] == "4071/BC-SYT" and str(meta[1]) == "2024-12-28" and meta[2] == "Sở Y tế" and meta[3] == "Nghệ An"
+    assert meta[4] and "2024" in meta[4]
+    media = dict(ingest.rows("select location, media_type from raw.reports"))
+    assert media[str(inbox / "named-wrongly.pdf")] == "text/plain"
+    assert sum(len(b["new"]) for b in landed) == len(GOOD_FILES)
+
+
+def test_every_bad_input_is_recorded_with_its_reason_and_kept(ingest):
+    inbox = ingest.tmp / "inbox"
+    inbox.mkdir()
+    for name, (data, _) in BAD_FILES.items():
+        (inbox / name).write_bytes(_corrupt_docx() if data is None else data)
+    (inbox / "good.txt").write_text(report_text(), encoding="utf-8")
+    outside = ingest.tmp / "secret.txt"
+    outside.write_text(report_text("99,9"), encoding="utf-8")
+    (inbox / "escape.txt").symlink_to(outside)  # a name inside the folder that leads outside it
+    ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox), "max_bytes": 50_000,
+                           "patterns": ["*.txt", "*.html", "*.docx", "*.pdf", "*.doc"]}])
+    ingest.run("run-bad")
+    reports = _reports(ingest)
+    for name, (_, reason) in BAD_FILES.items():
+        status, recorded, path = reports[name]
+        assert status == "failed" and recorded.startswith(reason), (name, recorded)
+        assert Path(path).exists(), f"{name} must stay in the archive"
+    status, recorded, _ = reports["escape.txt"]
+    assert status == "failed" and recorded.startswith("unsafe_path")
+    assert reports["good.txt"][0] == "extracted"
+    # Archived files are read-only and named by their content.
+    _, _, path = reports["corrupt.pdf"]
+    assert not os.access(path, os.W_OK) or os.geteuid() == 0
+    assert oct(Path(path).stat().st_mode)[-3:] == "444"
+
+
+def test_http_sources_index_and_list_with_every_failure(ingest, site):
+    docx_bytes = _docx(report_text("13,2"))
+    site.routes.update({
+        "/bao-cao/index.html": (200, {"Content-Type": "text/html"}, (
+            "<html><body><a href='a.txt'>A</a> <a href='trang.html'>B</a> <a href='c.docx'>C</a>"
+            "<a href='style.css'>css</a> <a href='../../etc/passwd.txt'>escape</a>"
+            "<a href='mat.txt'>404</a></body></html>").encode()),
+        "/bao-cao/a.txt": (200, {"ETag": '"v1"', "Last-Modified": "Mon, 23 Dec 2024 10:00:00 GMT"},
+                           report_text("13,0").encode("utf-8")),
+        "/bao-cao/trang.html": (200, {"Content-Type": "text/html"}, _html(report_text("13,1"))),
+        "/bao-cao/c.docx": (200, {}, docx_bytes),
+        "/loi.txt": (500, {}, b"server error"),
+        "/cham.txt": (200, {}, report_text().encode()),
+        "/vong.txt": (302, {"Location": "/vong.txt"}, b""),
+        "/lon.txt": (200, {}, b"x" * 200_000),
+        "/ban-sao.txt": (200, {}, report_text("13,0").encode("utf-8")),  # same bytes as a.txt
+    })
+    site.sleep["/cham.txt"] = 3.0
+    ingest.write_sources([
+        {"name": "so-y-te-web", "type": "http_index", "url": f"{site.base}/bao-cao/index.html",
+         "link_pattern": r"\.(txt|html|docx)$", "delay_seconds": 0.05, "retries": 3, "timeout_seconds": 1,
+         "defaults": {"province": "Nghệ An"}},
+        {"name": "danh-sach", "type": "http_list", "delay_seconds": 0.05, "retries": 2, "timeout_seconds": 1,
+         "max_bytes": 100_000,
+         "urls": [f"{site.base}/loi.txt", f"{site.base}/cham.txt", f"{site.base}/vong.txt", f"{site.base}/lon.txt",
+                  f"{site.base}/ban-sao.txt", f"{site.base}/x/../../bi-mat.txt"]},
+    ])
+    ingest.run("run-http-1")
+    reports = _reports(ingest)
+    assert reports["a.txt"][0] == "extracted" and reports["trang.html"][0] == "extracted"
+    assert reports["c.docx"][0] == "extracted"
+    assert "style.css" not in reports
+    assert reports["mat.txt"][:2] == ("failed", "http_error: HTTP 404")
+    assert reports["loi.txt"][0] == "failed" and reports["loi.txt"][1].startswith("http_error: HTTP 500")
+    assert site.hits["/loi.txt"] == 2, "a 5xx is retried, as many times as configured"
+    assert reports["cham.txt"][0] == "failed" and reports["cham.txt"][1].startswith("timeout")
+    assert reports["vong.txt"][0] == "failed" and reports["vong.txt"][1].startswith("redirect_loop")
+    assert reports["lon.txt"][0] == "failed" and reports["lon.txt"][1].startswith("too_large")
+    unsafe = [loc for loc, reason in ingest.rows("select location, failure_reason from raw.reports")
+              if reason and reason.startswith("unsafe_path")]
+    assert len(unsafe) == 2 and not any(p.startswith("/etc") or p.startswith("/bi-mat") for p in site.hits)
+    # Same bytes at two URLs: one report, two sightings.
+    sightings = ingest.rows("""select count(*) from raw.report_sightings s join raw.reports r using (report_id)
+                               where r.location like '%/a.txt'""")[0][0]
+    assert sightings == 2 and "ban-sao.txt" not in reports
+    # A clear User-Agent on every request.
+    assert all(h.get("User-Agent", "").startswith("vnhealth/") for hs in site.headers_seen.values() for h in hs)
+    # Province from the source's defaults when the text never names one? Here the text names it.
+    assert ingest.rows("select province from raw.reports where location like '%/a.txt'")[0][0] == "Nghệ An"
+
+    counts = ingest.rows("select count(*), (select count(*) from raw.observations) from raw.reports")[0]
+    landed = ingest.run("run-http-2")
+    assert ingest.rows("select count(*), (select count(*) from raw.observations) from raw.reports")[0] == counts
+    assert sum(len(b["new"]) for b in landed) == 0
+    # The second night asked conditionally and the server answered 304 for the unchanged report.
+    second = site.headers_seen["/bao-cao/a.txt"][-1]
+    assert second.get("If-None-Match") == '"v1"' and second.get("If-Modified-Since")
+
+    # New content at the same URL: a new version that supersedes the old; both are kept.
+    site.routes["/bao-cao/a.txt"] = (200, {"ETag": '"v2"'}, report_text("14,0").encode("utf-8"))
+    ingest.run("run-http-3")
+    versions = ingest.rows("""select report_id, supersedes, status from raw.reports where location like '%/bao-cao/a.txt'
+                              order by fetched_at""")
+    assert len(versions) == 2 and versions[1][1] == versions[0][0]
+    assert all(Path(p).exists() for (p,) in ingest.rows("select archive_path from raw.reports where location like '%/a.txt'"))
+
+
+def test_source_defaults_give_the_province_when_the_text_never_names_it(ingest):
+    inbox = ingest.tmp / "inbox"
+    inbox.mkdir()
+    (inbox / "r.txt").write_text("BÁO CÁO năm 2024\nTỷ lệ bác sĩ đạt 11,0 bác sĩ/10.000 dân.\n", encoding="utf-8")
+    ingest.write_sources([{"name": "hn", "type": "directory", "path": str(inbox), "defaults": {"province": "Hà Nội"}}])
+    ingest.run("run-defaults")
+    assert ingest.rows("select area from raw.observations") == [("Hà Nội",)]
+
+
+@pytest.mark.parametrize("entries,message", [
+    ([{"name": "x", "type": "ftp", "url": "ftp://x"}], "unknown type 'ftp'"),
+    ([{"name": "x", "type": "http_index"}], "needs `url`"),
+    ([{"name": "x", "type": "http_list", "urls": []}, {"name": "x", "type": "http_list", "urls": []}], "duplicate"),
+    ([{"name": "Bad Name", "type": "directory", "path": "."}], "`name` must be"),
+    ([{"name": "x", "type": "directory", "path": ".", "defaults": {"colour": "red"}}], "`defaults` may set only"),
+    ("not a list", "non-empty list"),
+])
+def test_sources_file_errors_are_clear(tmp_path, entries, message):
+    path = tmp_path / "sources.yml"
+    path.write_text(yaml.safe_dump({"sources": entries}))
+    with pytest.raises(SourceConfigError, match=message.replace("(", r"\(").replace("`", "`")):
+        load_sources(path)
+
+
+def test_broken_yaml_and_missing_file(tmp_path):
+    with pytest.raises(SourceConfigError, match="not found"):
+        load_sources(tmp_path / "nope.yml")
+    (tmp_path / "s.yml").write_text("sources: [unclosed")
+    with pytest.raises(SourceConfigError, match="not valid YAML"):
+        load_sources(tmp_path / "s.yml")
+
+
+@pytest.mark.parametrize("leading,expected", [
+    ("date 2024-12\nBÁO CÁO 9 tháng đầu năm 2024\n", ("2024-12-01", "9 tháng")),
+    ("Hà Tĩnh, ngày 09/10/2024\nBÁO CÁO 6 tháng đầu năm 2024\n", ("2024-10-09", "6 tháng")),
+])
+def test_issue_date_and_period_from_the_text(leading, expected):
+    doc = read_document((leading + "Sở Y tế tỉnh Hà Tĩnh báo cáo kết quả công tác y tế trong kỳ.\n").encode())
+    assert doc.metadata["issue_date"] == expected[0]
+    assert expected[1] in (doc.metadata["period_label"] or "")
+
+
+def test_reader_errors_name_their_reason():
+    with pytest.raises(DocumentError) as exc:
+        read_document(b"abc" * 100, max_bytes=10)
+    assert exc.value.reason == "too_large"
