@@ -65,6 +65,29 @@ def dbt_manifest(warehouse) -> Path:
 
 
 @pytest.fixture()
+def scratch_db(warehouse, monkeypatch):
+    """A database of its own on the test server, migrated, that the pipeline's code uses via WAREHOUSE_URL;
+    the end-to-end tests' warehouse is left untouched."""
+    import time
+
+    import psycopg
+
+    from vnhealth.warehouse import migrate
+
+    name = f"scratch_{os.getpid()}_{time.monotonic_ns() % 10**12}"
+    admin = warehouse.url("postgres", database="postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'create database "{name}" owner vnhealth')
+    url = warehouse.url("vnhealth", database=name)
+    migrate(url)
+    monkeypatch.setenv("WAREHOUSE_URL", url)
+    monkeypatch.setenv("VNHEALTH_GX_WAREHOUSE_URL", url)
+    yield url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture()
 def db(warehouse):
     import psycopg
 

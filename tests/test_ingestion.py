@@ -82,16 +82,9 @@ def site():
 
 # --- a database and an archive of the test's own ------------------------------------------------------
 @pytest.fixture()
-def ingest(warehouse, tmp_path, monkeypatch):
+def ingest(scratch_db, warehouse, tmp_path, monkeypatch):
     """A fresh database on the test server, an archive root and a sources file under tmp_path."""
-    from vnhealth.warehouse import migrate
-
-    name = f"ingest_{os.getpid()}_{int(time.time() * 1000) % 10**9}"
-    with psycopg.connect(warehouse.url("postgres", database="postgres"), autocommit=True) as conn:
-        conn.execute(f'create database "{name}" owner vnhealth')
-    url = warehouse.url("vnhealth", database=name)
-    migrate(url)
-    monkeypatch.setenv("WAREHOUSE_URL", url)
+    url = scratch_db
     monkeypatch.setenv("VNHEALTH_ARCHIVE_ROOT", str(tmp_path / "archive"))
     monkeypatch.setenv("VNHEALTH_SOURCES", str(tmp_path / "sources.yml"))
     monkeypatch.setenv("VNHEALTH_LOCAL_DIR", str(warehouse.settings.local_dir))
@@ -115,9 +108,7 @@ def ingest(warehouse, tmp_path, monkeypatch):
             return conn.execute(sql, params).fetchall()
 
     ctx.write_sources, ctx.run, ctx.rows = write_sources, run, rows
-    yield ctx
-    with psycopg.connect(warehouse.url("postgres", database="postgres"), autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
+    return ctx
 
 
 def _reports(ctx):

@@ -132,3 +132,65 @@ def test_bad_observations_are_quarantined_and_kept_out_of_the_marts(first_run, d
                          "and not success").fetchone()[0]
     assert results >= 4
     db.execute("delete from raw.observations where observation_id = any(%s)", (list(bad) + ["ok-cases"],))
+
+
+def test_data_docs_of_every_run_are_reachable_from_the_index(first_run, db):
+    from vnhealth.quality import safe_run_dir
+    from vnhealth.settings import get_settings
+
+    runs = [r for (r,) in db.execute("select run_id from audit.pipeline_runs where finished_at is not null "
+                                     "and data_docs_path is not null order by finished_at")]
+    assert len(runs) >= 2, "the first run and the re-run"
+    root = get_settings().data_docs_root
+    index = (root / "index.html").read_text(encoding="utf-8")
+    for run in runs:
+        link = f"runs/{safe_run_dir(run)}/index.html"
+        assert link in index, f"{run} is not in the index"
+        page = root / link
+        assert page.exists()
+        validations = list((page.parent / "validations").rglob("*.html"))
+        assert validations, f"the run {run} has no validation pages"
+
+
+@pytest.fixture()
+def restore_marts(db):
+    """Undo what a structural-failure test does to the marts, whatever happens."""
+    yield
+    db.execute("delete from marts.fct_indicator_observation where observation_id like 'broken-%'")
+    db.execute("""delete from marts.fct_indicator_observation f using (
+                      select ctid, row_number() over (partition by observation_id order by ctid) as n
+                      from marts.fct_indicator_observation) d
+                  where f.ctid = d.ctid and d.n > 1""")
+    db.execute("delete from audit.pipeline_runs where run_id like 'structural-%'")
+
+
+def test_a_duplicate_mart_key_fails_validation_loudly(first_run, db, restore_marts):
+    from vnhealth.quality import StructuralValidationError, validate_marts
+
+    db.execute("insert into marts.fct_indicator_observation select * from marts.fct_indicator_observation limit 1")
+    with pytest.raises(StructuralValidationError, match=r"marts_observation_fact\.expect_column_values_to_be_unique"):
+        validate_marts("structural-duplicate")
+
+
+def test_a_fact_without_its_dimension_fails_validation_loudly(first_run, db, restore_marts):
+    from vnhealth.quality import StructuralValidationError, validate_marts
+
+    db.execute("""insert into marts.fct_indicator_observation
+                  select * from marts.fct_indicator_observation limit 1""")
+    db.execute("""update marts.fct_indicator_observation set observation_id = 'broken-orphan', facility_id = 'nowhere'
+                  where ctid = (select max(ctid) from marts.fct_indicator_observation)""")
+    with pytest.raises(StructuralValidationError, match=r"marts_relationships\.expect_table_row_count_to_equal"):
+        validate_marts("structural-orphan")
+    held = db.execute("select success from audit.validation_results where run_id = 'structural-orphan' "
+                      "and suite = 'marts_relationships'").fetchone()
+    assert held == (False,), "the failure is recorded for auditors, not only raised"
+
+
+def test_marts_shrinking_beyond_the_bound_fails_validation(first_run, db, restore_marts):
+    from vnhealth.quality import StructuralValidationError, validate_marts
+
+    rows = db.execute("select count(*) from marts.fct_indicator_observation").fetchone()[0]
+    db.execute("insert into audit.pipeline_runs (run_id, finished_at, observations_in_marts) "
+               "values ('structural-previous', now() + interval '1 day', %s)", (rows * 10,))
+    with pytest.raises(StructuralValidationError, match=r"expect_table_row_count_to_be_between"):
+        validate_marts("structural-shrink")

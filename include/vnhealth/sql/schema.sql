@@ -191,8 +191,14 @@ deaths as (
     where d.indicator like '%\_deaths'
 ),
 units as (
-    select o.observation_id, x.unit_count
-    from o join (select indicator, count(distinct unit) as unit_count from o group by indicator) x using (indicator)
+    -- a target whose unit differs from the actual it is set against (same report, indicator, period, area)
+    select t.observation_id, count(*) as unit_count
+    from o t
+    join o a on a.report_id = t.report_id and a.indicator = t.indicator and a.period_key = t.period_key
+            and coalesce(a.area, '') = coalesce(t.area, '') and coalesce(a.dimension, '') = coalesce(t.dimension, '')
+            and a.kind = 'actual' and a.unit <> t.unit
+    where t.kind = 'target'
+    group by t.observation_id
 ),
 spread as (
     select indicator, unit,
@@ -211,7 +217,7 @@ select
     o.dimension,
     coalesce(bool_and(p.parts_sum <= p.total_value * 1.0001), true)
         and coalesce(bool_and(d.cases_value >= o.value), true)
-        and coalesce(max(u.unit_count), 1) = 1 as is_rule_met,
+        and max(u.unit_count) is null as is_rule_met,
     case when max(s.n) >= 5 and max(m.mad_value) > 0
          then abs(o.value - max(s.median_value)) / (1.4826 * max(m.mad_value)) <= 5
          else true end as is_typical

@@ -1,0 +1,132 @@
+"""The quality policy on real Great Expectations checkpoints against a real PostgreSQL: each
+row-level expectation and each rule between figures, fed an observation that breaks it, quarantines
+that observation (and only it); outliers are flagged, never quarantined."""
+from __future__ import annotations
+
+import hashlib
+
+import psycopg
+import pytest
+
+from vnhealth import quality
+
+REPORT_ID = "f" * 64
+
+
+def _obs(name: str, **fields) -> dict:
+    row = {"observation_id": hashlib.sha256(name.encode()).hexdigest()[:32], "report_id": REPORT_ID, "source": "r.txt",
+           "indicator": "doctors_per_10k", "value": 12.0, "unit": "per_10k", "kind": "actual", "qualifier": "exact",
+           "period_start": "2024-01-01", "period_end": "2024-12-31", "area": "Nghệ An", "dimension": None,
+           "facility": None, "evidence": "Tỷ lệ bác sĩ đạt 12 bác sĩ/10.000 dân", "evidence_start": 0,
+           "evidence_end": 40, "extractor_version": "test", "run_id": "seed"}
+    row.update(fields)
+    row["_name"] = name
+    return row
+
+
+# Each bad row, and the expectation (suite: type on column) that must quarantine it.
+BAD = [
+    (_obs("unknown indicator", indicator="wellbeing_index", evidence="chỉ số hạnh phúc 12"),
+     "expect_column_values_to_be_in_set:is_indicator_known"),
+    (_obs("wrong unit", unit="pct", evidence="Tỷ lệ bác sĩ đạt 12%"), "expect_column_values_to_be_in_set:is_unit_of_indicator"),
+    (_obs("percentage over 100", indicator="health_insurance_coverage_pct", unit="pct", value=140.0,
+          evidence="tham gia bảo hiểm y tế đạt 140%"), "expect_column_values_to_be_in_set:is_value_plausible"),
+    (_obs("life expectancy of 150 years", indicator="life_expectancy_years", unit="years", value=150.0,
+          evidence="Tuổi thọ trung bình 150 tuổi"), "expect_column_values_to_be_in_set:is_value_plausible"),
+    (_obs("fractional count", indicator="dengue_cases", unit="count", value=2.5, evidence="sốt xuất huyết 2,5 ca"),
+     "expect_column_values_to_be_in_set:is_count_whole"),
+    (_obs("negative count", indicator="measles_cases", unit="count", value=-3.0, evidence="sởi -3 ca"),
+     "expect_column_values_to_be_in_set:is_count_whole"),
+    (_obs("period backwards", period_start="2024-12-31", period_end="2024-01-01"),
+     "expect_column_values_to_be_in_set:is_period_ordered"),
+    (_obs("kind not in set", kind="estimate"), "expect_column_values_to_be_in_set:kind"),
+    (_obs("qualifier not in set", qualifier="roughly"), "expect_column_values_to_be_in_set:qualifier"),
+    (_obs("evidence empty", evidence="   "), "expect_column_values_to_be_in_set:has_value_in_evidence"),
+    (_obs("evidence without the number", value=12.5), "expect_column_values_to_be_in_set:has_value_in_evidence"),
+    # Rules between figures.
+    (_obs("inpatient part", indicator="medical_visits_total", unit="count", value=800.0, dimension="inpatient",
+          evidence="nội trú 800 lượt"), "expect_column_values_to_be_in_set:is_rule_met"),
+    (_obs("outpatient part", indicator="medical_visits_total", unit="count", value=700.0, dimension="outpatient",
+          evidence="ngoại trú 700 lượt"), "expect_column_values_to_be_in_set:is_rule_met"),
+    (_obs("deaths above cases", indicator="covid19_deaths", unit="count", value=9.0, evidence="COVID-19: 9 ca tử vong"),
+     "expect_column_values_to_be_in_set:is_rule_met"),
+    (_obs("target in another unit", indicator="referral_rate_pct", unit="count", value=5.0, kind="target",
+          evidence="chỉ tiêu chuyển tuyến 5"), "expect_column_values_to_be_in_set:is_rule_met"),
+]
+
+GOOD = [
+    _obs("plain good"),
+    _obs("visits total", indicator="medical_visits_total", unit="count", value=1000.0, evidence="tổng 1.000 lượt"),
+    _obs("covid cases", indicator="covid19_cases", unit="count", value=5.0, evidence="COVID-19: 5 ca"),
+    _obs("referral actual", indicator="referral_rate_pct", unit="pct", value=4.5, evidence="chuyển tuyến 4,5%"),
+    _obs("scaled value", indicator="medical_visits_total", unit="count", value=3_900_000.0, area="Hà Tĩnh",
+         evidence="3,9 triệu lượt khám"),
+    _obs("zero deaths", indicator="rabies_deaths", unit="count", value=0.0, evidence="không có tử vong do bệnh dại"),
+]
+# Seven provinces' doctor ratios; one far from the others is an outlier to flag, not to drop.
+PEERS = [_obs(f"peer {i}", area=area, value=v, evidence=f"đạt {str(v).replace('.', ',')} bác sĩ/10.000 dân")
+         for i, (area, v) in enumerate([("Hà Tĩnh", 11.0), ("Thanh Hóa", 12.5), ("Sơn La", 10.5), ("Lào Cai", 13.0),
+                                        ("Phú Thọ", 11.5), ("Cao Bằng", 12.0)])]
+OUTLIER = _obs("outlier", area="Lâm Đồng", value=55.0, evidence="đạt 55 bác sĩ/10.000 dân")
+
+
+def _seed(url: str, rows: list[dict]) -> None:
+    columns = [c for c in rows[0] if not c.startswith("_")]
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            """insert into raw.reports (report_id, source_name, location, fetched_at, size_bytes, archive_path, status)
+               values (%s, 'test', '/tmp/r.txt', now(), 1, '/tmp/r.txt', 'extracted')""", (REPORT_ID,))
+        with conn.cursor() as cur:
+            cur.executemany(f"insert into raw.observations ({', '.join(columns)}) values "
+                            f"({', '.join(['%s'] * len(columns))})", [tuple(r[c] for c in columns) for r in rows])
+
+
+@pytest.fixture()
+def validated(scratch_db):
+    _seed(scratch_db, [b for b, _ in BAD] + GOOD + PEERS + [OUTLIER])
+    quarantined = quality.validate_observations("quality-run")
+    with psycopg.connect(scratch_db) as conn:
+        held = {}
+        for oid, expectation, reason in conn.execute(
+                "select observation_id, expectation, reason from audit.quarantined_observations where run_id = 'quality-run'"):
+            held.setdefault(oid, set()).add(expectation)
+        results = conn.execute(
+            """select suite, expectation, column_name, success, unexpected_count from audit.validation_results
+               where run_id = 'quality-run'""").fetchall()
+    return quarantined, held, results
+
+
+@pytest.mark.parametrize("row,expectation", BAD, ids=[b["_name"] for b, _ in BAD])
+def test_each_broken_expectation_or_rule_quarantines_its_row(validated, row, expectation):
+    _, held, _ = validated
+    assert expectation in held.get(row["observation_id"], set()), held.get(row["observation_id"])
+
+
+def test_good_rows_and_outliers_are_not_quarantined(validated):
+    quarantined, held, results = validated
+    for row in GOOD + PEERS + [OUTLIER]:
+        assert row["observation_id"] not in held, row["_name"]
+    assert quarantined == len({b["observation_id"] for b, _ in BAD})
+    typical = [r for r in results if r[2] == "is_typical"]
+    assert typical == [("cross_figure_rules", "expect_column_values_to_be_in_set", "is_typical", False, 1)]
+
+
+def test_results_are_stored_for_auditors_and_exposed_with_a_sample(validated, scratch_db):
+    _, _, results = validated
+    suites = {r[0] for r in results}
+    assert suites == {"observations_rows", "cross_figure_rules"}
+    with psycopg.connect(scratch_db) as conn:
+        sample = conn.execute("""select unexpected_sample from audit.validation_results
+                                 where run_id = 'quality-run' and column_name = 'is_value_plausible'""").fetchone()[0]
+        reason = conn.execute("select reason, row_data->>'indicator' from audit.quarantined_observations "
+                              "where expectation like '%is_indicator_known'").fetchone()
+    assert sample, "a sample of the unexpected values is kept"
+    assert reason[0].startswith("observations_rows: expect_column_values_to_be_in_set") and reason[1] == "wellbeing_index"
+
+
+def test_validation_is_idempotent(validated, scratch_db):
+    quarantined, held, _ = validated
+    again = quality.validate_observations("quality-run")
+    with psycopg.connect(scratch_db) as conn:
+        rows = conn.execute("select count(*) from audit.quarantined_observations").fetchone()[0]
+    assert again == quarantined and rows == sum(len(v) for v in held.values())
