@@ -113,3 +113,26 @@ def test_evidence_offsets_point_into_normalised_text():
     text = "BÁO CÁO\nNăm 2024, có trên 3,9 triệu lượt khám, chữa bệnh (KCB) tại tỉnh Nghệ An."
     (o,) = extract_text(text, "x")
     assert normalize(text)[o.evidence_start:o.evidence_end] == o.evidence
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Tỷ lệ hộ gia đình nông thôn sử dụng nước sạch đạt 95%.", [("hygienic_water_pct", 95, "actual", "rural")]),
+    ("Toàn tỉnh có 45 ca mắc sởi, 12 ca ho gà và 3 ca tử vong do bệnh dại.",
+     [("measles_cases", 45, "actual", None), ("pertussis_cases", 12, "actual", None),
+      ("rabies_deaths", 3, "actual", None)]),
+    ("Tỷ lệ bao phủ BHYT đạt 94,1%, vượt 0,6% so với chỉ tiêu giao (93,5%).",
+     [("health_insurance_coverage_pct", 94.1, "actual", None), ("health_insurance_coverage_pct", 93.5, "target", None)]),
+    ("Phát hiện 120 cơ sở vi phạm, phạt tiền 350 triệu đồng.",
+     [("entities_violating_total", 120, "actual", None), ("administrative_fines_vnd", 350e6, "actual", None)]),
+    ("Số trẻ sinh ra trong năm là 12.345 trẻ, trong đó có 1.234 trẻ sinh là con thứ 3 trở lên.",
+     [("births_total", 12345, "actual", None), ("third_child_births_total", 1234, "actual", None)]),
+    ("Phấn đấu đến năm 2025 đạt 15 bác sĩ/10.000 dân và 35 giường bệnh/10.000 dân.",
+     [("doctors_per_10k", 15, "target", None), ("beds_per_10k", 35, "target", None)]),
+    ("Chỉ tiêu sàng lọc trước sinh: đạt 36,2% bà mẹ mang thai (vượt KH giao 25%).",
+     [("prenatal_screening_pct", 36.2, "actual", None), ("prenatal_screening_pct", 25, "target", None)]),
+    ("Ghi nhận 125 ca sốt xuất huyết, giảm 30% so với cùng kỳ.", [("dengue_cases", 125, "actual", None)]),
+])
+def test_phrasings_of_other_provinces(sentence, expected):
+    obs = extract_text("BÁO CÁO năm 2024 của Sở Y tế tỉnh Quảng Bình\n" + sentence, "x.txt")
+    assert [(o.indicator, o.value, o.kind, o.dimension) for o in obs] == expected
+    assert all(o.area == "Quảng Bình" and o.period_start for o in obs)

@@ -35,7 +35,7 @@ def first_run(warehouse, dbt_manifest):
 
 def test_end_to_end_fills_the_marts(first_run, db):
     counts = _counts(db)
-    assert counts["raw.reports"] == 5
+    assert counts["raw.reports"] == 6
     assert counts["marts.fct_indicator_observation"] > 20
     row = db.execute(
         """select f.observed_value, p.dhis2_period_id from marts.fct_indicator_observation f
@@ -44,7 +44,7 @@ def test_end_to_end_fills_the_marts(first_run, db):
     assert row == (13.6, "2024")
     run = db.execute("select reports_new, reports_failed from audit.pipeline_runs where run_id = %s",
                      (first_run,)).fetchone()
-    assert run == (4, 1)
+    assert run == (5, 1)
     dbt_ok = db.execute("select count(*) from audit.dbt_results where run_id = %s and status in ('success', 'pass')",
                         (first_run,)).fetchone()[0]
     assert dbt_ok > 20
@@ -56,7 +56,7 @@ def test_unreadable_report_is_recorded_with_its_reason_and_kept(first_run, db):
     assert status == "failed" and reason.startswith("corrupt_pdf")
     assert os.path.exists(path)
     others = db.execute("select count(*) from raw.reports where status = 'extracted'").fetchone()[0]
-    assert others == 4
+    assert others == 5
 
 
 def test_rerun_changes_nothing(first_run, db):

@@ -168,7 +168,7 @@ def disease_statement(ctx: Context) -> Statement:
     truth = [_truth(code, "count", cases, ctx)]
     if code in DEATHS:
         if rng.random() < 0.5:
-            deaths = rng.randint(1, 9)
+            deaths = rng.randint(1, min(9, cases))  # deaths never exceed cases (a rule the warehouse checks)
             text += f", {fmt(deaths, lead_zero=True)} ca tử vong"
             truth.append(_truth(DEATHS[code], "count", deaths, ctx))
         else:

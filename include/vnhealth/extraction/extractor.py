@@ -56,6 +56,8 @@ class Observation:
 
 # --- cues -----------------------------------------------------------------------------------------
 _TARGET_CUE = re.compile(r"(?<![\w])(?:chỉ tiêu|mục tiêu|kế hoạch|kh giao|kh|phấn đấu|dự kiến|định hướng)(?![\w])")
+_LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng)(?![\w])")
+_ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có)(?![\w])")
 _DIMENSIONS = [
     ("inpatient", re.compile(r"nội trú")), ("outpatient", re.compile(r"ngoại trú")),
     ("urban", re.compile(r"thành thị")), ("rural", re.compile(r"nông thôn")),
@@ -70,7 +72,8 @@ _FACILITY = re.compile(
 _TARGET_HEADING = re.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|phương hướng|kế hoạch|đề xuất|kiến nghị")
 _ACTUAL_HEADING = re.compile(r"thực hiện|kết quả|tình hình|đánh giá|ước")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
-_COUNTED_LINK = re.compile(r"\s*(?:mắc\s+)?(?:bệnh\s+)?(?:do\s+)?")
+_COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
+_SHORT_GAP = re.compile(r"(?:\s+[^\W\d]+){1,3}")
 _SCALE_PREFIX = re.compile(r"\s*(?:" + "|".join(SCALES) + r")?\s*")
 
 
@@ -181,6 +184,14 @@ def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end
         for ind in catalogue:
             if ind.phrasings and tok.noun in ind.nouns and ind.phrasings.match(folded, pos, end) and _fits(tok, ind):
                 return ind
+        # `1.234 trẻ sinh là con thứ 3 trở lên`: a few words, then the phrasing.
+        gap = _SHORT_GAP.match(folded, tok.unit_end, min(end, tok.unit_end + 24))
+        if gap:
+            for ind in catalogue:
+                if ind.phrasings and tok.noun in ind.nouns and _fits(tok, ind):
+                    m = ind.phrasings.search(folded, tok.unit_end, min(end, gap.end() + 40))
+                    if m and m.start() <= gap.end() and not re.search(r"[\d,;.()]", folded[tok.unit_end:m.start()]):
+                        return ind
     return None
 
 
@@ -319,6 +330,9 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     out = []
     prev_end = start
     context = (carry.period if carry and carry.period else None) or state.section_period()
+    # `Phấn đấu đến năm 2025 đạt 15 bác sĩ/10.000 dân và 35 giường bệnh/10.000 dân`: a target cue that
+    # opens the sentence governs every number in it that no actual cue claims.
+    lead_target = bool(_LEAD_TARGET.match(folded, start, tokens[0].start))
     for tok in tokens:
         ind = _direct(folded, tok, catalogue, end)
         mention_start = mention_end = tok.start
@@ -334,10 +348,14 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         if ind is None:
             prev_end = max(prev_end, tok.unit_end)
             continue
-        window_start = max(prev_end, mention_end, folded.rfind("(", start, tok.start) + 1 or start)
+        paren = folded.rfind("(", start, tok.start)
+        window_start = max(prev_end, mention_end, paren + 1 if paren >= 0 else start)
         window = folded[window_start:tok.start]
-        kind = "target" if state.section_is_target() or _TARGET_CUE.search(window) else "actual"
-        dim_window = folded[max(prev_end, mention_start):tok.start]
+        if paren >= window_start - 1 and paren >= prev_end and not window.strip(" :"):
+            window = folded[max(prev_end, paren - 30):tok.start]  # `so với chỉ tiêu giao (93,5%)`
+        kind = "target" if (state.section_is_target() or _TARGET_CUE.search(window)
+                            or (lead_target and not _ACTUAL_CUE.search(window))) else "actual"
+        dim_window = folded[prev_end:tok.start]
         dimension = None
         best = -1
         for name, rx in _DIMENSIONS:

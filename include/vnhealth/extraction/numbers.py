@@ -38,7 +38,7 @@ _SKIP_BEFORE = re.compile(
     r"(?:(?<![\w])(?:năm|giai đoạn|thứ|lần thứ|khóa|đề án|ngày|tháng|quý|bão số|số|điều|khoản|cấp|"
     r"nhóm|loại|hạng|lớp|phòng|tầng|km|quốc lộ|tuyến số|mục|chương|phụ lục|covid)\s*:?\s*|[#№])$"
 )
-_DELTA_BEFORE = re.compile(r"(?<![\w])(?:tăng|giảm)(?:\s+(?:thêm|được|là|khoảng|gần|hơn|trên))*\s*$")
+_DELTA_BEFORE = re.compile(r"(?<![\w])(?:tăng|giảm|vượt|cao hơn|thấp hơn)(?:\s+(?:thêm|được|là|khoảng|gần|hơn|trên))*\s*$")
 _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
 _DEATH_AFTER = re.compile(r"\s*(?:ca|trường hợp|người|bệnh nhân)?\s*tử vong")
 _DEATH_BEFORE = re.compile(r"tử vong\s*:?\s*$")
