@@ -78,7 +78,7 @@ def test_every_fact_is_found_at_its_offsets_in_the_archive(first_run, db):
 
 def test_trace_prints_the_sentence(first_run, db):
     oid = db.execute("select observation_id from marts.fct_indicator_observation "
-                     "where indicator_id = 'administrative_fines_vnd'").fetchone()[0]
+                     "where indicator_id = 'administrative_fines_vnd' and observed_value = 415500000").fetchone()[0]
     out = run_cli("vnhealth", "trace", oid).stdout
     assert "administrative_fines_vnd" in out and ">>>" in out and "verified in the archived text" in out
     assert "415500000" in out.replace(",", "")
