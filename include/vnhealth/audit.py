@@ -14,7 +14,7 @@ def evidence_in_archive(archive_path: str, start: int, end: int, evidence: str) 
     """True when the archived report's normalised text holds the evidence at its offsets."""
     from vnhealth.documents import read_document
 
-    text = read_document(Path(archive_path).read_bytes()).text
+    text = read_document(Path(archive_path).read_bytes(), with_metadata=False).text
     return text[start:end] == evidence
 
 
@@ -37,7 +37,7 @@ def trace_observation(observation_id: str) -> str:
      archive, sha, evidence, start, end) = row
     from vnhealth.documents import read_document
 
-    text = read_document(Path(archive).read_bytes()).text
+    text = read_document(Path(archive).read_bytes(), with_metadata=False).text
     found = text[start:end] == evidence
     para_start = text.rfind("\n", 0, start) + 1
     para_end = text.find("\n", end)

@@ -59,16 +59,24 @@ def sniff_media_type(data: bytes) -> str:
 _TCVN3_MARKERS = set("¸µ¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞ«ßãáâä¬åèæçé­êíëìîïóñòô¦õøö÷ùúýûüþ")
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_VIETNAMESE_ONLY = re.compile(r"[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_legacy_font(text: str) -> str | None:
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 40 or sum(1 for c in letters if c.isascii()) < 0.5 * len(letters):
+    text = text[:20000]  # a sample is enough, and keeps this cheap on large files
+    if len(_VIETNAMESE_ONLY.findall(text, 0, 4000)) >= 20:
+        return None  # plainly Unicode Vietnamese: the common case, decided on the first lines
+    letters = len(_LETTER.findall(text))
+    if letters < 40 or len(_ASCII_LETTER.findall(text)) < 0.5 * letters:
         return None  # legacy-font prose is mostly plain ASCII letters; random high bytes are not
     # Vietnamese letters outside Latin-1: text in a legacy font encoding, read as 8-bit, has none.
-    vietnamese = sum(1 for c in letters if c in "ăđơưĂĐƠƯ" or "\u1ea0" <= c <= "\u1ef9")
-    if vietnamese >= 0.01 * len(letters):
+    if len(_VIETNAMESE_ONLY.findall(text)) >= 0.01 * letters:
         return None
     markers = [i for i, c in enumerate(text) if c in _TCVN3_MARKERS]
-    if len(markers) <= 0.03 * len(letters):
+    if len(markers) <= 0.03 * letters:
         return None
     # VNI spells a toned vowel as the plain vowel plus a Latin-1 letter (`baùc`); TCVN3 replaces the
     # vowel itself (`b¸c`), so its marks mostly follow consonants.
@@ -164,7 +172,8 @@ def _read_html(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
+def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata: bool = True) -> Document:
+    """Bytes → normalised text; `with_metadata=False` when the manifest already holds it (extraction)."""
     if not data:
         raise DocumentError("empty_file", "the file has no bytes")
     if len(data) > max_bytes:
@@ -180,7 +189,7 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
     elif media_type == "text/plain":
         text, encoding = decode_text(data)
         sample = text[:20000]
-        controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
+        controls = len(_CONTROL.findall(sample))
         if controls > 0.05 * max(1, len(sample)):
             raise DocumentError("binary_content", f"{controls} control characters in the first {len(sample)}: not text")
     else:
@@ -192,7 +201,8 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
     text = normalize(text)
     if not text.strip():
         raise DocumentError("empty_text", "the file holds no text")
-    return Document(text=text, media_type=media_type, encoding=encoding, metadata=read_metadata(text))
+    return Document(text=text, media_type=media_type, encoding=encoding,
+                    metadata=read_metadata(text) if with_metadata else {})
 
 
 _DOC_NUMBER = re.compile(r"Số\s*:\s*([0-9]+\s*/\s*[A-ZĐ0-9][\w\-/Đ]*)", re.IGNORECASE)

@@ -78,7 +78,7 @@ def extract_batch(report_ids: list[str], run_id: str) -> str | None:
             archive_path, location, province = conn.execute(
                 "select archive_path, location, province from raw.reports where report_id = %s", (report_id,)).fetchone()
             try:
-                doc = read_document(Path(archive_path).read_bytes())
+                doc = read_document(Path(archive_path).read_bytes(), with_metadata=False)
             except DocumentError as exc:  # the archive changed under us, or the reader did
                 conn.execute("update raw.reports set status = 'failed', failure_reason = %s, updated_at = now() "
                              "where report_id = %s", (str(exc), report_id))

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from vnhealth.text import fold
+from vnhealth.text import fold, trie_pattern
 
 PROVINCES_63 = [
     "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Bình Định",
@@ -33,7 +33,7 @@ _STRONG_PREFIX = re.compile(r"(?:tỉnh|thành phố|tp\.?|sở y tế|ngành y 
 def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     names: dict[str, str] = {fold(p): p for p in PROVINCES_63}
     names.update({fold(alias): canonical for alias, canonical in ALIASES.items()})
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    alternation = trie_pattern(sorted(names))
     return re.compile(r"(?<![\w])(?:" + alternation + r")(?![\w])"), names
 
 
@@ -50,11 +50,12 @@ def resolve_name(name: str) -> str | None:
     return names.get(fold(name.strip()))
 
 
-def document_area(text: str, folded: str | None = None) -> str | None:
+def document_area(text: str, folded: str | None = None,
+                  mentions: list[tuple[int, str]] | None = None) -> str | None:
     """The province a whole report is about: the most mentioned, `tỉnh X` counting double."""
     folded = fold(text) if folded is None else folded
     votes: Counter[str] = Counter()
-    for offset, name in find_provinces(folded):
+    for offset, name in (find_provinces(folded) if mentions is None else mentions):
         votes[name] += 2 if _STRONG_PREFIX.search(folded[max(0, offset - 15):offset]) else 1
     if not votes:
         return None

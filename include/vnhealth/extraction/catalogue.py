@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from vnhealth.text import fold, fold_pattern
+from vnhealth.text import fold, fold_pattern, trie_pattern
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _trigger_index() -> tuple[re.Pattern[str], dict[str, frozenset[str]], frozen
     # A literal found at a position implies every literal that is a prefix of it is there too.
     closed = {lit: frozenset().union(*(owners[p] for p in literals if lit.startswith(p))) for lit in literals}
     always = frozenset(ind.code for ind in catalogue if ind.phrasings is not None and ind.triggers is None)
-    rx = re.compile("(?=(" + "|".join(re.escape(lit) for lit in literals) + "))")
+    rx = re.compile("(?=(" + trie_pattern(literals) + "))")
     return rx, closed, always
 
 

@@ -9,6 +9,7 @@ the nearest earlier phrasing whose unit, noun and plausible range fit the number
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -167,6 +168,17 @@ def _fits(tok: NumberToken, ind: Indicator) -> bool:
             and ind.plausible(tok.value))
 
 
+_UNIT_PHRASED: dict[int, tuple[Indicator, ...]] = {}
+
+
+def _unit_phrased(catalogue: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+    # keyed by identity: hashing 49 frozen dataclasses on every number would cost more than it saves
+    found = _UNIT_PHRASED.get(id(catalogue))
+    if found is None:
+        found = _UNIT_PHRASED[id(catalogue)] = tuple(ind for ind in catalogue if ind.unit_phrasings is not None)
+    return found
+
+
 def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end: int) -> Indicator | None:
     """An indicator named by the words right after a number."""
     if tok.unit == "per_10k" and tok.per_noun:
@@ -175,8 +187,8 @@ def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end
                 if _fits(tok, ind):
                     return ind
     pos = _SCALE_PREFIX.match(folded, tok.end, end).end()
-    for ind in catalogue:
-        if ind.unit_phrasings and ind.unit_phrasings.match(folded, pos, end) and _fits(tok, ind):
+    for ind in _unit_phrased(catalogue):
+        if ind.unit_phrasings.match(folded, pos, end) and _fits(tok, ind):
             return ind
     if tok.unit == "count" and tok.noun:
         # `817 ca mắc sốt xuất huyết`: a counted noun, then the indicator it counts.
@@ -195,15 +207,23 @@ def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end
     return None
 
 
-def _province_names_in(folded: str, start: int, end: int) -> str | None:
-    found = areas.find_provinces(folded, start, end)
-    return found[-1][1] if found else None
+class _Provinces:
+    """Province mentions of the whole document, found once, looked up by span."""
+
+    def __init__(self, folded: str):
+        self.found = areas.find_provinces(folded)
+        self.starts = [offset for offset, _ in self.found]
+
+    def last_in(self, start: int, end: int) -> str | None:
+        i = bisect_right(self.starts, end - 1) - 1
+        return self.found[i][1] if i >= 0 and self.starts[i] >= start else None
 
 
 class _DocumentState:
     def __init__(self, text: str, folded: str, default_area: str | None):
         self.doc_period = periods.document_period(text)
-        self.doc_area = areas.document_area(text, folded) or default_area
+        self.provinces = _Provinces(folded)
+        self.doc_area = areas.document_area(text, folded, self.provinces.found) or default_area
         self.headings: list[_Heading] = []
         self.carry: _Carry | None = None
 
@@ -373,7 +393,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         if areas.NATIONAL.search(folded, national_from, tok.start) and "xếp" not in folded[national_from:tok.start]:
             area = None
         else:
-            area = _province_names_in(folded, start, tok.start) or state.doc_area
+            area = state.provinces.last_in(start, tok.start) or state.doc_area
         value = tok.value
         key = (ind.code, kind, dimension, value, evidence_start)
         prev_end = max(prev_end, tok.unit_end)
@@ -416,5 +436,5 @@ def _evidence_window(text: str, start: int, end: int, lo: int, hi: int) -> tuple
 def extract_file(path: Path, default_area: str | None = None) -> list[Observation]:
     from vnhealth.documents import read_document
 
-    document = read_document(Path(path).read_bytes())
+    document = read_document(Path(path).read_bytes(), with_metadata=False)
     return extract_text(document.text, Path(path).name, default_area)
