@@ -275,12 +275,17 @@ def test_http_sources_index_and_list_with_every_failure(ingest, site):
     site.routes.update({
         "/bao-cao/index.html": (200, {"Content-Type": "text/html"}, (
             "<html><body><a href='a.txt'>A</a> <a href='trang.html'>B</a> <a href='c.docx'>C</a>"
+            "<a href='d.pdf'>D</a> <a href='utf16.txt'>E</a> <a href='cp1258.txt'>F</a> <a href='nfd.txt'>G</a>"
             "<a href='style.css'>css</a> <a href='../../etc/passwd.txt'>escape</a>"
             "<a href='mat.txt'>404</a></body></html>").encode()),
         "/bao-cao/a.txt": (200, {"ETag": '"v1"', "Last-Modified": "Mon, 23 Dec 2024 10:00:00 GMT"},
                            report_text("13,0").encode("utf-8")),
         "/bao-cao/trang.html": (200, {"Content-Type": "text/html"}, _html(report_text("13,1"))),
         "/bao-cao/c.docx": (200, {}, docx_bytes),
+        "/bao-cao/d.pdf": (200, {"Content-Type": "application/pdf"}, _pdf(report_text("13,3"))),
+        "/bao-cao/utf16.txt": (200, {}, report_text("13,4").encode("utf-16")),
+        "/bao-cao/cp1258.txt": (200, {}, to_cp1258(report_text("13,5"))),
+        "/bao-cao/nfd.txt": (200, {}, unicodedata.normalize("NFD", report_text("13,6")).encode("utf-8")),
         "/loi.txt": (500, {}, b"server error"),
         "/cham.txt": (200, {}, report_text().encode()),
         "/vong.txt": (302, {"Location": "/vong.txt"}, b""),
@@ -290,7 +295,7 @@ def test_http_sources_index_and_list_with_every_failure(ingest, site):
     site.sleep["/cham.txt"] = 3.0
     ingest.write_sources([
         {"name": "so-y-te-web", "type": "http_index", "url": f"{site.base}/bao-cao/index.html",
-         "link_pattern": r"\.(txt|html|docx)$", "delay_seconds": 0.05, "retries": 3, "timeout_seconds": 1,
+         "link_pattern": r"\.(txt|html|docx|pdf)$", "delay_seconds": 0.05, "retries": 3, "timeout_seconds": 1,
          "defaults": {"province": "Nghệ An"}},
         {"name": "danh-sach", "type": "http_list", "delay_seconds": 0.05, "retries": 2, "timeout_seconds": 1,
          "max_bytes": 100_000,
@@ -301,6 +306,16 @@ def test_http_sources_index_and_list_with_every_failure(ingest, site):
     reports = _reports(ingest)
     assert reports["a.txt"][0] == "extracted" and reports["trang.html"][0] == "extracted"
     assert reports["c.docx"][0] == "extracted"
+    for name in ("d.pdf", "utf16.txt", "cp1258.txt", "nfd.txt"):
+        assert reports[name][0] == "extracted", (name, reports[name])
+    values = {loc.rsplit("/", 1)[-1]: v for loc, v in ingest.rows(
+        """select r.location, o.value from raw.observations o join raw.reports r using (report_id)
+           where o.indicator = 'doctors_per_10k'""")}
+    expected = {"a.txt": 13.0, "trang.html": 13.1, "c.docx": 13.2, "utf16.txt": 13.4, "cp1258.txt": 13.5,
+                "nfd.txt": 13.6}
+    if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+        expected["d.pdf"] = 13.3
+    assert values == expected
     assert "style.css" not in reports
     assert reports["mat.txt"][:2] == ("failed", "http_error: HTTP 404")
     assert reports["loi.txt"][0] == "failed" and reports["loi.txt"][1].startswith("http_error: HTTP 500")

@@ -143,3 +143,33 @@ def test_html_table_is_read():
     obs = extract_text(read_document(html).text, "t.html")
     assert _cells(obs) == [("health_insurance_coverage_pct", 91.5, "2023", "actual", "exact"),
                            ("health_insurance_coverage_pct", 93.0, "2024", "actual", "exact")]
+
+
+def test_pdf_table_rows_are_read_and_a_row_with_a_gap_is_not_guessed():
+    from pathlib import Path
+
+    import pytest
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        pytest.skip("needs the DejaVu font for Vietnamese text in a PDF")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("DejaVu", fname=str(font))
+    pdf.set_font("DejaVu", size=10)
+    pdf.multi_cell(0, 6, "Báo cáo của Sở Y tế tỉnh Gia Lai năm 2024.", new_x="LMARGIN", new_y="NEXT")
+    rows = [["Chỉ tiêu", "2022", "2023", "2024*"], ["Tỷ lệ bác sĩ/10.000 dân", "10,1", "10,8", "11,5"],
+            ["Tỷ lệ tham gia BHYT (%)", "91,0", "", "93,4"]]
+    with pdf.table(col_widths=(80, 30, 30, 30), headings_style=FontFace(emphasis="")) as table:
+        for values in rows:
+            row = table.row()
+            for value in values:
+                row.cell(value)
+    obs = extract_text(read_document(bytes(pdf.output())).text, "t.pdf")
+    # The PDF text layer loses the empty cell's place: that row gives nothing rather than a wrong year.
+    assert _cells(obs) == [("doctors_per_10k", 10.1, "2022", "actual", "exact"),
+                           ("doctors_per_10k", 10.8, "2023", "actual", "exact"),
+                           ("doctors_per_10k", 11.5, "2024", "actual", "exact")]
+    assert {o.area for o in obs} == {"Gia Lai"}
