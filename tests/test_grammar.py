@@ -136,3 +136,36 @@ def test_phrasings_of_other_provinces(sentence, expected):
     obs = extract_text("BÁO CÁO năm 2024 của Sở Y tế tỉnh Quảng Bình\n" + sentence, "x.txt")
     assert [(o.indicator, o.value, o.kind, o.dimension) for o in obs] == expected
     assert all(o.area == "Quảng Bình" and o.period_start for o in obs)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Tỷ lệ xã đạt Bộ tiêu chí quốc gia về y tế giai đoạn 2021-2030 đạt 95,6%.",
+     [("communes_national_criteria_pct", 95.6, "2024-01-01", "2024-12-31", None)]),
+    ("Số lượt khám bệnh: 1.523.456 lượt, đạt 105% kế hoạch.",
+     [("medical_visits_total", 1523456, "2024-01-01", "2024-12-31", None)]),
+    ("Trong năm ghi nhận 1.234 ca mắc tay chân miệng, tăng 20% so với năm 2023; 345 ca sốt xuất huyết, giảm 15%.",
+     [("hfmd_cases", 1234, "2024-01-01", "2024-12-31", None), ("dengue_cases", 345, "2024-01-01", "2024-12-31", None)]),
+    ("Tiêm chủng mở rộng: tỷ lệ trẻ dưới 1 tuổi được tiêm đủ 8 loại vắc xin đạt 97,5%.",
+     [("full_immunization_pct", 97.5, "2024-01-01", "2024-12-31", None)]),
+    ("Tỷ lệ hài lòng của người bệnh nội trú đạt 96%, ngoại trú đạt 94%.",
+     [("patient_satisfaction_pct", 96, "2024-01-01", "2024-12-31", "inpatient"),
+      ("patient_satisfaction_pct", 94, "2024-01-01", "2024-12-31", "outpatient")]),
+    ("Tổng chi khám chữa bệnh BHYT là 1.250 tỷ đồng.",
+     [("insured_treatment_cost_vnd", 1.25e12, "2024-01-01", "2024-12-31", None)]),
+    ("Số giường bệnh/vạn dân đạt 32,5 giường (không tính giường trạm y tế xã).",
+     [("beds_per_10k", 32.5, "2024-01-01", "2024-12-31", None)]),
+    ("Đến nay 100% trạm y tế xã có bác sĩ.", [("commune_stations_with_doctor_pct", 100, "2024-01-01", "2024-12-31", None)]),
+    ("Công suất sử dụng giường bệnh đạt 95%. Tỷ lệ tử vong mẹ 18/100.000 trẻ đẻ sống.", []),
+])
+def test_more_phrasings_periods_and_non_values(sentence, expected):
+    obs = extract_text("BÁO CÁO kết quả công tác y tế năm 2024 tỉnh Bình Định\n" + sentence, "x.txt")
+    assert [(o.indicator, o.value, o.period_start, o.period_end, o.dimension) for o in obs] == expected
+
+
+def test_a_figure_restated_later_is_one_observation():
+    text = ("BÁO CÁO năm 2024 tỉnh Thái Nguyên\nTỷ lệ xã đạt Bộ tiêu chí quốc gia về y tế đạt 72%.\n"
+            "II. NHIỆM VỤ NĂM 2025\n- Thực hiện tốt Bộ tiêu chí quốc gia về y tế đến năm 2030 (đến nay toàn tỉnh "
+            "đã có 72% các xã đạt Bộ tiêu chí quốc gia về y tế).\n")
+    obs = extract_text(text, "x.txt")
+    assert [(o.indicator, o.value, o.kind, o.period_start) for o in obs] == [
+        ("communes_national_criteria_pct", 72, "actual", "2024-01-01")]

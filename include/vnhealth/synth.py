@@ -424,9 +424,16 @@ def generate_report(seed: int, statements: int = 24, name: str | None = None) ->
 
 
 def _with_evidence(text: str, truth: list[dict]) -> list[dict]:
-    """Rows in the contract's field order; the generator knows values, not offsets, and evidence is not scored."""
-    return [{"source": row["source"], **{k: v for k, v in row.items() if k != "source"}, "evidence": ""}
-            for row in truth]
+    """Rows in the contract's field order, each figure once (a figure stated twice is one observation, as
+    the extractor reports it); the generator knows values, not offsets, and evidence is not scored."""
+    out, seen = [], set()
+    for row in truth:
+        key = tuple(row[k] for k in ("indicator", "kind", "dimension", "facility", "value", "period_start",
+                                     "period_end", "area"))
+        if key not in seen:
+            seen.add(key)
+            out.append({"source": row["source"], **{k: v for k, v in row.items() if k != "source"}, "evidence": ""})
+    return out
 
 
 def write_corpus(directory: Path, reports: int, seed: int = 0, statements: int = 24) -> list[Path]:

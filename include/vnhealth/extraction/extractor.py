@@ -58,7 +58,7 @@ class Observation:
 # --- cues -----------------------------------------------------------------------------------------
 _TARGET_CUE = re.compile(r"(?<![\w])(?:chỉ tiêu|mục tiêu|kế hoạch|kh giao|kh|phấn đấu|dự kiến|định hướng)(?![\w])")
 _LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng)(?![\w])")
-_ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có)(?![\w])")
+_ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có|đến nay|đã có|đã đạt)(?![\w])")
 _DIMENSIONS = [
     ("inpatient", re.compile(r"nội trú")), ("outpatient", re.compile(r"ngoại trú")),
     ("urban", re.compile(r"thành thị")), ("rural", re.compile(r"nông thôn")),
@@ -74,6 +74,8 @@ _TARGET_HEADING = re.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp
 _ACTUAL_HEADING = re.compile(r"thực hiện|kết quả|tình hình|đánh giá|ước")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
 _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
+_CLAUSE_BREAK = re.compile(r"[;,]")
+_PCT_GAP = re.compile(r"[^;,.:()\d]*")
 _SHORT_GAP = re.compile(r"(?:\s+[^\W\d]+){1,3}")
 _SCALE_PREFIX = re.compile(r"\s*(?:" + "|".join(SCALES) + r")?\s*")
 
@@ -190,6 +192,14 @@ def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end
     for ind in _unit_phrased(catalogue):
         if ind.unit_phrasings.match(folded, pos, end) and _fits(tok, ind):
             return ind
+    if tok.unit == "pct":
+        # `100% trạm y tế xã có bác sĩ`, `95% dân số tham gia BHYT`: a share, then what it is a share of.
+        stop = _PCT_GAP.match(folded, tok.unit_end, min(end, tok.unit_end + 60)).end()
+        for ind in catalogue:
+            if ind.unit == "pct" and ind.phrasings and _fits(tok, ind):
+                m = ind.phrasings.search(folded, tok.unit_end, stop)
+                if m and m.start() - tok.unit_end <= 30:
+                    return ind
     if tok.unit == "count" and tok.noun:
         # `817 ca mắc sốt xuất huyết`: a counted noun, then the indicator it counts.
         pos = _COUNTED_LINK.match(folded, tok.unit_end, end).end()
@@ -289,6 +299,19 @@ def extract_text(text: str, source: str, default_area: str | None = None) -> lis
                                               carry_here or state.carry))
         if carry_here:
             state.carry = carry_here
+    return _without_restatements(out)
+
+
+def _without_restatements(observations: list[Observation]) -> list[Observation]:
+    """The same figure stated again later in a report (same indicator, kind, dimension, facility, value,
+    period and area) is one observation, evidenced by its first statement."""
+    seen: set[tuple] = set()
+    out = []
+    for o in observations:
+        key = (o.indicator, o.kind, o.dimension, o.facility, o.value, o.period_start, o.period_end, o.area)
+        if key not in seen:
+            seen.add(key)
+            out.append(o)
     return out
 
 
@@ -355,14 +378,15 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     lead_target = bool(_LEAD_TARGET.match(folded, start, tokens[0].start))
     for tok in tokens:
         ind = _direct(folded, tok, catalogue, end)
-        mention_start = mention_end = tok.start
+        # Named after the number: the cues since the previous number or label (`Chỉ tiêu X: ... đạt`) count.
+        mention_start, mention_end = tok.start, max(prev_end, folded.rfind(":", start, tok.start) + 1)
         if ind is None:
             before = sorted((m for m in mentions if m[0] < tok.start),
                             key=lambda m: (min(m[1], tok.start), m[1] - m[0]), reverse=True)
             for m_start, m_end, cand in before:
                 if tok.unit == "bare" and cand.unit == "count" and "tỉ lệ" in folded[start:m_start]:
                     continue  # `tỷ lệ mắc ngộ độc thực phẩm: < 7` is a rate, not a count
-                if _fits(tok, cand):
+                if _fits(tok, cand) or _per_10k_by_mention(tok, cand, folded[m_start:m_end]):
                     ind, mention_start, mention_end = cand, m_start, min(m_end, tok.start)
                     break
         if ind is None:
@@ -373,8 +397,9 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         window = folded[window_start:tok.start]
         if paren >= window_start - 1 and paren >= prev_end and not window.strip(" :"):
             window = folded[max(prev_end, paren - 30):tok.start]  # `so với chỉ tiêu giao (93,5%)`
-        kind = "target" if (state.section_is_target() or _TARGET_CUE.search(window)
-                            or (lead_target and not _ACTUAL_CUE.search(window))) else "actual"
+        # In a section of tasks or targets, `(đến nay đã có 72% ...)` still states what happened.
+        kind = "target" if (_TARGET_CUE.search(window) or ((state.section_is_target() or lead_target)
+                                                            and not _ACTUAL_CUE.search(window))) else "actual"
         dim_window = folded[prev_end:tok.start]
         dimension = None
         best = -1
@@ -385,9 +410,17 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
                 if m.start() > best:
                     best, dimension = m.start(), name
         # A comparison (`so với năm 2023 (95,3%)`) names the period of the next number only.
+        # A comparison (`so với năm 2023`) names the next number only, within its clause; a programme
+        # (`Bộ tiêu chí ... giai đoạn 2021-2030`, `đến năm 2030`) reaching past the report's year is not
+        # the period of an actual figure.
         clause = [p for s, e, p in clause_periods
-                  if e <= tok.start and not (periods.is_comparison(folded, s) and e < prev_end)]
-        period = periods.combine(clause[-1] if clause else None, context)
+                  if e <= tok.start
+                  and not (periods.is_comparison(folded, s) and (e < prev_end or _CLAUSE_BREAK.search(folded, e, tok.start)))
+                  and not (kind == "actual" and _is_programme_span(p, state.doc_period))]
+        # An actual figure in a section about next year (`(đến nay đã có 72% ...)`) is of the report's period.
+        tok_context = state.doc_period if kind == "actual" and context and _is_programme_span(context, state.doc_period) \
+            else context
+        period = periods.combine(clause[-1] if clause else None, tok_context)
         paren = folded.rfind("(", start, tok.start)
         national_from = max(mention_start if mention_start < tok.start else start, paren if paren >= 0 else start)
         if areas.NATIONAL.search(folded, national_from, tok.start) and "xếp" not in folded[national_from:tok.start]:
@@ -409,6 +442,17 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
     return out
+
+
+def _is_programme_span(p: periods.Period, doc_period: periods.Period | None) -> bool:
+    """A period reaching into a year after the report's cannot be the period of what already happened."""
+    return bool(p.end and doc_period and doc_period.end and p.end.year > doc_period.end.year)
+
+
+def _per_10k_by_mention(tok: NumberToken, ind: Indicator, mention: str) -> bool:
+    """`Số giường bệnh/vạn dân đạt 32,5 giường`: the mention carries the per-10,000 base."""
+    return (ind.unit == "per_10k" and tok.unit == "count" and tok.noun in ("giường", "bác sĩ", "bs")
+            and bool(re.search(r"(?:10\.000|vạn) dân", mention)) and ind.plausible(tok.value))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -19,7 +19,7 @@ COUNT_NOUNS = sorted({
     "tiến sĩ", "thạc sĩ", "chuyên khoa", "dược sĩ", "điều dưỡng", "kỹ thuật", "kĩ thuật", "bệnh viện",
     "trung tâm", "huyện", "hộ", "mẫu", "hồ sơ", "văn bản", "tổ chức", "trường hợp", "giải", "bằng khen",
     "cán bộ", "học viên", "lớp", "hội nghị", "phòng khám", "nhân viên", "viên chức", "liều", "mũi", "tỉnh",
-    "ngày", "tháng", "năm", "giờ", "phút", "km", "kg", "tấn", "lít", "m2", "m3", "học sinh", "doanh nghiệp",
+    "ngày", "tháng", "năm", "giờ", "phút", "km", "kg", "tấn", "lít", "m2", "m3", "học sinh", "doanh nghiệp", "loại", "vắc xin", "bệnh",
 }, key=len, reverse=True)
 
 _NUMBER = re.compile(
