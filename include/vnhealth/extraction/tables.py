@@ -30,6 +30,7 @@ _CELL_TOKEN = re.compile(r"(?:[<>≤≥]\s*)?\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?:[<>
 _NUMERIC_CELL = re.compile(r"^(?P<cue>[<>≤≥]|khoảng|trên|dưới)?\s*(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
                            r"(?P<pct>%)?$")
 _EMPTY_CELL = re.compile(r"^(?:|[-–—]|\.\.+|x|n/a|k/đ)$")
+_TWO_YEARS = re.compile(r"(?:19|20)\d\d\D+(?:19|20)\d\d")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
 _SCALE_IN_LABEL = re.compile(r"(?<![\w])(nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:đồng|lượt|người|ca))?\s*\)?\s*$|"
                              r"\(\s*(nghìn|ngàn|triệu|tỷ|tỉ)[^)]*\)")
@@ -99,6 +100,8 @@ def _pipe_cells(text: str, start: int, end: int) -> list[Cell] | None:
 
 def _header_columns(folded: str, start: int, end: int) -> tuple[list[Column | None], bool] | None:
     """The columns of a header row, or None; the flag says whether the row used pipes."""
+    if not _TWO_YEARS.search(folded, start, end):
+        return None  # every header names at least two periods: most lines are ruled out here
     cells = _pipe_cells(folded, start, end)
     if cells:
         columns = [_column(c.raw, None) for c in cells]
