@@ -169,3 +169,34 @@ def test_a_figure_restated_later_is_one_observation():
     obs = extract_text(text, "x.txt")
     assert [(o.indicator, o.value, o.kind, o.period_start) for o in obs] == [
         ("communes_national_criteria_pct", 72, "actual", "2024-01-01")]
+
+
+NEWS_STYLE = """Sáng 15/7, Sở Y tế tỉnh Đồng Nai tổ chức hội nghị sơ kết công tác y tế 6 tháng đầu năm 2025.
+Theo báo cáo, 6 tháng đầu năm, toàn tỉnh đã khám, chữa bệnh cho hơn 4,5 triệu lượt người, đạt 52% kế hoạch năm; điều trị nội trú 215.000 lượt.
+Toàn tỉnh ghi nhận 2.150 ca sốt xuất huyết, giảm 35% so với cùng kỳ; 980 ca tay chân miệng; 12 ca sởi.
+Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ đạt 45,6% kế hoạch năm.
+Ngành y tế tỉnh hiện có 3.520 bác sĩ, đạt tỷ lệ 11,2 bác sĩ/vạn dân.
+Các đoàn đã kiểm tra, phát hiện 250 cơ sở vi phạm, xử phạt hành chính 1,2 tỷ đồng.
+Mục tiêu năm 2025: tỷ lệ bao phủ BHYT đạt 95%; 100% trạm y tế có bác sĩ.
+Đề nghị ngành y tế thực hiện có hiệu quả 11 chỉ tiêu cụ thể và hoàn thành 15/15 chỉ tiêu được giao.
+"""
+
+
+def test_a_news_style_report_of_another_province():
+    obs = extract_text(NEWS_STYLE, "news.txt")
+    got = [(o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.dimension) for o in obs]
+    h1, year = ("2025-01-01", "2025-06-30"), ("2025-01-01", "2025-12-31")
+    assert got == [
+        ("medical_visits_total", 4_500_000, "actual", "more_than", *h1, None),
+        ("medical_visits_total", 215_000, "actual", "exact", *h1, "inpatient"),
+        ("dengue_cases", 2150, "actual", "exact", *h1, None),
+        ("hfmd_cases", 980, "actual", "exact", *h1, None),
+        ("measles_cases", 12, "actual", "exact", *h1, None),
+        ("doctors_total", 3520, "actual", "exact", *h1, None),
+        ("doctors_per_10k", 11.2, "actual", "exact", *h1, None),
+        ("entities_violating_total", 250, "actual", "exact", *h1, None),
+        ("administrative_fines_vnd", 1.2e9, "actual", "exact", *h1, None),
+        ("health_insurance_coverage_pct", 95, "target", "exact", *year, None),
+        ("commune_stations_with_doctor_pct", 100, "target", "exact", *year, None),
+    ]
+    assert {o.area for o in obs} == {"Đồng Nai"}

@@ -420,7 +420,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         # An actual figure in a section about next year (`(đến nay đã có 72% ...)`) is of the report's period.
         tok_context = state.doc_period if kind == "actual" and context and _is_programme_span(context, state.doc_period) \
             else context
-        period = periods.combine(clause[-1] if clause else None, tok_context)
+        # A target for `năm 2025` is for the whole year, even in a report written at mid-year.
+        period = periods.combine(clause[-1] if clause else None, tok_context, cut_to_context=kind == "actual")
         paren = folded.rfind("(", start, tok.start)
         national_from = max(mention_start if mention_start < tok.start else start, paren if paren >= 0 else start)
         if areas.NATIONAL.search(folded, national_from, tok.start) and "xếp" not in folded[national_from:tok.start]:

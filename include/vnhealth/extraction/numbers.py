@@ -19,7 +19,8 @@ COUNT_NOUNS = sorted({
     "tiến sĩ", "thạc sĩ", "chuyên khoa", "dược sĩ", "điều dưỡng", "kỹ thuật", "kĩ thuật", "bệnh viện",
     "trung tâm", "huyện", "hộ", "mẫu", "hồ sơ", "văn bản", "tổ chức", "trường hợp", "giải", "bằng khen",
     "cán bộ", "học viên", "lớp", "hội nghị", "phòng khám", "nhân viên", "viên chức", "liều", "mũi", "tỉnh",
-    "ngày", "tháng", "năm", "giờ", "phút", "km", "kg", "tấn", "lít", "m2", "m3", "học sinh", "doanh nghiệp", "loại", "vắc xin", "bệnh",
+    "ngày", "tháng", "năm", "giờ", "phút", "km", "kg", "tấn", "lít", "m2", "m3", "học sinh", "doanh nghiệp", "loại", "vắc xin", "bệnh", "chỉ tiêu", "nhóm", "nhiệm vụ", "giải pháp",
+    "đoàn", "quyết định", "công văn", "kế hoạch", "đề án", "mô hình", "sáng kiến", "đề tài", "tin bài", "bài",
 }, key=len, reverse=True)
 
 _NUMBER = re.compile(
@@ -39,6 +40,7 @@ _SKIP_BEFORE = re.compile(
     r"nhóm|loại|hạng|lớp|phòng|tầng|km|quốc lộ|tuyến số|mục|chương|phụ lục|covid)\s*:?\s*|[#№])$"
 )
 _DELTA_BEFORE = re.compile(r"(?<![\w])(?:tăng|giảm|vượt|cao hơn|thấp hơn)(?:\s+(?:thêm|được|là|khoảng|gần|hơn|trên))*\s*$")
+_OF_PLAN = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|kh|chỉ tiêu)(?:\s+(?:năm|giao|đề ra|được giao))?(?![\w])(?!\s*:)")
 _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
 _DEATH_AFTER = re.compile(r"\s*(?:ca|trường hợp|người|bệnh nhân)?\s*tử vong")
 _DEATH_BEFORE = re.compile(r"tử vong\s*:?\s*$")
@@ -64,7 +66,7 @@ class NumberToken:
     end: int
     unit_end: int       # end of the scale, unit and noun that follow
     value: float
-    unit: str           # pct, per_10k, vnd, years, boys_per_100_girls, count, scaled, bare
+    unit: str           # pct, per_10k, vnd, years, boys_per_100_girls, count, scaled, bare, progress
     noun: str | None
     per_noun: str | None
     qualifier: str
@@ -115,11 +117,14 @@ def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
         assert after is not None  # every group is optional
         if after.group("pct") is None and after.group("per") is None and _POPULATION_BASE.match(folded, e, end):
             continue  # `10.000 dân` is a population base, not a value
+        of_plan = _OF_PLAN.match(folded, after.end(), end) if after.group("pct") else None
         value = parse_number(raw)
         scale = after.group("scale")
         if scale:
             value = round(value * SCALES[scale], 6)  # 4,1 triệu is 4100000, not 4099999.999…
-        if after.group("pct"):
+        if of_plan:
+            unit = "progress"  # `đạt 52% kế hoạch năm`: progress against a plan, never an indicator's value
+        elif after.group("pct"):
             unit = "pct"
         elif after.group("per"):
             unit = "per_10k"
@@ -137,7 +142,7 @@ def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
             unit = "bare"
         if is_year(raw) and unit in ("bare", "years"):
             continue
-        unit_end = after.end() if after.end() > e else e
+        unit_end = of_plan.end() if of_plan else (after.end() if after.end() > e else e)
         qualifier = "exact"
         if q := _QUALIFIER_BEFORE.search(folded[max(start, s - 30):s]):
             qualifier = QUALIFIERS[q.group("cue")]

@@ -135,7 +135,7 @@ def is_comparison(folded: str, at: int) -> bool:
     return bool(_COMPARISON.search(folded[max(0, at - 25):at]))
 
 
-def combine(specific: Period | None, context: Period | None) -> Period | None:
+def combine(specific: Period | None, context: Period | None, cut_to_context: bool = True) -> Period | None:
     """A clause's period completed by its context: a year for `tháng 12`, an end for `lũy tích`."""
     if specific is None:
         return context
@@ -146,8 +146,8 @@ def combine(specific: Period | None, context: Period | None) -> Period | None:
                 return Period(p.start, context.end, p.label)
             return p
         return None
-    if context and context.end and specific.start and specific.end and specific.start <= context.end < specific.end \
-            and context.start and context.start <= specific.start:
+    if cut_to_context and context and context.end and specific.start and specific.end \
+            and specific.start <= context.end < specific.end and context.start and context.start <= specific.start:
         return Period(specific.start, context.end, specific.label)  # `tháng 12` of a report `đến 23/12`
     return specific
 
