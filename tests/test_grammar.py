@@ -200,3 +200,29 @@ def test_a_news_style_report_of_another_province():
         ("commune_stations_with_doctor_pct", 100, "target", "exact", *year, None),
     ]
     assert {o.area for o in obs} == {"Đồng Nai"}
+
+
+SURVEILLANCE = """SỞ Y TẾ TỈNH KHÁNH HÒA
+TRUNG TÂM KIỂM SOÁT BỆNH TẬT
+BÁO CÁO
+Tình hình dịch bệnh truyền nhiễm tháng 9 năm 2024
+I. TÌNH HÌNH DỊCH BỆNH
+1. Bệnh sốt xuất huyết
+Trong tháng ghi nhận 412 ca mắc, giảm 18,5% so với tháng trước. Cộng dồn 9 tháng đầu năm 2024: 3.105 ca mắc, 02 ca tử vong.
+2. Bệnh tay chân miệng
+Trong tháng: 87 ca. Lũy tích từ đầu năm: 654 ca, không có tử vong.
+3. Bệnh sởi: Trong tháng không ghi nhận ca mắc. Lũy tích: 05 ca.
+4. Bệnh dại: ghi nhận 01 ca tử vong.
+"""
+
+
+def test_a_surveillance_report_whose_headings_name_the_disease():
+    obs = extract_text(SURVEILLANCE, "ksbt.txt")
+    month, ytd = ("2024-09-01", "2024-09-30"), ("2024-01-01", "2024-09-30")
+    assert [(o.indicator, o.value, o.period_start, o.period_end) for o in obs] == [
+        ("dengue_cases", 412, *month), ("dengue_cases", 3105, *ytd),
+        ("hfmd_cases", 87, *month), ("hfmd_cases", 654, *ytd),
+        ("measles_cases", 0, *month), ("measles_cases", 5, *ytd),
+        ("rabies_deaths", 1, *month),
+    ]
+    assert {o.area for o in obs} == {"Khánh Hòa"}

@@ -293,6 +293,37 @@ def distractor(ctx: Context) -> Statement:
     return Statement(text, [])
 
 
+def surveillance_section(ctx: Context) -> Statement:
+    """Numbered disease headings whose lines give counts without naming the disease again."""
+    rng = ctx.rng
+    diseases = rng.sample(sorted(DISEASES), k=rng.randint(2, 4))
+    month = rng.randint(2, 11)
+    lines = [f"{rng.choice(['1.', '2.', '3.'])} Tình hình dịch bệnh tháng {month} năm {ctx.year}"]
+    month_period = (f"{ctx.year}-{month:02d}-01", f"{ctx.year}-{month:02d}-{_month_days(ctx.year, month):02d}")
+    ytd_period = (f"{ctx.year}-01-01", month_period[1])
+    truth = []
+    for i, code in enumerate(diseases, start=1):
+        name = rng.choice(DISEASES[code])
+        lines.append(f"1.{i}. Bệnh {name.lower().replace('bệnh ', '')}")
+        if rng.random() < 0.2:
+            lines.append("Trong tháng không ghi nhận ca mắc.")
+            truth.append(_truth(code, "count", 0, ctx, period=month_period))
+        else:
+            n = rng.randint(1, 400)
+            lines.append(rng.choice([f"Trong tháng: {fmt(n, lead_zero=True)} ca.", f"Trong tháng ghi nhận {fmt(n)} ca mắc."]))
+            truth.append(_truth(code, "count", n, ctx, period=month_period))
+        cumulative = rng.randint(400, 5000)
+        lines.append(rng.choice([f"Lũy tích từ đầu năm: {fmt(cumulative)} ca.", f"Cộng dồn: {fmt(cumulative)} ca mắc."]))
+        truth.append(_truth(code, "count", cumulative, ctx, period=ytd_period))
+    return Statement("\n".join(lines), truth)
+
+
+def _month_days(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
+
+
 ACTUAL_MAKERS = [pct_statement, pct_statement, per10k_statement, disease_statement, visits_statement,
                  money_statement, capacity_statement, outcome_statement, half_year_statement, distractor]
 
@@ -411,6 +442,10 @@ def generate_report(seed: int, statements: int = 24, name: str | None = None) ->
             truth.extend(table.truth)
     if paragraph:
         lines.append(" ".join(paragraph))
+    if rng.random() < 0.6:
+        section = surveillance_section(ctx)
+        lines += section.text.split("\n")
+        truth.extend(section.truth)
     lines.append(f"II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}")
     for _ in range(rng.randint(1, 3)):
         st = target_statement(ctx)

@@ -86,6 +86,7 @@ class _Heading:
     period: periods.Period | None
     is_target: bool
     is_actual: bool = False
+    topics: tuple[Indicator, ...] = ()   # indicators the heading names (`1. Bệnh sốt xuất huyết`)
 
 
 @dataclass
@@ -246,7 +247,12 @@ class _DocumentState:
     def section_is_target(self) -> bool:
         return any(h.is_target for h in self.headings)
 
-    def on_heading(self, level: int, folded_line: str) -> None:
+    def topics(self) -> Iterator[Indicator]:
+        """Indicators named by the headings in force, innermost first."""
+        for h in reversed(self.headings):
+            yield from h.topics
+
+    def on_heading(self, level: int, folded_line: str, topics: tuple[Indicator, ...] = ()) -> None:
         while self.headings and self.headings[-1].level >= level:
             self.headings.pop()
         found = [p for _, _, p in periods.find_periods(folded_line) if not p.year_only]
@@ -256,7 +262,7 @@ class _DocumentState:
         base = self.doc_period.year if self.doc_period else None
         if found and base and found[0].year and found[0].year > base and _TARGET_HEADING.search(folded_line):
             is_target = True
-        self.headings.append(_Heading(level, found[0] if found else None, is_target, is_actual))
+        self.headings.append(_Heading(level, found[0] if found else None, is_target, is_actual, topics))
         self.carry = None
 
 
@@ -282,7 +288,7 @@ def extract_text(text: str, source: str, default_area: str | None = None) -> lis
             continue
         level = _heading_level(fline, line)
         if level is not None:
-            state.on_heading(level, fline)
+            state.on_heading(level, fline, tuple(ind for _, _, ind in _mentions(folded, line_start, line_end, catalogue)))
         bullet_m = _BULLET.match(fline)
         bullet = bullet_m.group(1) if bullet_m else None
         if state.carry and (bullet is None or bullet == state.carry.bullet) and level is None:
@@ -389,6 +395,9 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
                 if _fits(tok, cand) or _per_10k_by_mention(tok, cand, folded[m_start:m_end]):
                     ind, mention_start, mention_end = cand, m_start, min(m_end, tok.start)
                     break
+        if ind is None:
+            # Under `1. Bệnh sốt xuất huyết`, `Trong tháng ghi nhận 412 ca mắc` counts that disease.
+            ind = next((cand for cand in state.topics() if _fits(tok, cand)), None)
         if ind is None:
             prev_end = max(prev_end, tok.unit_end)
             continue

@@ -35,8 +35,10 @@ _AFTER = re.compile(
     r"(?P<ratio>trẻ trai\s?/\s?100 trẻ gái)|(?P<years>tuổi)(?![\w])|"
     r"(?P<noun>" + "|".join(re.escape(n) for n in COUNT_NOUNS) + r")(?![\w]))?"
 )
+# `tháng 8`, `năm 2024` are dates; `Trong tháng: 87 ca` is a count, so these take no colon.
 _SKIP_BEFORE = re.compile(
-    r"(?:(?<![\w])(?:năm|giai đoạn|thứ|lần thứ|khóa|đề án|ngày|tháng|quý|bão số|số|điều|khoản|cấp|"
+    r"(?:(?<![\w])(?:năm|ngày|tháng|quý)\s*|"
+    r"(?<![\w])(?:giai đoạn|thứ|lần thứ|khóa|đề án|bão số|số|điều|khoản|cấp|"
     r"nhóm|loại|hạng|lớp|phòng|tầng|km|quốc lộ|tuyến số|mục|chương|phụ lục|covid)\s*:?\s*|[#№])$"
 )
 _DELTA_BEFORE = re.compile(r"(?<![\w])(?:tăng|giảm|vượt|cao hơn|thấp hơn)(?:\s+(?:thêm|được|là|khoảng|gần|hơn|trên))*\s*$")
@@ -44,6 +46,8 @@ _OF_PLAN = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|kh|chỉ tiêu)(?:\s+
 _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
 _DEATH_AFTER = re.compile(r"\s*(?:ca|trường hợp|người|bệnh nhân)?\s*tử vong")
 _DEATH_BEFORE = re.compile(r"tử vong\s*:?\s*$")
+_ENUMERATOR_AFTER = re.compile(r"(?:\.\d+)*[.)](?:\s|$)")
+ZERO_CASES = re.compile(r"(?<![\w])không (?:có|ghi nhận|phát hiện)(?: thêm)? (?:ca|trường hợp) mắc(?![\w])")
 ZERO_DEATHS = re.compile(r"(?<![\w])không (?:có|ghi nhận) (?:ca |trường hợp |người )?tử vong")
 
 _QUALIFIER_BEFORE = re.compile(
@@ -113,6 +117,8 @@ def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
             continue
         if folded[s - 1:s] == "(" and folded[e:e + 1] == ")":
             continue  # an enumeration marker: (2), (3)
+        if _ENUMERATOR_AFTER.match(folded, e) and not folded[folded.rfind("\n", 0, s) + 1:s].strip(" -+•*"):
+            continue  # a heading's number: `1. Bệnh sốt xuất huyết`, `2.1)`
         after = _AFTER.match(folded, e, end)
         assert after is not None  # every group is optional
         if after.group("pct") is None and after.group("per") is None and _POPULATION_BASE.match(folded, e, end):
@@ -157,5 +163,8 @@ def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
     for m in ZERO_DEATHS.finditer(segment):
         s = start + m.start()
         tokens.append(NumberToken(s, start + m.end(), start + m.end(), 0.0, "count", "ca", None, "exact", True, True))
+    for m in ZERO_CASES.finditer(segment):  # `Trong tháng không ghi nhận ca mắc`: a count of zero cases
+        s = start + m.start()
+        tokens.append(NumberToken(s, start + m.end(), start + m.end(), 0.0, "count", "ca mắc", None, "exact", False, True))
     tokens.sort(key=lambda t: t.start)
     return tokens

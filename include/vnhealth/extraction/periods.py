@@ -19,6 +19,7 @@ class Period:
     year_only: bool = False      # a month or span whose year must come from context
     month: int | None = None
     months: tuple[int, int] | None = None
+    to_date: bool = False        # `lũy tích`, `cộng dồn từ đầu năm`: 1 January to the context's end
 
     def with_year(self, year: int) -> "Period":
         if self.month:
@@ -58,11 +59,13 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"giai đoạn " + _Y + r"\s?[-–]\s?" + _Y), "span"),
     (re.compile(r"(?:đến |tính đến )?cuối năm " + _Y), "year"),
     (re.compile(r"(?<!tháng \d\d )(?<!tháng \d )(?<![\w])năm " + _Y), "year"),
+    (re.compile(fold_pattern(r"(?<![\w])(?:(?:lũy|tích lũy|cộng dồn)(?: tích)?(?: từ đầu năm(?: đến nay)?)?|từ đầu năm(?: đến nay)?)(?![\w])")),
+     "ytd"),
 ]
 
 
 # Every rule above contains one of these words; most sentences are ruled out by this one search.
-_HINT = re.compile(fold_pattern(r"năm|tháng|quý|giai đoạn|đến"))
+_HINT = re.compile(fold_pattern(r"năm|tháng|quý|giai đoạn|đến|lũy|cộng dồn"))
 
 
 def _build(kind: str, m: re.Match[str]) -> Period | None:
@@ -101,6 +104,8 @@ def _build(kind: str, m: re.Match[str]) -> Period | None:
             return Period(date(a, 1, 1), date(b, 12, 31), label) if a <= b else None
         if kind == "year":
             return _full_year(int(g[0]), label)
+        if kind == "ytd":
+            return Period(None, None, label, year_only=True, to_date=True)
     except ValueError:
         return None
     return None
@@ -139,6 +144,10 @@ def combine(specific: Period | None, context: Period | None, cut_to_context: boo
     """A clause's period completed by its context: a year for `tháng 12`, an end for `lũy tích`."""
     if specific is None:
         return context
+    if specific.to_date:
+        if context and context.end:
+            return Period(date(context.end.year, 1, 1), context.end, specific.label)
+        return None
     if specific.year_only:
         if context and context.end:
             p = specific.with_year(context.end.year)
