@@ -226,3 +226,31 @@ def test_a_surveillance_report_whose_headings_name_the_disease():
         ("rabies_deaths", 1, *month),
     ]
     assert {o.area for o in obs} == {"Khánh Hòa"}
+
+
+PLAN = """ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN
+KẾ HOẠCH
+Thực hiện công tác y tế năm 2025
+I. MỤC TIÊU
+- Tỷ lệ dân số tham gia bảo hiểm y tế đạt ≥ 95%.
+- Số bác sĩ/10.000 dân: 13,5.
+- Tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi: dưới 20%.
+- Tỷ số giới tính khi sinh: dưới 112 bé trai/100 bé gái.
+- 100% xã đạt Bộ tiêu chí quốc gia về y tế.
+II. KẾT QUẢ THỰC HIỆN NĂM 2024
+Tỷ lệ dân số tham gia BHYT đạt 94,2%; số bác sĩ đạt 12,8 bác sĩ/vạn dân.
+"""
+
+
+def test_a_plan_whose_targets_take_the_plan_year():
+    obs = extract_text(PLAN, "kh.txt")
+    y25, y24 = ("2025-01-01", "2025-12-31"), ("2024-01-01", "2024-12-31")
+    assert [(o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end) for o in obs] == [
+        ("health_insurance_coverage_pct", 95, "target", "more_than", *y25),
+        ("doctors_per_10k", 13.5, "target", "exact", *y25),
+        ("stunting_under5_pct", 20, "target", "less_than", *y25),
+        ("sex_ratio_at_birth", 112, "target", "less_than", *y25),
+        ("communes_national_criteria_pct", 100, "target", "exact", *y25),
+        ("health_insurance_coverage_pct", 94.2, "actual", "exact", *y24),
+        ("doctors_per_10k", 12.8, "actual", "exact", *y24),
+    ]

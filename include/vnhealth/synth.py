@@ -463,7 +463,7 @@ def _with_evidence(text: str, truth: list[dict]) -> list[dict]:
     the extractor reports it); the generator knows values, not offsets, and evidence is not scored."""
     out, seen = [], set()
     for row in truth:
-        key = tuple(row[k] for k in ("indicator", "kind", "dimension", "facility", "value", "period_start",
+        key = tuple(row[k] for k in ("indicator", "kind", "qualifier", "dimension", "facility", "value", "period_start",
                                      "period_end", "area"))
         if key not in seen:
             seen.add(key)

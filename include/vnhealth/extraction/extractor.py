@@ -242,7 +242,8 @@ class _DocumentState:
         for h in reversed(self.headings):
             if h.period:
                 return h.period
-        return None if self.section_is_target() else self.doc_period
+        # A target with no period of its own is for the document's period (`KẾ HOẠCH ... năm 2025`).
+        return self.doc_period
 
     def section_is_target(self) -> bool:
         return any(h.is_target for h in self.headings)
@@ -314,7 +315,7 @@ def _without_restatements(observations: list[Observation]) -> list[Observation]:
     seen: set[tuple] = set()
     out = []
     for o in observations:
-        key = (o.indicator, o.kind, o.dimension, o.facility, o.value, o.period_start, o.period_end, o.area)
+        key = (o.indicator, o.kind, o.qualifier, o.dimension, o.facility, o.value, o.period_start, o.period_end, o.area)
         if key not in seen:
             seen.add(key)
             out.append(o)

@@ -165,7 +165,7 @@ def document_period(text: str) -> Period | None:
     """The period a report's title and opening name (`BÁO CÁO ... NĂM 2024`, `date 2024-12`)."""
     lines = [ln for ln in text.split("\n") if ln.strip()][:8]
     head = fold("\n".join(lines))
-    title_start = re.search(r"(?:báo cáo|tổng kết|sơ kết)", head)
+    title_start = re.search(r"(?:báo cáo|tổng kết|sơ kết|kế hoạch|thông báo|chương trình|kết quả|tình hình)", head)
     if not title_start:
         return None
     periods = [p for s, e, p in find_periods(head, title_start.start()) if not p.year_only]
