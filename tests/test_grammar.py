@@ -78,6 +78,8 @@ def test_a_date_is_not_a_period():
 @pytest.mark.parametrize("alias,canonical", [
     ("TP.HCM", "Hồ Chí Minh"), ("Thanh Hoá", "Thanh Hóa"), ("Huế", "Thừa Thiên Huế"), ("Khánh Hoà", "Khánh Hòa"),
     ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu"), ("Đắc Lắc", "Đắk Lắk"),
+    ("TP. Hồ Chí Minh", "Hồ Chí Minh"), ("thành phố Huế", "Thừa Thiên Huế"), ("Thừa Thiên - Huế", "Thừa Thiên Huế"),
+    ("tỉnh Nghệ An", "Nghệ An"),
 ])
 def test_area_aliases(alias, canonical):
     assert resolve_name(alias) == canonical

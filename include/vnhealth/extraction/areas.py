@@ -47,7 +47,12 @@ def find_provinces(folded: str, start: int = 0, end: int | None = None) -> list[
 def resolve_name(name: str) -> str | None:
     """A province name or alias as written → its canonical spelling, or None if unknown."""
     rx, names = _pattern()
-    return names.get(fold(name.strip()))
+    key = fold(name.strip())
+    if key in names:
+        return names[key]
+    key = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", key)  # `TP. Hồ Chí Minh`, `tỉnh Nghệ An`
+    key = re.sub(r"\s*-\s*", " ", key)                     # `Thừa Thiên - Huế`
+    return names.get(key) or names.get(key.replace(" ", " - ", 1))
 
 
 def document_area(text: str, folded: str | None = None,
