@@ -6,7 +6,7 @@ import pytest
 from vnhealth.extraction import extract_text
 from vnhealth.extraction.areas import document_area, resolve_name
 from vnhealth.extraction.numbers import scan_numbers
-from vnhealth.extraction.periods import combine, find_periods
+from vnhealth.extraction.periods import Period, combine, find_periods
 from vnhealth.text import fold, normalize
 
 
@@ -256,3 +256,45 @@ def test_a_plan_whose_targets_take_the_plan_year():
         ("health_insurance_coverage_pct", 94.2, "actual", "exact", *y24),
         ("doctors_per_10k", 12.8, "actual", "exact", *y24),
     ]
+
+
+HALF_YEAR = """SỞ Y TẾ TỈNH LONG AN
+Số: 1820/BC-SYT                         Long An, ngày 05 tháng 7 năm 2024
+BÁO CÁO SƠ KẾT CÔNG TÁC Y TẾ 6 THÁNG ĐẦU NĂM 2024
+1. Tình hình dịch bệnh
+Trong 6 tháng đầu năm 2024, toàn tỉnh ghi nhận 1.045 ca sốt xuất huyết (cùng kỳ năm 2023: 1.532 ca), 0 ca tử vong; 326 ca tay chân miệng; 02 ca bệnh dại tử vong.
+Bệnh ho gà: 8 ca ho gà không có tử vong.
+2. Công tác khám, chữa bệnh
+Tổng số lần khám bệnh đạt 1.234.567 lượt, bằng 52,3% kế hoạch năm.
+Tỷ lệ phụ nữ mang thai được sàng lọc trước sinh đạt 75,2%; tỷ lệ trẻ sơ sinh được sàng lọc đạt 82,1%.
+Tỷ lệ dân số tham gia bảo hiểm y tế đạt 91,8%, vượt chỉ tiêu Nghị quyết HĐND tỉnh giao (91,5%).
+Cả nước hiện có tỷ lệ bao phủ bảo hiểm y tế 93,35%, trong khi Long An đạt 91,8%.
+Thực hiện chỉ đạo của Bộ Y tế trên toàn quốc, tỷ lệ trạm y tế xã có bác sĩ của tỉnh đạt 98%.
+"""
+
+
+def test_same_period_last_year_deaths_named_after_the_disease_and_national_subjects():
+    obs = extract_text(HALF_YEAR, "la.txt")
+    h1 = ("2024-01-01", "2024-06-30")
+    got = [(o.indicator, o.value, o.kind, o.period_start, o.period_end, o.area) for o in obs]
+    assert got == [
+        ("dengue_cases", 1045, "actual", *h1, "Long An"),
+        ("dengue_cases", 1532, "actual", "2023-01-01", "2023-06-30", "Long An"),  # cùng kỳ: the same months
+        ("hfmd_cases", 326, "actual", *h1, "Long An"),
+        ("rabies_deaths", 2, "actual", *h1, "Long An"),  # `ca bệnh dại tử vong` is a death
+        ("pertussis_cases", 8, "actual", *h1, "Long An"),  # `không có tử vong` does not make 8 a death
+        ("medical_visits_total", 1234567, "actual", *h1, "Long An"),
+        ("prenatal_screening_pct", 75.2, "actual", *h1, "Long An"),
+        ("newborn_screening_pct", 82.1, "actual", *h1, "Long An"),
+        ("health_insurance_coverage_pct", 91.8, "actual", *h1, "Long An"),
+        ("health_insurance_coverage_pct", 91.5, "target", *h1, "Long An"),  # `vượt chỉ tiêu ... giao (91,5%)`
+        ("health_insurance_coverage_pct", 93.35, "actual", *h1, None),  # `Cả nước` opens the clause
+        ("commune_stations_with_doctor_pct", 98, "actual", *h1, "Long An"),  # `toàn quốc` in another clause
+    ]
+
+
+def test_same_period_without_a_year_is_the_year_before():
+    found = find_periods(fold("so với cùng kỳ năm trước"))
+    context = Period(date(2024, 1, 1), date(2024, 9, 30), "9 tháng")
+    p = combine(found[-1][2], context)
+    assert (p.start, p.end) == (date(2023, 1, 1), date(2023, 9, 30))

@@ -406,7 +406,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         window_start = max(prev_end, mention_end, paren + 1 if paren >= 0 else start)
         window = folded[window_start:tok.start]
         if paren >= window_start - 1 and paren >= prev_end and not window.strip(" :"):
-            window = folded[max(prev_end, paren - 30):tok.start]  # `so với chỉ tiêu giao (93,5%)`
+            window = folded[max(prev_end, paren - 60):tok.start]  # `so với chỉ tiêu giao (93,5%)`
         # In a section of tasks or targets, `(đến nay đã có 72% ...)` still states what happened.
         kind = "target" if (_TARGET_CUE.search(window) or ((state.section_is_target() or lead_target)
                                                             and not _ACTUAL_CUE.search(window))) else "actual"
@@ -434,6 +434,10 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         period = periods.combine(clause[-1] if clause else None, tok_context, cut_to_context=kind == "actual")
         paren = folded.rfind("(", start, tok.start)
         national_from = max(mention_start if mention_start < tok.start else start, paren if paren >= 0 else start)
+        # `Cả nước hiện có tỷ lệ bao phủ BHYT 93,35%`: a national subject opening the clause counts too.
+        clause_from = max(start, prev_end, paren if paren >= 0 else start,
+                          folded.rfind(",", start, national_from) + 1, folded.rfind(";", start, national_from) + 1)
+        national_from = min(national_from, clause_from)
         if areas.NATIONAL.search(folded, national_from, tok.start) and "xếp" not in folded[national_from:tok.start]:
             area = None
         else:

@@ -44,7 +44,8 @@ _SKIP_BEFORE = re.compile(
 _DELTA_BEFORE = re.compile(r"(?<![\w])(?:tăng|giảm|vượt|cao hơn|thấp hơn)(?:\s+(?:thêm|được|là|khoảng|gần|hơn|trên))*\s*$")
 _OF_PLAN = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|kh|chỉ tiêu)(?:\s+(?:năm|giao|đề ra|được giao))?(?![\w])(?!\s*:)")
 _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
-_DEATH_AFTER = re.compile(r"\s*(?:ca|trường hợp|người|bệnh nhân)?\s*tử vong")
+# `3 ca tử vong`, `02 ca bệnh dại tử vong`: a few words of the disease may sit between noun and `tử vong`.
+_DEATH_AFTER = re.compile(r"\s*(?:(?:ca|trường hợp|người|bệnh nhân)(?:\s+(?:(?!không|chưa)[^\d,;.:()\n]){1,25}?)?\s+)?tử vong")
 _DEATH_BEFORE = re.compile(r"tử vong\s*:?\s*$")
 _ENUMERATOR_AFTER = re.compile(r"(?:\.\d+)*[.)](?:\s|$)")
 ZERO_CASES = re.compile(r"(?<![\w])không (?:có|ghi nhận|phát hiện)(?: thêm)? (?:ca|trường hợp) mắc(?![\w])")

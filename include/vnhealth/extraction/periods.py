@@ -20,6 +20,7 @@ class Period:
     month: int | None = None
     months: tuple[int, int] | None = None
     to_date: bool = False        # `lũy tích`, `cộng dồn từ đầu năm`: 1 January to the context's end
+    same_period_of: int | None = None  # `cùng kỳ năm 2023`: the context's months in that year (0: the year before)
 
     def with_year(self, year: int) -> "Period":
         if self.month:
@@ -56,6 +57,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(fold_pattern(r"quý (i{1,3}|iv|[1-4])(?:/| năm )?") + _Y + "?"), "quarter"),
     (re.compile(r"(?<!ngày \d)(?<!ngày \d\d)(?<![\d/])tháng (\d{1,2})(?:/| năm )" + _Y), "month_year"),
     (re.compile(r"(?<![\d/])tháng (\d{1,2})(?![\d/])(?! năm)"), "month"),
+    (re.compile(fold_pattern(r"cùng kỳ(?: năm)?(?: ") + _Y + r"| năm (?:trước|ngoái))?"), "same_period"),
     (re.compile(r"giai đoạn " + _Y + r"\s?[-–]\s?" + _Y), "span"),
     (re.compile(r"(?:đến |tính đến )?cuối năm " + _Y), "year"),
     (re.compile(r"(?<!tháng \d\d )(?<!tháng \d )(?<![\w])năm " + _Y), "year"),
@@ -65,7 +67,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 
 # Every rule above contains one of these words; most sentences are ruled out by this one search.
-_HINT = re.compile(fold_pattern(r"năm|tháng|quý|giai đoạn|đến|lũy|cộng dồn"))
+_HINT = re.compile(fold_pattern(r"năm|tháng|quý|giai đoạn|đến|lũy|cộng dồn|cùng kỳ"))
 
 
 def _build(kind: str, m: re.Match[str]) -> Period | None:
@@ -104,6 +106,8 @@ def _build(kind: str, m: re.Match[str]) -> Period | None:
             return Period(date(a, 1, 1), date(b, 12, 31), label) if a <= b else None
         if kind == "year":
             return _full_year(int(g[0]), label)
+        if kind == "same_period":
+            return Period(None, None, label, year_only=True, same_period_of=int(g[0]) if g[0] else 0)
         if kind == "ytd":
             return Period(None, None, label, year_only=True, to_date=True)
     except ValueError:
@@ -135,15 +139,20 @@ def find_periods(folded: str, start: int = 0, end: int | None = None) -> list[tu
 _COMPARISON = re.compile(fold_pattern(r"(?:so với|so cùng kỳ|cùng kỳ)\s*(?:cùng kỳ\s*)?(?:năm\s*)?$"))
 
 
+_SAME_PERIOD = fold("cùng kỳ")
+
+
 def is_comparison(folded: str, at: int) -> bool:
-    """`so với năm 2023` names the period of the figures that follow it, not of the clause."""
-    return bool(_COMPARISON.search(folded[max(0, at - 25):at]))
+    """`so với năm 2023`, `(cùng kỳ năm 2023: ...)` name the period of the figures that follow, not of the clause."""
+    return folded.startswith(_SAME_PERIOD, at) or bool(_COMPARISON.search(folded[max(0, at - 25):at]))
 
 
 def combine(specific: Period | None, context: Period | None, cut_to_context: bool = True) -> Period | None:
     """A clause's period completed by its context: a year for `tháng 12`, an end for `lũy tích`."""
     if specific is None:
         return context
+    if specific.same_period_of is not None:
+        return _same_period(specific, context)
     if specific.to_date:
         if context and context.end:
             return Period(date(context.end.year, 1, 1), context.end, specific.label)
@@ -159,6 +168,20 @@ def combine(specific: Period | None, context: Period | None, cut_to_context: boo
             and specific.start <= context.end < specific.end and context.start and context.start <= specific.start:
         return Period(specific.start, context.end, specific.label)  # `tháng 12` of a report `đến 23/12`
     return specific
+
+
+def _same_period(specific: Period, context: Period | None) -> Period | None:
+    """`cùng kỳ năm 2023` in a report on the first half of 2024 is the first half of 2023."""
+    if not (context and context.start and context.end):
+        return _full_year(specific.same_period_of, specific.label) if specific.same_period_of else None
+    year = specific.same_period_of or context.end.year - 1
+    shift = year - context.end.year
+
+    def moved(d: date) -> date:
+        day = min(d.day, calendar.monthrange(d.year + shift, d.month)[1])
+        return date(d.year + shift, d.month, day)
+
+    return Period(moved(context.start), moved(context.end), specific.label)
 
 
 def document_period(text: str) -> Period | None:
