@@ -298,3 +298,27 @@ def test_same_period_without_a_year_is_the_year_before():
     context = Period(date(2024, 1, 1), date(2024, 9, 30), "9 tháng")
     p = combine(found[-1][2], context)
     assert (p.start, p.end) == (date(2023, 1, 1), date(2023, 9, 30))
+
+
+NINE_MONTHS_WITH_PLAN_TABLE = """SỞ Y TẾ THÀNH PHỐ HỒ CHÍ MINH
+BÁO CÁO
+Tình hình thực hiện nhiệm vụ 9 tháng đầu năm 2024
+| Chỉ tiêu | Đơn vị | Kế hoạch 2024 | Thực hiện 9 tháng 2024 |
+| Số bác sĩ/10.000 dân | bác sĩ | 19,0 | 19,5 |
+| Tỷ lệ dân số tham gia BHYT | % | 92 | 90,5 |
+Quý III/2024 | Quý II/2024
+Thanh tra, kiểm tra 2.345 tổ chức, cá nhân; phát hiện 456 tổ chức, cá nhân vi phạm.
+Khám sức khỏe tiền hôn nhân: 35% cặp nam nữ được tư vấn.
+"""
+
+
+def test_table_columns_of_part_of_a_year_and_a_plan():
+    obs = extract_text(NINE_MONTHS_WITH_PLAN_TABLE, "hcm.txt")
+    year, nine = ("2024-01-01", "2024-12-31"), ("2024-01-01", "2024-09-30")
+    assert [(o.indicator, o.value, o.kind, o.period_start, o.period_end) for o in obs] == [
+        ("doctors_per_10k", 19.0, "target", *year), ("doctors_per_10k", 19.5, "actual", *nine),
+        ("health_insurance_coverage_pct", 92, "target", *year), ("health_insurance_coverage_pct", 90.5, "actual", *nine),
+        ("entities_inspected_total", 2345, "actual", *nine), ("entities_violating_total", 456, "actual", *nine),
+        ("premarital_check_pct", 35, "actual", *nine),
+    ]
+    assert {o.area for o in obs} == {"Hồ Chí Minh"}

@@ -9,17 +9,21 @@ rather than a guess.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from vnhealth.extraction.catalogue import Indicator
 from vnhealth.extraction.numbers import QUALIFIERS, parse_number
+from vnhealth.extraction.periods import ROMAN
 
 # A header cell: an optional kind word, a year, an optional preliminary/estimate mark.
 _PERIOD_CELL = re.compile(
     r"^(?:năm\s+)?(?P<kind>kế hoạch|kh|chỉ tiêu|mục tiêu|ước thực hiện|ước tính|ước|sơ bộ|thực hiện|th)?\s*"
-    r"(?:năm\s+)?(?P<year>(?:19|20)\d\d)\s*"
+    # `Thực hiện 9 tháng 2024`, `6 tháng đầu năm 2025`, `Quý III/2024`, `Tháng 12/2024`: part of a year.
+    r"(?:(?P<n>\d{1,2})\s*tháng(?:\s*(?P<side>đầu|cuối))?|qu[ýí]\s*(?P<q>iv|i{1,3}|[1-4])|tháng\s*(?P<mo>\d{1,2}))?\s*"
+    r"(?:năm\s+|/\s*)?(?P<year>(?:19|20)\d\d)\s*"
     r"(?P<mark>\(\*\)|\*+|\(sơ bộ\)|sơ bộ|\(ước\)|ước|\(p\)|p|\(e\)|e)?$"
 )
 _PLAIN_HEADER = re.compile(
@@ -30,7 +34,7 @@ _CELL_TOKEN = re.compile(r"(?:[<>≤≥]\s*)?\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?:[<>
 _NUMERIC_CELL = re.compile(r"^(?P<cue>[<>≤≥]|khoảng|trên|dưới)?\s*(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
                            r"(?P<pct>%)?$")
 _EMPTY_CELL = re.compile(r"^(?:|[-–—]|\.\.+|x|n/a|k/đ)$")
-_TWO_YEARS = re.compile(r"(?:19|20)\d\d\D+(?:19|20)\d\d")
+_TWO_YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d).+?(?<!\d)(?:19|20)\d\d(?!\d)")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
 _SCALE_IN_LABEL = re.compile(r"(?<![\w])(nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:đồng|lượt|người|ca))?\s*\)?\s*$|"
                              r"\(\s*(nghìn|ngàn|triệu|tỷ|tỉ)[^)]*\)")
@@ -75,7 +79,21 @@ def _column(cell: str, center: float | None) -> Column | None:
     mark = m.group("mark") or ""
     kind = "target" if kind_word in ("kế hoạch", "kh", "chỉ tiêu", "mục tiêu") else "actual"
     qualifier = "approx" if kind_word.startswith("ước") or "ước" in mark or mark in ("(e)", "e") else "exact"
-    return Column(date(year, 1, 1), date(year, 12, 31), kind, qualifier, center)
+    first, last = 1, 12
+    if m.group("n"):
+        n = int(m.group("n"))
+        if not 1 <= n <= 12:
+            return None
+        first, last = (13 - n, 12) if m.group("side") == "cuối" else (1, n)
+    elif m.group("q"):
+        q = ROMAN.get(m.group("q")) or int(m.group("q"))
+        first, last = 3 * q - 2, 3 * q
+    elif m.group("mo"):
+        first = last = int(m.group("mo"))
+        if not 1 <= first <= 12:
+            return None
+    end = date(year, last, calendar.monthrange(year, last)[1])
+    return Column(date(year, first, 1), end, kind, qualifier, center)
 
 
 def _pipe_cells(text: str, start: int, end: int) -> list[Cell] | None:
