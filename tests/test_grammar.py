@@ -322,3 +322,38 @@ def test_table_columns_of_part_of_a_year_and_a_plan():
         ("premarital_check_pct", 35, "actual", *nine),
     ]
     assert {o.area for o in obs} == {"Hồ Chí Minh"}
+
+
+MERGED_PROVINCE = """UBND TỈNH PHÚ THỌ
+SỞ Y TẾ
+BÁO CÁO
+Tổng kết công tác y tế năm 2025, nhiệm vụ trọng tâm năm 2026
+A. KẾT QUẢ THỰC HIỆN
+1. Chỉ tiêu về y tế
+Chỉ tiêu 1: Tỷ lệ bao phủ BHYT: kế hoạch 95%, thực hiện 95,2%, đạt.
+Chỉ tiêu 2: Số bác sĩ trên 10.000 dân: 14,1 bác sĩ (năm 2024: 13,6).
+Toàn tỉnh có 7.215 bác sĩ; 1.200 cơ sở khám, chữa bệnh tư nhân.
+Tuổi thọ bình quân 74,8 năm.
+Tỷ lệ hộ gia đình có nhà tiêu hợp vệ sinh đạt 92% ở khu vực thành thị và 85% ở khu vực nông thôn.
+B. NHIỆM VỤ NĂM 2026
+Giảm tỷ lệ chuyển tuyến xuống dưới 2%.
+"""
+
+
+def test_a_capital_letter_section_above_numbered_headings_and_dimensions_after_the_number():
+    obs = extract_text(MERGED_PROVINCE, "pt.txt")
+    y25, y24, y26 = ("2025-01-01", "2025-12-31"), ("2024-01-01", "2024-12-31"), ("2026-01-01", "2026-12-31")
+    assert [(o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.dimension) for o in obs] == [
+        ("health_insurance_coverage_pct", 95, "target", "exact", *y25, None),
+        ("health_insurance_coverage_pct", 95.2, "actual", "exact", *y25, None),
+        # `1. Chỉ tiêu về y tế` under `A. KẾT QUẢ THỰC HIỆN` reports results, not targets
+        ("doctors_per_10k", 14.1, "actual", "exact", *y25, None),
+        ("doctors_per_10k", 13.6, "actual", "exact", *y24, None),
+        ("doctors_total", 7215, "actual", "exact", *y25, None),
+        ("health_facilities_total", 1200, "actual", "exact", *y25, "private"),
+        ("life_expectancy_years", 74.8, "actual", "exact", *y25, None),
+        ("hygienic_latrine_pct", 92, "actual", "exact", *y25, "urban"),
+        ("hygienic_latrine_pct", 85, "actual", "exact", *y25, "rural"),
+        ("referral_rate_pct", 2, "target", "less_than", *y26, None),
+    ]
+    assert {o.area for o in obs} == {"Phú Thọ"}

@@ -135,7 +135,8 @@ def _heading_level(folded_line: str, line: str) -> int | None:
         if m.group("num"):
             return 2 + m.group("num").count(".")
         if m.group("letter"):
-            return 6
+            # `A. KẾT QUẢ THỰC HIỆN` (a capital and a full stop) sits above `I.`; `a)` below `1.`.
+            return 0 if stripped[0].isupper() and folded_line.lstrip()[1:2] == "." else 6
         if m.group("star") and not stripped.endswith(".") and ":" not in stripped[:-1]:
             return 7
         return None
@@ -419,6 +420,10 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             for m in rx.finditer(dim_window):
                 if m.start() > best:
                     best, dimension = m.start(), name
+        dimension_end = tok.unit_end
+        if dimension is None and ind.dimensions:
+            # `1.200 cơ sở khám, chữa bệnh tư nhân`, `92% khu vực thành thị`: the dimension follows.
+            dimension, dimension_end = _dimension_after(folded, tok, ind, end)
         # A comparison (`so với năm 2023 (95,3%)`) names the period of the next number only.
         # A comparison (`so với năm 2023`) names the next number only, within its clause; a programme
         # (`Bộ tiêu chí ... giai đoạn 2021-2030`, `đến năm 2030`) reaching past the report's year is not
@@ -444,7 +449,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             area = state.provinces.last_in(start, tok.start) or state.doc_area
         value = tok.value
         key = (ind.code, kind, dimension, value, evidence_start)
-        prev_end = max(prev_end, tok.unit_end)
+        prev_end = max(prev_end, tok.unit_end, dimension_end)
         if key in seen:
             continue
         seen.add(key)
@@ -457,6 +462,29 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
     return out
+
+
+_DIMENSIONS_AFTER = _DIMENSIONS + [
+    ("private", re.compile(r"^\s*(?:khu vực\s+)?tư nhân(?![\w])")), ("public", re.compile(r"^\s*công lập(?![\w])")),
+]
+_AFTER_STOP = re.compile(r"[,;.:()\d]|(?<![\w])(?:và|còn|trong đó)(?![\w])")
+
+
+def _dimension_after(folded: str, tok: NumberToken, ind: Indicator, end: int) -> tuple[str | None, int]:
+    """A dimension named between a number (and the indicator's own words after it) and the clause's end."""
+    start = tok.unit_end
+    if ind.unit_phrasings is not None:
+        m = ind.unit_phrasings.match(folded, _SCALE_PREFIX.match(folded, tok.end, end).end(), end)
+        if m:
+            start = max(start, m.end())
+    stop = _AFTER_STOP.search(folded, start, min(end, start + 40))
+    window = folded[start:stop.start() if stop else min(end, start + 40)]
+    found = [(m.start(), m.end(), name) for name, rx in _DIMENSIONS_AFTER if name in ind.dimensions
+             for m in [rx.search(window)] if m]
+    if not found:
+        return None, tok.unit_end
+    at, until, name = min(found)
+    return name, start + until
 
 
 def _is_programme_span(p: periods.Period, doc_period: periods.Period | None) -> bool:

@@ -84,6 +84,8 @@ class NumberToken:
         if self.unit == "scaled":
             return unit in ("vnd", "count") and (unit == "vnd" or self.is_integer)
         if self.unit == "count":
+            if unit == "years" and self.noun == "năm":
+                return True  # `tuổi thọ bình quân 74,8 năm`
             if unit != "count" or not self.is_integer:
                 return False
             return self.noun in nouns
