@@ -357,3 +357,17 @@ def test_a_capital_letter_section_above_numbered_headings_and_dimensions_after_t
         ("referral_rate_pct", 2, "target", "less_than", *y26, None),
     ]
     assert {o.area for o in obs} == {"Phú Thọ"}
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("- Tỷ lệ TYT xã có BS làm việc: 100%.", [("commune_stations_with_doctor_pct", 100)]),
+    ("- 8,5 BS/vạn dân; 28,6 GB/vạn dân.", [("doctors_per_10k", 8.5), ("beds_per_10k", 28.6)]),
+    ("- Tỷ lệ xã đạt BTCQG về y tế: 100%.", [("communes_national_criteria_pct", 100)]),
+    ("- Tỷ số giới tính khi sinh: 112/100.", [("sex_ratio_at_birth", 112)]),
+    ("- Tỷ lệ TCMR (tiêm chủng đầy đủ) cho trẻ dưới 1 tuổi đạt 98,2%.", [("full_immunization_pct", 98.2)]),
+    ("- Có 95/100 xã triển khai tiêm chủng đầy đủ.", []),  # a fraction, not a value
+    ("- Tỷ lệ người cao tuổi được khám sức khỏe định kỳ ít nhất 1 lần/năm đạt 70%.", [("elderly_check_pct", 70)]),
+])
+def test_abbreviations_reports_use(sentence, expected):
+    obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2023 tỉnh Bắc Giang\n" + sentence, "x.txt")
+    assert [(o.indicator, o.value) for o in obs] == expected

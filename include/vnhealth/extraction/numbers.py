@@ -26,7 +26,8 @@ COUNT_NOUNS = sorted({
 _NUMBER = re.compile(
     r"(?<![\w.,/\-])"
     r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
-    r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|vạn|100\.000)))"
+    # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
+    r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|vạn|100\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
 )
 _AFTER = re.compile(
     r"\s*(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)?(?![\w])\s*"
