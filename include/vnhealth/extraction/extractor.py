@@ -375,8 +375,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     tokens = scan_numbers(folded, start, end)
     if not tokens:
         return []
-    mentions = _mentions(folded, start, end, catalogue)
-    clause_periods = periods.find_periods(folded, start, end)
+    mentions: list[tuple[int, int, Indicator]] | None = None   # found when first needed: most numbers name none
+    clause_periods: list[tuple[int, int, periods.Period]] | None = None
     evidence_start, evidence_end = _trim(text, start, end)
     out = []
     prev_end = start
@@ -389,6 +389,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         # Named after the number: the cues since the previous number or label (`Chỉ tiêu X: ... đạt`) count.
         mention_start, mention_end = tok.start, max(prev_end, folded.rfind(":", start, tok.start) + 1)
         if ind is None:
+            if mentions is None:
+                mentions = _mentions(folded, start, end, catalogue)
             before = sorted((m for m in mentions if m[0] < tok.start),
                             key=lambda m: (min(m[1], tok.start), m[1] - m[0]), reverse=True)
             for m_start, m_end, cand in before:
@@ -428,6 +430,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         # A comparison (`so với năm 2023`) names the next number only, within its clause; a programme
         # (`Bộ tiêu chí ... giai đoạn 2021-2030`, `đến năm 2030`) reaching past the report's year is not
         # the period of an actual figure.
+        if clause_periods is None:
+            clause_periods = periods.find_periods(folded, start, end)
         clause = [p for s, e, p in clause_periods
                   if e <= tok.start
                   and not (periods.is_comparison(folded, s) and (e < prev_end or _CLAUSE_BREAK.search(folded, e, tok.start)))

@@ -56,6 +56,11 @@ _QUALIFIER_BEFORE = re.compile(
     r"(?<![\w])(?P<cue>khoảng|gần|ước tính|ước|xấp xỉ|trên|hơn|>=|>|≥|dưới|<=|<|≤|không quá|tối đa|tối thiểu|ít nhất|từ)"
     r"(?:\s*(?:đạt|:|\*+))*\s*$"
 )
+# The last word before a number that each end-anchored regex above can match with (a cheap filter).
+_SKIP_LAST = {"năm", "ngày", "tháng", "quý", "quí", "đoạn", "thứ", "khóa", "khoá", "án", "số", "điều", "khoản", "cấp",
+              "nhóm", "loại", "hạng", "lớp", "phòng", "tầng", "km", "lộ", "mục", "chương", "lục", "covid", "#", "№"}
+_DELTA_LAST = {"tăng", "giảm", "vượt", "hơn", "thêm", "được", "là", "khoảng", "gần", "trên"}
+_QUALIFIER_LAST = {"khoảng", "gần", "tính", "ước", "xỉ", "trên", "hơn", "dưới", "quá", "đa", "thiểu", "nhất", "từ", "đạt"}
 _QUALIFIER_AFTER = re.compile(r"^\s*(?:%\s*)?(?:[^\s,.;()]+\s+){0,3}?(?P<cue>trở lên|trở xuống)")
 QUALIFIERS = {
     "khoảng": "approx", "gần": "approx", "ước tính": "approx", "ước": "approx", "xấp xỉ": "approx",
@@ -117,7 +122,14 @@ def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
         raw = m.group(1)
         s, e = start + m.start(1), start + m.end(1)
         before = folded[max(start, s - 40):s]
-        if _is_code_like(raw) or _SKIP_BEFORE.search(before) or _DELTA_BEFORE.search(before):
+        # The regexes below are anchored at the end of `before`: its last word rules most of them out.
+        tail = before.rstrip(" \t:*")
+        i = len(tail)
+        while i and tail[i - 1].isalnum():
+            i -= 1
+        last = tail[i:] or tail[-1:]
+        if _is_code_like(raw) or (last in _SKIP_LAST and _SKIP_BEFORE.search(before)) \
+                or (last in _DELTA_LAST and _DELTA_BEFORE.search(before)):
             continue
         if folded[s - 1:s] == "(" and folded[e:e + 1] == ")":
             continue  # an enumeration marker: (2), (3)
@@ -154,16 +166,20 @@ def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
             continue
         unit_end = of_plan.end() if of_plan else (after.end() if after.end() > e else e)
         qualifier = "exact"
-        if q := _QUALIFIER_BEFORE.search(folded[max(start, s - 30):s]):
+        if (last in _QUALIFIER_LAST or last in "<>=≥≤") \
+                and (q := _QUALIFIER_BEFORE.search(folded[max(start, s - 30):s])):
             qualifier = QUALIFIERS[q.group("cue")]
         if q := _QUALIFIER_AFTER.match(folded[unit_end:min(end, unit_end + 30)]):
             qualifier = QUALIFIERS[q.group("cue")]
-        is_death = bool(_DEATH_AFTER.match(folded, e, end) or _DEATH_BEFORE.search(before))
+        is_death = bool(_DEATH_AFTER.match(folded, e, end) or (last == "vong" and _DEATH_BEFORE.search(before)))
         tokens.append(NumberToken(
             start=s, end=e, unit_end=unit_end, value=value, unit=unit,
             noun=after.group("noun"), per_noun=(after.group("per_noun") or "").strip() or None,
             qualifier=qualifier, is_death=is_death, is_integer=float(value).is_integer(),
         ))
+    if "không" not in segment:
+        tokens.sort(key=lambda t: t.start)
+        return tokens
     for m in ZERO_DEATHS.finditer(segment):
         s = start + m.start()
         tokens.append(NumberToken(s, start + m.end(), start + m.end(), 0.0, "count", "ca", None, "exact", True, True))

@@ -66,6 +66,13 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# Each kind of rule above needs one of these words: a substring test skips most rules on most clauses.
+_RULE_WORDS = {
+    "to_date": ("đến",), "to_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
+    "quarter": ("quí",), "month_year": ("tháng",), "month": ("tháng",), "same_period": ("cùng kì",),
+    "span": ("giai đoạn",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
+}
+assert {kind for _, kind in _RULES} == set(_RULE_WORDS)
 # Every rule above contains one of these words; most sentences are ruled out by this one search.
 _HINT = re.compile(fold_pattern(r"năm|tháng|quý|giai đoạn|đến|lũy|cộng dồn|cùng kỳ"))
 
@@ -122,7 +129,10 @@ def find_periods(folded: str, start: int = 0, end: int | None = None) -> list[tu
         return []
     found: list[tuple[int, int, Period]] = []
     taken: list[tuple[int, int]] = []
+    segment = folded[start:end]
     for rx, kind in _RULES:
+        if not any(word in segment for word in _RULE_WORDS[kind]):
+            continue
         for m in rx.finditer(folded, start, end):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
