@@ -371,3 +371,35 @@ def test_a_capital_letter_section_above_numbered_headings_and_dimensions_after_t
 def test_abbreviations_reports_use(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2023 tỉnh Bắc Giang\n" + sentence, "x.txt")
     assert [(o.indicator, o.value) for o in obs] == expected
+
+
+MONTHLY_NOTICE = """SỞ Y TẾ TỈNH NGHỆ AN
+THÔNG BÁO
+Kết luận của Giám đốc Sở Y tế tại Hội nghị giao ban tháng 10 năm 2024
+Ngày 05/11/2024, Sở Y tế tổ chức hội nghị giao ban trực tuyến với 21 huyện, thành, thị.
+Bệnh tay chân miệng: trong tháng 45 ca, cộng dồn 512 ca.
+Tỷ lệ tiêm chủng đầy đủ cho trẻ dưới 1 tuổi 10 tháng đạt 78,5% (kế hoạch năm: 95%).
+Trẻ dưới 6 tháng tuổi được bú mẹ hoàn toàn; trong vòng 3 tháng tới hoàn thành tiêm chủng.
+Điện thoại đường dây nóng: 0238.3844.567; Quyết định số 1234/QĐ-UBND ngày 12/3/2024.
+"""
+
+
+def test_a_monthly_notice_months_so_far_and_the_year_plan():
+    obs = extract_text(MONTHLY_NOTICE, "tb.txt")
+    october, ten, year = ("2024-10-01", "2024-10-31"), ("2024-01-01", "2024-10-31"), ("2024-01-01", "2024-12-31")
+    assert [(o.indicator, o.value, o.kind, o.period_start, o.period_end) for o in obs] == [
+        ("hfmd_cases", 45, "actual", *october),  # `tháng 45` is no month: a count
+        ("hfmd_cases", 512, "actual", *ten),
+        ("full_immunization_pct", 78.5, "actual", *ten),  # `10 tháng`: January to October
+        ("full_immunization_pct", 95, "target", *year),  # `kế hoạch năm`: the whole year
+    ]
+
+
+@pytest.mark.parametrize("phrase,span", [
+    ("10 tháng năm 2024", ((2024, 1, 1), (2024, 10, 31))),
+    ("trẻ dưới 6 tháng tuổi", None),
+    ("trong vòng 3 tháng", None),
+])
+def test_first_months_but_not_ages_or_durations(phrase, span):
+    found = [p for _, _, p in find_periods(fold(phrase)) if not p.year_only]
+    assert [(p.start, p.end) for p in found] == ([(date(*span[0]), date(*span[1]))] if span else [])

@@ -13,6 +13,7 @@ from bisect import bisect_right
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 
 from vnhealth.extraction import areas, periods, tables
@@ -57,6 +58,8 @@ class Observation:
 
 # --- cues -----------------------------------------------------------------------------------------
 _TARGET_CUE = re.compile(r"(?<![\w])(?:chỉ tiêu|mục tiêu|kế hoạch|kh giao|kh|phấn đấu|dự kiến|định hướng)(?![\w])")
+# `(kế hoạch năm: 95%)` in a monthly report: the target is the whole year's.
+_YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?: giao)?(?: cả)? năm(?!\s*\d)")
 _LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng)(?![\w])")
 _ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có|đến nay|đã có|đã đạt)(?![\w])")
 _DIMENSIONS = [
@@ -441,6 +444,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             else context
         # A target for `năm 2025` is for the whole year, even in a report written at mid-year.
         period = periods.combine(clause[-1] if clause else None, tok_context, cut_to_context=kind == "actual")
+        if kind == "target" and period and period.end and _YEAR_PLAN.search(window):
+            period = periods.Period(date(period.end.year, 1, 1), date(period.end.year, 12, 31), "kế hoạch năm")
         paren = folded.rfind("(", start, tok.start)
         national_from = max(mention_start if mention_start < tok.start else start, paren if paren >= 0 else start)
         # `Cả nước hiện có tỷ lệ bao phủ BHYT 93,35%`: a national subject opening the clause counts too.

@@ -110,6 +110,15 @@ def _is_code_like(raw: str) -> bool:
     return len(digits) >= 4 and digits.startswith("0")
 
 
+_DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quý": 4, "quí": 4}
+
+
+def _can_follow(word: str, raw: str) -> bool:
+    """`tháng 10` is a month, but `trong tháng 45 ca` is a count: no month has that number."""
+    limit = _DATE_PART_MAX.get(word)
+    return limit is None or ("," not in raw and "." not in raw and int(raw) <= limit)
+
+
 def is_year(raw: str) -> bool:
     return len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
 
@@ -128,7 +137,7 @@ def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
         while i and tail[i - 1].isalnum():
             i -= 1
         last = tail[i:] or tail[-1:]
-        if _is_code_like(raw) or (last in _SKIP_LAST and _SKIP_BEFORE.search(before)) \
+        if _is_code_like(raw) or (last in _SKIP_LAST and _SKIP_BEFORE.search(before) and _can_follow(last, raw)) \
                 or (last in _DELTA_LAST and _DELTA_BEFORE.search(before)):
             continue
         if folded[s - 1:s] == "(" and folded[e:e + 1] == ")":

@@ -53,7 +53,10 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:tính )?đến (?:hết )?(?:ngày )?(\d{1,2})/(\d{1,2})/" + _Y), "to_date"),
     (re.compile(r"(?:tính )?đến (?:hết |cuối )?tháng (\d{1,2})(?:/| năm )" + _Y), "to_month"),
     (re.compile(r"(?<![\w/])(\d{1,2}) tháng (đầu|cuối) năm(?: " + _Y + r")?"), "months_of_year"),
-    (re.compile(r"(?<![\w/])(3|6|9) tháng(?! (?:đầu|cuối))(?: năm " + _Y + r")?"), "first_months"),
+    # `9 tháng`, `10 tháng năm 2024`: the first months of a year; not an age (`trẻ dưới 6 tháng tuổi`) or a span
+    # (`trong vòng 3 tháng`, `sau 6 tháng`).
+    (re.compile(r"(?<![\w/])(?<!dưới )(?<!trên )(?<!sau )(?<!từ )(?<!đủ )(?<!mỗi )(?<!vòng )(?<!hạn )"
+                r"([1-9]|1[0-2]) tháng(?! (?:đầu|cuối|tuổi|trở|một|\d))(?: năm " + _Y + r")?"), "first_months"),
     (re.compile(fold_pattern(r"quý (i{1,3}|iv|[1-4])(?:/| năm )?") + _Y + "?"), "quarter"),
     (re.compile(r"(?<!ngày \d)(?<!ngày \d\d)(?<![\d/])tháng (\d{1,2})(?:/| năm )" + _Y), "month_year"),
     (re.compile(r"(?<![\d/])tháng (\d{1,2})(?![\d/])(?! năm)"), "month"),
