@@ -27,12 +27,12 @@ _NUMBER = re.compile(
     r"(?<![\w.,/\-])"
     r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
-    r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|vạn|100\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
+    r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|(?:1\s)?vạn|100\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
 )
 _AFTER = re.compile(
     r"\s*(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)?(?![\w])\s*"
     r"(?:(?P<pct>%)|(?P<money>đồng|vnđ|vnd)(?![\w])|"
-    r"(?P<per>(?P<per_noun>[^\d/%;:()]{0,20}?)\s?/\s?(?:10\.000|10000|vạn)\s?dân)|"
+    r"(?P<per>(?P<per_noun>[^\d/%;:()]{0,20}?)\s?/\s?(?:1\s)?(?:10\.000|10000|vạn)\s?dân)|"
     r"(?P<ratio>trẻ trai\s?/\s?100 trẻ gái)|(?P<years>tuổi)(?![\w])|"
     r"(?P<noun>" + "|".join(re.escape(n) for n in COUNT_NOUNS) + r")(?![\w]))?"
 )
