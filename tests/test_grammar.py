@@ -406,3 +406,21 @@ def test_a_monthly_notice_months_so_far_and_the_year_plan():
 def test_first_months_but_not_ages_or_durations(phrase, span):
     found = [p for _, _, p in find_periods(fold(phrase)) if not p.year_only]
     assert [(p.start, p.end) for p in found] == ([(date(*span[0]), date(*span[1]))] if span else [])
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi giảm từ 22,1% năm 2023 xuống 21,4% năm 2024.",
+     [("stunting_under5_pct", 22.1, "exact", "2023-01-01", "2023-12-31", None),
+      ("stunting_under5_pct", 21.4, "exact", "2024-01-01", "2024-12-31", None)]),
+    ("Quý IV/2024 ghi nhận 45 ca sởi.", [("measles_cases", 45, "exact", "2024-10-01", "2024-12-31", None)]),
+    ("Thu hút 12 bác sĩ theo chính sách của tỉnh, trong đó 3 bác sĩ chuyên khoa II.",
+     [("doctors_recruited", 12, "exact", "2024-01-01", "2024-12-31", None)]),
+    ("Tổng số lượt khám bệnh 2.000.000 lượt, trong đó 150.000 lượt điều trị nội trú.",
+     [("medical_visits_total", 2_000_000, "exact", "2024-01-01", "2024-12-31", None),
+      ("medical_visits_total", 150_000, "exact", "2024-01-01", "2024-12-31", "inpatient")]),
+    ("Tỷ lệ bao phủ BHYT đạt từ 95% trở lên.",
+     [("health_insurance_coverage_pct", 95, "more_than", "2024-01-01", "2024-12-31", None)]),
+])
+def test_changes_between_years_quarters_and_parts_of_a_figure(sentence, expected):
+    obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Hà Tĩnh\n" + sentence, "x.txt")
+    assert [(o.indicator, o.value, o.qualifier, o.period_start, o.period_end, o.dimension) for o in obs] == expected

@@ -78,6 +78,7 @@ _ACTUAL_HEADING = re.compile(r"thực hiện|kết quả|tình hình|đánh giá
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
 _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;,]")
+_SUBSET = re.compile(r"(?<![\w])(?:trong đó|trong số đó|bao gồm)(?![\w])")
 _PCT_GAP = re.compile(r"[^;,.:()\d]*")
 _SHORT_GAP = re.compile(r"(?:\s+[^\W\d]+){1,3}")
 _SCALE_PREFIX = re.compile(r"\s*(?:" + "|".join(SCALES) + r")?\s*")
@@ -379,6 +380,9 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     if not tokens:
         return []
     mentions: list[tuple[int, int, Indicator]] | None = None   # found when first needed: most numbers name none
+    consumed_periods: set[int] = set()      # starts of periods a number before has taken as its own
+    last_ind: Indicator | None = None
+    dimension_of_last: str | None = None
     clause_periods: list[tuple[int, int, periods.Period]] | None = None
     evidence_start, evidence_end = _trim(text, start, end)
     out = []
@@ -429,21 +433,32 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         if dimension is None and ind.dimensions:
             # `1.200 cơ sở khám, chữa bệnh tư nhân`, `92% khu vực thành thị`: the dimension follows.
             dimension, dimension_end = _dimension_after(folded, tok, ind, end)
+        if (dimension is None and last_ind is ind and dimension_of_last is None and mention_start < prev_end
+                and _SUBSET.search(folded, prev_end, tok.start)):
+            # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`: a part of the figure, not the figure again.
+            prev_end = max(prev_end, tok.unit_end)
+            continue
         # A comparison (`so với năm 2023 (95,3%)`) names the period of the next number only.
         # A comparison (`so với năm 2023`) names the next number only, within its clause; a programme
         # (`Bộ tiêu chí ... giai đoạn 2021-2030`, `đến năm 2030`) reaching past the report's year is not
         # the period of an actual figure.
         if clause_periods is None:
             clause_periods = periods.find_periods(folded, start, end)
+        # `giảm từ 22,1% năm 2023 xuống 21,4% năm 2024`: a year right after a number is that number's.
+        trailing = next((p for s, e, p in clause_periods if tok.unit_end <= s <= tok.unit_end + 2
+                         and not folded[tok.unit_end:s].strip()), None)
         clause = [p for s, e, p in clause_periods
-                  if e <= tok.start
+                  if e <= tok.start and s not in consumed_periods
                   and not (periods.is_comparison(folded, s) and (e < prev_end or _CLAUSE_BREAK.search(folded, e, tok.start)))
                   and not (kind == "actual" and _is_programme_span(p, state.doc_period))]
         # An actual figure in a section about next year (`(đến nay đã có 72% ...)`) is of the report's period.
         tok_context = state.doc_period if kind == "actual" and context and _is_programme_span(context, state.doc_period) \
             else context
         # A target for `năm 2025` is for the whole year, even in a report written at mid-year.
-        period = periods.combine(clause[-1] if clause else None, tok_context, cut_to_context=kind == "actual")
+        if trailing is not None:
+            consumed_periods.update(s for s, e, p in clause_periods if p is trailing)
+        specific = trailing or (clause[-1] if clause else None)
+        period = periods.combine(specific, tok_context, cut_to_context=kind == "actual")
         if kind == "target" and period and period.end and _YEAR_PLAN.search(window):
             period = periods.Period(date(period.end.year, 1, 1), date(period.end.year, 12, 31), "kế hoạch năm")
         paren = folded.rfind("(", start, tok.start)
@@ -459,6 +474,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         value = tok.value
         key = (ind.code, kind, dimension, value, evidence_start)
         prev_end = max(prev_end, tok.unit_end, dimension_end)
+        last_ind, dimension_of_last = ind, dimension
         if key in seen:
             continue
         seen.add(key)

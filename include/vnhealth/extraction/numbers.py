@@ -61,6 +61,7 @@ _SKIP_LAST = {"năm", "ngày", "tháng", "quý", "quí", "đoạn", "thứ", "kh
               "nhóm", "loại", "hạng", "lớp", "phòng", "tầng", "km", "lộ", "mục", "chương", "lục", "covid", "#", "№"}
 _DELTA_LAST = {"tăng", "giảm", "vượt", "hơn", "thêm", "được", "là", "khoảng", "gần", "trên"}
 _QUALIFIER_LAST = {"khoảng", "gần", "tính", "ước", "xỉ", "trên", "hơn", "dưới", "quá", "đa", "thiểu", "nhất", "từ", "đạt"}
+_RANGE_END = re.compile(r"[^,;.()]{0,20}?(?<![\w])(?:xuống|lên|đến|tới)(?:\s+(?:còn|mức))?\s*\d")
 _QUALIFIER_AFTER = re.compile(r"^\s*(?:%\s*)?(?:[^\s,.;()]+\s+){0,3}?(?P<cue>trở lên|trở xuống)")
 QUALIFIERS = {
     "khoảng": "approx", "gần": "approx", "ước tính": "approx", "ước": "approx", "xấp xỉ": "approx",
@@ -178,6 +179,8 @@ def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
         if (last in _QUALIFIER_LAST or last in "<>=≥≤") \
                 and (q := _QUALIFIER_BEFORE.search(folded[max(start, s - 30):s])):
             qualifier = QUALIFIERS[q.group("cue")]
+        if qualifier == "more_than" and last == "từ" and _RANGE_END.match(folded, unit_end, end):
+            qualifier = "exact"  # `giảm từ 22,1% năm 2023 xuống 21,4%`: where a change started
         if q := _QUALIFIER_AFTER.match(folded[unit_end:min(end, unit_end + 30)]):
             qualifier = QUALIFIERS[q.group("cue")]
         is_death = bool(_DEATH_AFTER.match(folded, e, end) or (last == "vong" and _DEATH_BEFORE.search(before)))

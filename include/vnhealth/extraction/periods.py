@@ -57,7 +57,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     # (`trong vòng 3 tháng`, `sau 6 tháng`).
     (re.compile(r"(?<![\w/])(?<!dưới )(?<!trên )(?<!sau )(?<!từ )(?<!đủ )(?<!mỗi )(?<!vòng )(?<!hạn )"
                 r"([1-9]|1[0-2]) tháng(?! (?:đầu|cuối|tuổi|trở|một|\d))(?: năm " + _Y + r")?"), "first_months"),
-    (re.compile(fold_pattern(r"quý (i{1,3}|iv|[1-4])(?:/| năm )?") + _Y + "?"), "quarter"),
+    (re.compile(fold_pattern(r"quý (iv|i{1,3}|[1-4])(?![\w])(?:/| năm )?") + _Y + "?"), "quarter"),
     (re.compile(r"(?<!ngày \d)(?<!ngày \d\d)(?<![\d/])tháng (\d{1,2})(?:/| năm )" + _Y), "month_year"),
     (re.compile(r"(?<![\d/])tháng (\d{1,2})(?![\d/])(?! năm)"), "month"),
     (re.compile(fold_pattern(r"cùng kỳ(?: năm)?(?: ") + _Y + r"| năm (?:trước|ngoái))?"), "same_period"),
