@@ -424,3 +424,11 @@ def test_first_months_but_not_ages_or_durations(phrase, span):
 def test_changes_between_years_quarters_and_parts_of_a_figure(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Hà Tĩnh\n" + sentence, "x.txt")
     assert [(o.indicator, o.value, o.qualifier, o.period_start, o.period_end, o.dimension) for o in obs] == expected
+
+
+def test_a_national_figure_in_a_parenthesis_after_its_cue():
+    text = ("BÁO CÁO KẾT QUẢ NĂM 2024\nTỷ lệ bao phủ BHYT của tỉnh Bình Dương đạt 92%, cao hơn bình quân chung "
+            "cả nước (91%); số bác sĩ/vạn dân đạt 12 (so với toàn quốc là 13).\n")
+    assert [(o.indicator, o.value, o.area) for o in extract_text(text, "x.txt")] == [
+        ("health_insurance_coverage_pct", 92, "Bình Dương"), ("health_insurance_coverage_pct", 91, None),
+        ("doctors_per_10k", 12, "Bình Dương"), ("doctors_per_10k", 13, None)]

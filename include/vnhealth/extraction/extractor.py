@@ -464,8 +464,11 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         paren = folded.rfind("(", start, tok.start)
         national_from = max(mention_start if mention_start < tok.start else start, paren if paren >= 0 else start)
         # `Cả nước hiện có tỷ lệ bao phủ BHYT 93,35%`: a national subject opening the clause counts too.
-        clause_from = max(start, prev_end, paren if paren >= 0 else start,
-                          folded.rfind(",", start, national_from) + 1, folded.rfind(";", start, national_from) + 1)
+        # `cao hơn bình quân chung cả nước (91%)`: a parenthesis holding only the number hides nothing.
+        wraps_number = paren >= 0 and not folded[paren + 1:tok.start].strip()
+        clause_from = max(start, prev_end, paren if paren >= 0 and not wraps_number else start,
+                          folded.rfind(",", start, paren if wraps_number else national_from) + 1,
+                          folded.rfind(";", start, paren if wraps_number else national_from) + 1)
         national_from = min(national_from, clause_from)
         if areas.NATIONAL.search(folded, national_from, tok.start) and "xếp" not in folded[national_from:tok.start]:
             area = None
