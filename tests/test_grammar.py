@@ -369,6 +369,9 @@ def test_a_capital_letter_section_above_numbered_headings_and_dimensions_after_t
     ("- Đạt 15 bác sĩ/1 vạn dân.", [("doctors_per_10k", 15)]),
     ("- Tỷ lệ hộ gia đình sử dụng nước hợp vệ sinh: 99%.", [("hygienic_water_pct", 99)]),
     ("- Tổng số trẻ em sinh ra trong năm là 25.000 trẻ.", [("births_total", 25000)]),
+    ("- Tỷ lệ suy dinh dưỡng thể chiều cao/tuổi ở trẻ em dưới 5 tuổi: 23,1%.", [("stunting_under5_pct", 23.1)]),
+    ("- Tổng số cơ sở khám, chữa bệnh: 1.120 cơ sở, trong đó công lập 180, ngoài công lập 940.",
+     [("health_facilities_total", 1120), ("health_facilities_total", 180), ("health_facilities_total", 940)]),
     ("- Tỷ lệ người cao tuổi được khám sức khỏe định kỳ ít nhất 1 lần/năm đạt 70%.", [("elderly_check_pct", 70)]),
 ])
 def test_abbreviations_reports_use(sentence, expected):

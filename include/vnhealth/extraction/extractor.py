@@ -65,7 +65,7 @@ _ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được
 _DIMENSIONS = [
     ("inpatient", re.compile(r"nội trú")), ("outpatient", re.compile(r"ngoại trú")),
     ("urban", re.compile(r"thành thị")), ("rural", re.compile(r"nông thôn")),
-    ("public", re.compile(r"(?:bệnh viện|cơ sở|y tế) công(?: lập)?(?![\w])")),
+    ("public", re.compile(r"(?:bệnh viện|cơ sở|y tế) công(?: lập)?(?![\w])|(?<![\w])(?<!ngoài )công lập(?![\w])")),
     ("private", re.compile(r"(?:bệnh viện|cơ sở|y tế) tư(?: nhân)?(?![\w])|ngoài công lập")),
 ]
 _HEADING = re.compile(r"^\s*(?:(?P<roman>[ivx]+)\.|(?P<num>\d+(?:\.\d+)*)\.?|(?P<letter>[a-zđ])[.)]|(?P<star>\*+\.?))\s+\S")
