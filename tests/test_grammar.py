@@ -2,9 +2,12 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vnhealth.extraction import extract_text
 from vnhealth.extraction.areas import document_area, resolve_name
+from vnhealth.extraction.catalogue import by_code
 from vnhealth.extraction.numbers import scan_numbers
 from vnhealth.extraction.periods import Period, combine, find_periods
 from vnhealth.text import fold, normalize
@@ -435,3 +438,22 @@ def test_a_national_figure_in_a_parenthesis_after_its_cue():
     assert [(o.indicator, o.value, o.area) for o in extract_text(text, "x.txt")] == [
         ("health_insurance_coverage_pct", 92, "Bình Dương"), ("health_insurance_coverage_pct", 91, None),
         ("doctors_per_10k", 12, "Bình Dương"), ("doctors_per_10k", 13, None)]
+
+
+BY_CODE = by_code()
+_SOUP = ("năm tháng quý ngày 2024 2023 12 9 6 / . , ; : ( ) % ca tử vong không có cùng kỳ lũy tích đến 30/11/2024 "
+         "từ xuống trên dưới < > ≥ tỷ lệ bác sĩ/vạn dân giường bệnh sốt xuất huyết tay chân miệng BHYT đạt kế hoạch "
+         "chỉ tiêu trong đó nội trú ngoại trú tư nhân công lập cả nước tỉnh Nghệ An | - * ** \n 1. I. A. a) 112/100 "
+         "1.234 3,5 triệu tỷ đồng Quý IV/2024 10 tháng 95/100 000 6 tháng cuối năm tháng 2/2024").split(" ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SOUP), min_size=1, max_size=80))
+def test_any_mix_of_report_words_extracts_without_error_and_within_the_contract(words):
+    text = " ".join(words)
+    normalised = normalize(text)
+    for o in extract_text(text, "soup.txt"):
+        assert normalised[o.evidence_start:o.evidence_end] == o.evidence
+        assert BY_CODE[o.indicator].plausible(o.value)
+        assert not (o.period_start and o.period_end) or o.period_start <= o.period_end
+        assert o.kind in ("actual", "target") and o.qualifier in ("exact", "approx", "more_than", "less_than")
