@@ -426,6 +426,11 @@ def test_first_months_but_not_ages_or_durations(phrase, span):
       ("medical_visits_total", 150_000, "exact", "2024-01-01", "2024-12-31", "inpatient")]),
     ("Tỷ lệ bao phủ BHYT đạt từ 95% trở lên.",
      [("health_insurance_coverage_pct", 95, "more_than", "2024-01-01", "2024-12-31", None)]),
+    # In an annual report, `cùng kỳ` is the same months as the clause's own period, a year earlier; the same
+    # value for both periods is two observations.
+    ("Trong 9 tháng đầu năm 2024, toàn tỉnh ghi nhận 163 ca tay chân miệng (cùng kỳ năm 2023: 163 ca).",
+     [("hfmd_cases", 163, "exact", "2024-01-01", "2024-09-30", None),
+      ("hfmd_cases", 163, "exact", "2023-01-01", "2023-09-30", None)]),
 ])
 def test_changes_between_years_quarters_and_parts_of_a_figure(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Hà Tĩnh\n" + sentence, "x.txt")

@@ -274,6 +274,47 @@ def target_statement(ctx: Context) -> Statement:
                              period=(f"{nxt}-01-01", f"{nxt}-12-31"))])
 
 
+def comparison_statement(ctx: Context) -> Statement:
+    """Figures of another period or area inside a sentence about this one: `cùng kỳ`, `giảm từ ... năm X
+    xuống ... năm Y`, a national average in a parenthesis, and a part (`trong đó`) that is no new figure."""
+    rng = ctx.rng
+    y = ctx.year
+    form = rng.randrange(4)
+    if form == 0:
+        months, label = rng.choice([(9, "9 tháng đầu năm"), (6, "6 tháng đầu năm"), (10, "10 tháng năm")])
+        end = f"{months:02d}-{_month_days(y, months):02d}"
+        code = rng.choice(["dengue_cases", "hfmd_cases"])
+        name = "sốt xuất huyết" if code == "dengue_cases" else "tay chân miệng"
+        n, m = rng.randint(20, 900), rng.randint(20, 900)
+        text = f"Trong {label} {y}, toàn tỉnh ghi nhận {fmt(n)} ca {name} (cùng kỳ năm {y - 1}: {fmt(m)} ca)."
+        return Statement(text, [
+            _truth(code, "count", n, ctx, period=(f"{y}-01-01", f"{y}-{end}")),
+            _truth(code, "count", m, ctx, period=(f"{y - 1}-01-01", f"{y - 1}-{months:02d}-{_month_days(y - 1, months):02d}")),
+        ])
+    if form == 1:
+        code = rng.choice(["stunting_under5_pct", "underweight_under5_pct"])
+        subject = rng.choice(PCT_SUBJECTS[code])
+        before = round(rng.uniform(12, 25), 1)
+        after = round(before - rng.uniform(0.2, 2.0), 1)
+        text = f"{subject} giảm từ {fmt(before, 1)}% năm {y - 1} xuống {fmt(after, 1)}% năm {y}."
+        return Statement(text, [_truth(code, "pct", before, ctx, period=(f"{y - 1}-01-01", f"{y - 1}-12-31")),
+                                _truth(code, "pct", after, ctx)])
+    if form == 2:
+        code = rng.choice(["health_insurance_coverage_pct", "full_immunization_pct", "patient_satisfaction_pct"])
+        subject = rng.choice(PCT_SUBJECTS[code])
+        own, national = round(rng.uniform(90, 99), 1), round(rng.uniform(85, 94), 1)
+        cue = rng.choice(["cao hơn bình quân chung cả nước", "so với cả nước", "trong khi bình quân chung toàn quốc là"])
+        text = f"{subject} của tỉnh đạt {fmt(own, 1)}%, {cue} ({fmt(national, 1)}%)."
+        nat = _truth(code, "pct", national, ctx)
+        nat["area"] = None
+        return Statement(text, [_truth(code, "pct", own, ctx), nat])
+    n = rng.randint(5, 60)
+    part = rng.randint(1, n)
+    text = (f"{rng.choice(['Thu hút được', 'Đã thu hút'])} {fmt(n)} bác sĩ về công tác tại tỉnh, trong đó "
+            f"{fmt(part)} bác sĩ {rng.choice(['chuyên khoa II', 'có trình độ sau đại học', 'về tuyến xã'])}.")
+    return Statement(text, [_truth("doctors_recruited", "count", n, ctx)])
+
+
 DISTRACTORS = [
     "Căn cứ Nghị định số {n}/{y}/NĐ-CP ngày {d}/{m}/{y} của Chính phủ.",
     "Thực hiện Công văn số {big}/UBND-KGVX ngày {d}/{m}/{y} của UBND tỉnh.",
@@ -325,7 +366,8 @@ def _month_days(year: int, month: int) -> int:
 
 
 ACTUAL_MAKERS = [pct_statement, pct_statement, per10k_statement, disease_statement, visits_statement,
-                 money_statement, capacity_statement, outcome_statement, half_year_statement, distractor]
+                 money_statement, capacity_statement, outcome_statement, half_year_statement, comparison_statement,
+                 distractor]
 
 
 def table_block(ctx: Context) -> Statement:

@@ -458,6 +458,10 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         if trailing is not None:
             consumed_periods.update(s for s, e, p in clause_periods if p is trailing)
         specific = trailing or (clause[-1] if clause else None)
+        if specific is not None and specific.same_period_of is not None and specific is not trailing:
+            # `Trong 9 tháng đầu năm 2022 ... (cùng kỳ năm 2021: 748 ca)`: the same months as the clause's.
+            earlier = next((p for p in reversed(clause[:-1]) if p.same_period_of is None), None)
+            tok_context = periods.combine(earlier, tok_context) if earlier else tok_context
         period = periods.combine(specific, tok_context, cut_to_context=kind == "actual")
         if kind == "target" and period and period.end and _YEAR_PLAN.search(window):
             period = periods.Period(date(period.end.year, 1, 1), date(period.end.year, 12, 31), "kế hoạch năm")
@@ -475,7 +479,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         else:
             area = state.provinces.last_in(start, tok.start) or state.doc_area
         value = tok.value
-        key = (ind.code, kind, dimension, value, evidence_start)
+        key = (ind.code, kind, dimension, value, evidence_start, period.start if period else None,
+               period.end if period else None)
         prev_end = max(prev_end, tok.unit_end, dimension_end)
         last_ind, dimension_of_last = ind, dimension
         if key in seen:
