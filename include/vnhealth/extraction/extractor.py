@@ -480,7 +480,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             area = state.provinces.last_in(start, tok.start) or state.doc_area
         value = tok.value
         key = (ind.code, kind, dimension, value, evidence_start, period.start if period else None,
-               period.end if period else None)
+               period.end if period else None, area)
         prev_end = max(prev_end, tok.unit_end, dimension_end)
         last_ind, dimension_of_last = ind, dimension
         if key in seen:
