@@ -462,3 +462,9 @@ def test_any_mix_of_report_words_extracts_without_error_and_within_the_contract(
         assert BY_CODE[o.indicator].plausible(o.value)
         assert not (o.period_start and o.period_end) or o.period_start <= o.period_end
         assert o.kind in ("actual", "target") and o.qualifier in ("exact", "approx", "more_than", "less_than")
+
+
+def test_the_same_value_for_the_province_and_the_country_is_two_observations():
+    text = ("BÁO CÁO KẾT QUẢ NĂM 2024 tỉnh Hà Tĩnh\nTỷ lệ người dân tham gia bảo hiểm y tế của tỉnh đạt 92,7%, "
+            "trong khi bình quân chung toàn quốc là 92,7%.\n")
+    assert [(o.value, o.area) for o in extract_text(text, "x.txt")] == [(92.7, "Hà Tĩnh"), (92.7, None)]
