@@ -404,6 +404,14 @@ def test_a_monthly_notice_months_so_far_and_the_year_plan():
     ]
 
 
+def test_a_day_and_month_without_a_year_take_the_year_of_their_context():
+    context = Period(date(2024, 1, 1), date(2024, 12, 31), "năm 2024")
+    found = find_periods(fold("Năm 2024 (số liệu đến 30/11): 456 ca sởi"))
+    assert [(p.start, p.end) for p in (combine(f[2], context) for f in found)] == [
+        (date(2024, 1, 1), date(2024, 12, 31)), (date(2024, 1, 1), date(2024, 11, 30))]
+    assert [p.label for _, _, p in find_periods(fold("đến 10/12 huyện đạt chuẩn"))] == []
+
+
 @pytest.mark.parametrize("phrase,span", [
     ("10 tháng năm 2024", ((2024, 1, 1), (2024, 10, 31))),
     ("trẻ dưới 6 tháng tuổi", None),

@@ -20,9 +20,13 @@ class Period:
     month: int | None = None
     months: tuple[int, int] | None = None
     to_date: bool = False        # `lũy tích`, `cộng dồn từ đầu năm`: 1 January to the context's end
+    through: tuple[int, int] | None = None   # `đến 30/11` with no year: 1 January to that (day, month)
     same_period_of: int | None = None  # `cùng kỳ năm 2023`: the context's months in that year (0: the year before)
 
     def with_year(self, year: int) -> "Period":
+        if self.through:
+            day, month = self.through
+            return Period(date(year, 1, 1), date(year, month, min(day, calendar.monthrange(year, month)[1])), self.label)
         if self.month:
             return Period(date(year, self.month, 1), _month_end(year, self.month), self.label)
         if self.months:
@@ -52,6 +56,8 @@ _Y = r"((?:19|20)\d\d)"
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:tính )?đến (?:hết )?(?:ngày )?(\d{1,2})/(\d{1,2})/" + _Y), "to_date"),
     (re.compile(r"(?:tính )?đến (?:hết |cuối )?tháng (\d{1,2})(?:/| năm )" + _Y), "to_month"),
+    (re.compile(r"(?:tính )?đến (?:hết )?(?:ngày )?(\d{1,2})/(\d{1,2})(?![/\d])"
+                r"(?!\s*(?:huyện|xã|phường|trạm|đơn vị|chỉ tiêu|cơ sở|tỉnh|bệnh viện|trung tâm|nhiệm vụ))"), "to_day_month"),
     (re.compile(r"(?<![\w/])(\d{1,2}) tháng (đầu|cuối) năm(?: " + _Y + r")?"), "months_of_year"),
     # `9 tháng`, `10 tháng năm 2024`: the first months of a year; not an age (`trẻ dưới 6 tháng tuổi`) or a span
     # (`trong vòng 3 tháng`, `sau 6 tháng`).
@@ -71,7 +77,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 # Each kind of rule above needs one of these words: a substring test skips most rules on most clauses.
 _RULE_WORDS = {
-    "to_date": ("đến",), "to_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
+    "to_date": ("đến",), "to_month": ("đến",), "to_day_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
     "quarter": ("quí",), "month_year": ("tháng",), "month": ("tháng",), "same_period": ("cùng kì",),
     "span": ("giai đoạn",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
 }
@@ -87,6 +93,11 @@ def _build(kind: str, m: re.Match[str]) -> Period | None:
         if kind == "to_date":
             d = date(int(g[2]), int(g[1]), int(g[0]))
             return Period(date(d.year, 1, 1), d, label)
+        if kind == "to_day_month":
+            day, month = int(g[0]), int(g[1])
+            if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]):
+                return None
+            return Period(None, None, label, year_only=True, through=(day, month))
         if kind == "to_month":
             y, mo = int(g[1]), int(g[0])
             return Period(date(y, 1, 1), _month_end(y, mo), label)
