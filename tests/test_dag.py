@@ -1,6 +1,5 @@
 """DAG integrity: the folder imports with no errors, fast, and the DAG is configured as documented."""
 import time
-from pathlib import Path
 
 from conftest import ROOT
 

@@ -89,6 +89,7 @@ def validated(scratch_db):
         held = {}
         for oid, expectation, reason in conn.execute(
                 "select observation_id, expectation, reason from audit.quarantined_observations where run_id = 'quality-run'"):
+            assert reason and reason.strip(), f"{oid} quarantined under {expectation} without a reason"
             held.setdefault(oid, set()).add(expectation)
         results = conn.execute(
             """select suite, expectation, column_name, success, unexpected_count from audit.validation_results

@@ -133,7 +133,7 @@ def trace(observation_id: str) -> None:
         typer.echo(trace_observation(observation_id))
     except LookupError as exc:
         typer.echo(str(exc), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 @app.command()

@@ -16,7 +16,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vnhealth.text import normalize
 
 PROVINCES = ["Hà Tĩnh", "Nghệ An", "Thanh Hóa", "Thái Nguyên", "Quảng Ninh", "Lâm Đồng", "Đắk Lắk",
              "Khánh Hòa", "Cần Thơ", "An Giang", "Ninh Bình", "Lào Cai", "Phú Thọ", "Gia Lai", "Đồng Tháp",

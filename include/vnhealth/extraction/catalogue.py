@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from vnhealth.text import fold, fold_pattern, trie_pattern
+from vnhealth.text import fold_pattern, trie_pattern
 
 
 @dataclass(frozen=True)
