@@ -173,3 +173,21 @@ def test_pdf_table_rows_are_read_and_a_row_with_a_gap_is_not_guessed():
                            ("doctors_per_10k", 10.8, "2023", "actual", "exact"),
                            ("doctors_per_10k", 11.5, "2024", "actual", "exact")]
     assert {o.area for o in obs} == {"Gia Lai"}
+
+
+def test_a_surveillance_table_of_cases_and_deaths_columns():
+    text = ("BÁO CÁO TÌNH HÌNH DỊCH BỆNH THÁNG 9 NĂM 2024 tỉnh Quảng Trị\n"
+            "| TT | Bệnh | Số mắc | Số tử vong |\n| 1 | Sốt xuất huyết | 1.234 | 0 |\n| 2 | Liên cầu lợn | 5 | 2 |\n"
+            "| 3 | Bệnh dại | 0 | 3 |\n\n"
+            "Bệnh                 Mắc trong tháng    Mắc cộng dồn    Tử vong cộng dồn\n"
+            "Tay chân miệng              45                456               1\n"
+            "COVID-19                    12                300               2\n")
+    got = [(o.indicator, o.value, o.period_start, o.period_end) for o in extract_text(text, "ksbt.txt")]
+    month, ytd = ("2024-09-01", "2024-09-30"), ("2024-01-01", "2024-09-30")
+    # a deaths column never becomes cases; a disease without a deaths code gives nothing there
+    assert got == [
+        ("dengue_cases", 1234, *month), ("strep_suis_cases", 5, *month), ("strep_suis_deaths", 2, *month),
+        ("rabies_deaths", 3, *month),
+        ("hfmd_cases", 45, *month), ("hfmd_cases", 456, *ytd),
+        ("covid19_cases", 12, *month), ("covid19_cases", 300, *ytd), ("covid19_deaths", 2, *ytd),
+    ]

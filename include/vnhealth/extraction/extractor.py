@@ -338,9 +338,12 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
         value = cell.value * tables.label_scale(flabel)
         candidates = sorted(((m.end() - m.start(), ind) for ind in catalogue if ind.phrasings
                              for m in ind.phrasings.finditer(flabel)), key=lambda c: -c[0])
-        ind = next((cand for _, cand in candidates if tables.fits(cand, unit, value)), None)
+        measure = cell.column.measure
+        ind = next((cand for _, cand in candidates if tables.fits(cand, unit, value) and (
+            measure is None or (cand.unit == "count" and cand.needs_death_cue == (measure == "deaths")))), None)
         if ind is None:
             continue
+        period_start, period_end = _column_period(cell.column, state)
         kind = "target" if cell.column.kind == "target" or tables.label_is_target(flabel) else "actual"
         dimension = next((name for name, rx in _DIMENSIONS if name in ind.dimensions and rx.search(flabel)), None)
         if areas.NATIONAL.search(flabel):
@@ -354,17 +357,32 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
         while ev_e > ev_s and text[ev_e - 1] in "| ":
             ev_e -= 1
         ev_s, ev_e = _evidence_window(text, ev_s, ev_e, ev_s, ev_e)
-        key = (ind.code, kind, dimension, value, cell.column.start, ev_s)
+        key = (ind.code, kind, dimension, value, period_start, ev_s)
         if key in seen:
             continue
         seen.add(key)
         out.append(Observation(
             source=source, indicator=ind.code, value=value, unit=ind.unit, kind=kind, qualifier=cell.qualifier,
-            period_start=cell.column.start.isoformat(), period_end=cell.column.end.isoformat(),
-            area=area, dimension=dimension, facility=None,
+            period_start=period_start, period_end=period_end, area=area, dimension=dimension, facility=None,
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
     return out
+
+
+def _column_period(column: tables.Column, state: _DocumentState) -> tuple[str | None, str | None]:
+    """A column's own period, or for a `Mắc | Tử vong` column the period in force, narrowed by
+    `trong tháng` (its last month) or widened by `cộng dồn` (from 1 January)."""
+    if column.start and column.end:
+        return column.start.isoformat(), column.end.isoformat()
+    context = state.section_period()
+    if not (context and context.start and context.end):
+        return None, None
+    start = context.start
+    if column.span == "month":
+        start = date(context.end.year, context.end.month, 1)
+    elif column.span == "ytd":
+        start = date(context.end.year, 1, 1)
+    return start.isoformat(), context.end.isoformat()
 
 
 def _facility_name(line: str, m: re.Match[str]) -> str:

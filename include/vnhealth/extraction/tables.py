@@ -44,11 +44,13 @@ _TARGET_LABEL = re.compile(r"(?<![\w])(?:chỉ tiêu giao|kế hoạch|mục ti�
 
 @dataclass(frozen=True)
 class Column:
-    start: date
-    end: date
+    start: date | None            # None: the period in force where the table stands (a measure column)
+    end: date | None
     kind: str
     qualifier: str
     center: float | None = None   # character position of the header cell, for aligned text
+    measure: str | None = None    # `cases` or `deaths` for a surveillance table's `Số mắc | Tử vong` columns
+    span: str | None = None       # with a measure: `month` (`trong tháng`), `ytd` (`cộng dồn`) or None
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,45 @@ def _column(cell: str, center: float | None) -> Column | None:
     return Column(date(year, first, 1), end, kind, qualifier, center)
 
 
+# A surveillance table's header: `| TT | Bệnh | Số mắc | Số tử vong |`, `Bệnh  Mắc trong tháng  Mắc cộng dồn`.
+_MEASURE_CELL = re.compile(
+    r"^(?:(?P<pre>trong tháng|cộng dồn|lũy tích|từ đầu năm)\s+)?(?:số\s+)?(?:ca\s+|người\s+)?"
+    r"(?P<measure>mắc|tử vong|chết)(?:\s+(?P<post>trong tháng|cộng dồn|lũy tích|từ đầu năm))?$")
+_LABEL_CELL = re.compile(r"^(?:|tt|stt|bệnh|tên bệnh|loại bệnh|bệnh truyền nhiễm|chỉ tiêu|nội dung|đơn vị|đvt)$")
+_MEASURE_HINT = re.compile(r"(?<![\w])(?:mắc|tử vong|chết)(?![\w])")
+
+
+def _measure_column(cell: str, center: float | None) -> Column | None:
+    m = _MEASURE_CELL.match(cell.strip())
+    if not m:
+        return None
+    span_word = m.group("pre") or m.group("post")
+    span = None if span_word is None else "month" if span_word == "trong tháng" else "ytd"
+    return Column(None, None, "actual", "exact", center, "deaths" if m.group("measure") != "mắc" else "cases", span)
+
+
+def _measure_header(folded: str, start: int, end: int) -> tuple[list[Column | None], bool] | None:
+    """The columns of a `cases | deaths` header, or None: every cell a measure or a label word."""
+    if not _MEASURE_HINT.search(folded, start, end):
+        return None
+    cells = _pipe_cells(folded, start, end)
+    piped = cells is not None
+    if cells is None:
+        parts = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", folded[start:end])]
+        if len(parts) < 2 or not re.search(r"\S {2,}\S", folded[start:end]):
+            return None  # prose, not aligned columns
+        raw = [(text, pos + len(text) / 2) for pos, text in parts]
+    else:
+        raw = [(c.raw, None) for c in cells]
+    columns: list[Column | None] = []
+    for text, center in raw:
+        col = _measure_column(text, center)
+        if col is None and not _LABEL_CELL.match(text.strip()):
+            return None
+        columns.append(col)
+    return (columns, piped) if any(columns) else None
+
+
 def _pipe_cells(text: str, start: int, end: int) -> list[Cell] | None:
     line = text[start:end]
     if "|" not in line:
@@ -119,7 +160,7 @@ def _pipe_cells(text: str, start: int, end: int) -> list[Cell] | None:
 def _header_columns(folded: str, start: int, end: int) -> tuple[list[Column | None], bool] | None:
     """The columns of a header row, or None; the flag says whether the row used pipes."""
     if not _TWO_YEARS.search(folded, start, end):
-        return None  # every header names at least two periods: most lines are ruled out here
+        return _measure_header(folded, start, end)  # most lines are ruled out by these two searches
     cells = _pipe_cells(folded, start, end)
     if cells:
         columns = [_column(c.raw, None) for c in cells]
