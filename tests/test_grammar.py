@@ -369,6 +369,7 @@ def test_a_capital_letter_section_above_numbered_headings_and_dimensions_after_t
     ("- Tỷ số giới tính khi sinh: 112/100.", [("sex_ratio_at_birth", 112)]),
     ("- Tỷ lệ TCMR (tiêm chủng đầy đủ) cho trẻ dưới 1 tuổi đạt 98,2%.", [("full_immunization_pct", 98.2)]),
     ("- Có 95/100 xã triển khai tiêm chủng đầy đủ.", []),  # a fraction, not a value
+    ("Sốt xuất huyết                1.234        0", [("dengue_cases", 1234)]),  # an unnamed second column
     ("- Đạt 15 bác sĩ/1 vạn dân.", [("doctors_per_10k", 15)]),
     ("- Tỷ lệ hộ gia đình sử dụng nước hợp vệ sinh: 99%.", [("hygienic_water_pct", 99)]),
     ("- Tổng số trẻ em sinh ra trong năm là 25.000 trẻ.", [("births_total", 25000)]),

@@ -451,6 +451,11 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         if dimension is None and ind.dimensions:
             # `1.200 cơ sở khám, chữa bệnh tư nhân`, `92% khu vực thành thị`: the dimension follows.
             dimension, dimension_end = _dimension_after(folded, tok, ind, end)
+        if tok.unit == "bare" and last_ind is ind and mention_start < prev_end \
+                and not folded[prev_end:tok.start].strip(" |\t"):
+            # `Sốt xuất huyết   1.234   0` with no header: a second column nobody named, not a second figure.
+            prev_end = max(prev_end, tok.unit_end)
+            continue
         if (dimension is None and last_ind is ind and dimension_of_last is None and mention_start < prev_end
                 and _SUBSET.search(folded, prev_end, tok.start)):
             # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`: a part of the figure, not the figure again.
