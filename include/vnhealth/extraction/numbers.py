@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+# Longest first: `1,2 nghìn tỷ đồng` is 1.2e12.
+SCALES = {"nghìn tỷ": 1e12, "nghìn tỉ": 1e12, "ngàn tỷ": 1e12, "ngàn tỉ": 1e12,
+          "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 
 # Nouns counted by reports; a number followed by one of these is a count of that noun.
 COUNT_NOUNS = sorted({
@@ -30,7 +32,7 @@ _NUMBER = re.compile(
     r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|(?:1\s)?vạn|100\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
 )
 _AFTER = re.compile(
-    r"\s*(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)?(?![\w])\s*"
+    r"\s*(?P<scale>(?:nghìn|ngàn) t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)?(?![\w])\s*"
     r"(?:(?P<pct>%)|(?P<money>đồng|vnđ|vnd)(?![\w])|"
     r"(?P<per>(?P<per_noun>[^\d/%;:()]{0,20}?)\s?/\s?(?:1\s)?(?:10\.000|10000|vạn)\s?dân)|"
     r"(?P<ratio>trẻ trai\s?/\s?100 trẻ gái)|(?P<years>tuổi)(?![\w])|"

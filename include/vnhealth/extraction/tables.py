@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from vnhealth.extraction.catalogue import Indicator
-from vnhealth.extraction.numbers import QUALIFIERS, parse_number
+from vnhealth.extraction.numbers import QUALIFIERS, SCALES, parse_number
 from vnhealth.extraction.periods import ROMAN
 
 # A header cell: an optional kind word, a year, an optional preliminary/estimate mark.
@@ -36,9 +36,8 @@ _NUMERIC_CELL = re.compile(r"^(?P<cue>[<>≤≥]|khoảng|trên|dưới)?\s*(?P<
 _EMPTY_CELL = re.compile(r"^(?:|[-–—]|\.\.+|x|n/a|k/đ)$")
 _TWO_YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d).+?(?<!\d)(?:19|20)\d\d(?!\d)")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
-_SCALE_IN_LABEL = re.compile(r"(?<![\w])(nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:đồng|lượt|người|ca))?\s*\)?\s*$|"
-                             r"\(\s*(nghìn|ngàn|triệu|tỷ|tỉ)[^)]*\)")
-_SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+_SCALE_IN_LABEL = re.compile(r"(?<![\w])((?:nghìn|ngàn) t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:đồng|lượt|người|ca))?\s*\)?\s*$|"
+                             r"\(\s*((?:nghìn|ngàn) t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)[^)]*\)")
 _TARGET_LABEL = re.compile(r"(?<![\w])(?:chỉ tiêu giao|kế hoạch|mục tiêu)(?![\w])")
 
 
@@ -270,7 +269,7 @@ def label_scale(folded_label: str) -> float:
     m = _SCALE_IN_LABEL.search(folded_label)
     if not m:
         return 1.0
-    return _SCALES[m.group(1) or m.group(2)]
+    return SCALES[m.group(1) or m.group(2)]
 
 
 def label_is_target(folded_label: str) -> bool:
