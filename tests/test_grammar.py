@@ -82,7 +82,8 @@ def test_a_date_is_not_a_period():
     ("TP.HCM", "Hồ Chí Minh"), ("Thanh Hoá", "Thanh Hóa"), ("Huế", "Thừa Thiên Huế"), ("Khánh Hoà", "Khánh Hòa"),
     ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu"), ("Đắc Lắc", "Đắk Lắk"),
     ("TP. Hồ Chí Minh", "Hồ Chí Minh"), ("thành phố Huế", "Thừa Thiên Huế"), ("Thừa Thiên - Huế", "Thừa Thiên Huế"),
-    ("tỉnh Nghệ An", "Nghệ An"),
+    ("tỉnh Nghệ An", "Nghệ An"), ("TP HCM", "Hồ Chí Minh"), ("Bà Rịa–Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+    ("BR-VT", "Bà Rịa - Vũng Tàu"), ("Đắc Lắk", "Đắk Lắk"), ("Thừa Thiên-Huế", "Thừa Thiên Huế"),
 ])
 def test_area_aliases(alias, canonical):
     assert resolve_name(alias) == canonical

@@ -24,6 +24,9 @@ ALIASES = {
     "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu": "Bà Rịa - Vũng Tàu", "Bà Rịa – Vũng Tàu": "Bà Rịa - Vũng Tàu",
     "Đắc Lắc": "Đắk Lắk", "Daklak": "Đắk Lắk", "Đăk Lăk": "Đắk Lắk", "Đắk Nông": "Đắk Nông", "Đăk Nông": "Đắk Nông",
     "Bắc Cạn": "Bắc Kạn", "Kontum": "Kon Tum",
+    "TP HCM": "Hồ Chí Minh", "Tp.HCM": "Hồ Chí Minh", "Bà Rịa–Vũng Tàu": "Bà Rịa - Vũng Tàu",
+    "BR-VT": "Bà Rịa - Vũng Tàu", "BRVT": "Bà Rịa - Vũng Tàu", "Đắc Lắk": "Đắk Lắk", "Đắk Lăk": "Đắk Lắk",
+    "Đắc Nông": "Đắk Nông", "Thừa Thiên-Huế": "Thừa Thiên Huế",
 }
 NATIONAL = re.compile(r"(?<![\w])(?:cả nước|toàn quốc|bình quân chung|trung bình chung)(?![\w])")
 _STRONG_PREFIX = re.compile(r"(?:tỉnh|thành phố|tp\.?|sở y tế|ngành y tế|ubnd tỉnh)\s*$")
