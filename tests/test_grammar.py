@@ -372,6 +372,8 @@ def test_a_capital_letter_section_above_numbered_headings_and_dimensions_after_t
     ("- Có 95/100 xã triển khai tiêm chủng đầy đủ.", []),  # a fraction, not a value
     ("Sốt xuất huyết                1.234        0", [("dengue_cases", 1234)]),  # an unnamed second column
     ("- Đạt 15 bác sĩ/1 vạn dân.", [("doctors_per_10k", 15)]),
+    ("- Tỷ lệ trẻ dưới 1 tuổi được TCĐĐ đạt 97,5%.", [("full_immunization_pct", 97.5)]),
+    ("- Tổng số lần khám bệnh: 1.234.567 lần.", [("medical_visits_total", 1234567)]),
     ("- Tổng chi KCB BHYT đạt 1,2 nghìn tỷ đồng.", [("insured_treatment_cost_vnd", 1.2e12)]),
     ("- Số bác sỹ/1 vạn dân: 12,1; số giường bệnh trên một vạn dân: 30,2 giường.",
      [("doctors_per_10k", 12.1), ("beds_per_10k", 30.2)]),
