@@ -291,7 +291,8 @@ def test_same_period_last_year_deaths_named_after_the_disease_and_national_subje
         ("prenatal_screening_pct", 75.2, "actual", *h1, "Long An"),
         ("newborn_screening_pct", 82.1, "actual", *h1, "Long An"),
         ("health_insurance_coverage_pct", 91.8, "actual", *h1, "Long An"),
-        ("health_insurance_coverage_pct", 91.5, "target", *h1, "Long An"),  # `vượt chỉ tiêu ... giao (91,5%)`
+        # `vượt chỉ tiêu ... giao (91,5%)`: the year's target, even in a half-year report
+        ("health_insurance_coverage_pct", 91.5, "target", "2024-01-01", "2024-12-31", "Long An"),
         ("health_insurance_coverage_pct", 93.35, "actual", *h1, None),  # `Cả nước` opens the clause
         ("commune_stations_with_doctor_pct", 98, "actual", *h1, "Long An"),  # `toàn quốc` in another clause
     ]
@@ -314,6 +315,28 @@ Quý III/2024 | Quý II/2024
 Thanh tra, kiểm tra 2.345 tổ chức, cá nhân; phát hiện 456 tổ chức, cá nhân vi phạm.
 Khám sức khỏe tiền hôn nhân: 35% cặp nam nữ được tư vấn.
 """
+
+
+NINE_MONTHS_PROSE = """SỞ Y TẾ QUẢNG NINH
+BÁO CÁO
+Kết quả công tác y tế 9 tháng đầu năm 2024, nhiệm vụ trọng tâm 3 tháng cuối năm 2024
+I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU
+- Tỷ lệ bao phủ BHYT: TH 92,5%/KH 93%.
+- Bác sĩ/vạn dân: KH 14; TH 13,8.
+2. Khám chữa bệnh: 2.456.000 lượt khám (đạt 76,8% KH năm); 185.000 lượt điều trị nội trú; 12.000 lượt khám sức khỏe.
+"""
+
+
+def test_plans_in_a_nine_month_report_are_the_years():
+    obs = extract_text(NINE_MONTHS_PROSE, "qn.txt")
+    nine, year = ("2024-01-01", "2024-09-30"), ("2024-01-01", "2024-12-31")
+    assert [(o.indicator, o.value, o.kind, o.period_start, o.period_end, o.dimension) for o in obs] == [
+        ("health_insurance_coverage_pct", 92.5, "actual", *nine, None),
+        ("health_insurance_coverage_pct", 93, "target", *year, None),
+        ("doctors_per_10k", 14, "target", *year, None), ("doctors_per_10k", 13.8, "actual", *nine, None),
+        ("medical_visits_total", 2_456_000, "actual", *nine, None),
+        ("medical_visits_total", 185_000, "actual", *nine, "inpatient"),  # `lượt khám sức khỏe` are no visits
+    ]
 
 
 def test_table_columns_of_part_of_a_year_and_a_plan():

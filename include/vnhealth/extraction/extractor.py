@@ -486,6 +486,10 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             earlier = next((p for p in reversed(clause[:-1]) if p.same_period_of is None), None)
             tok_context = periods.combine(earlier, tok_context) if earlier else tok_context
         period = periods.combine(specific, tok_context, cut_to_context=kind == "actual")
+        if kind == "target" and specific is None and period and period.start and period.end \
+                and (period.start.month, period.start.day) == (1, 1) and period.start.year == period.end.year:
+            # `KH 93%` in a nine-month report: the plan a year-to-date figure is measured against is the year's.
+            period = periods.Period(period.start, date(period.end.year, 12, 31), "kế hoạch năm")
         if kind == "target" and period and period.end and _YEAR_PLAN.search(window):
             period = periods.Period(date(period.end.year, 1, 1), date(period.end.year, 12, 31), "kế hoạch năm")
         paren = folded.rfind("(", start, tok.start)
