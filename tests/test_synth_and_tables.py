@@ -191,3 +191,33 @@ def test_a_surveillance_table_of_cases_and_deaths_columns():
         ("hfmd_cases", 45, *month), ("hfmd_cases", 456, *ytd),
         ("covid19_cases", 12, *month), ("covid19_cases", 300, *ytd), ("covid19_deaths", 2, *ytd),
     ]
+
+
+def test_a_pdf_paragraph_wrapped_at_every_line_is_read_as_sentences():
+    from pathlib import Path
+
+    import pytest
+    from fpdf import FPDF
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        pytest.skip("needs the DejaVu font for Vietnamese text in a PDF")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("DejaVu", fname=str(font))
+    pdf.set_font("DejaVu", size=11)
+    pdf.multi_cell(0, 6, "BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 TỈNH KHÁNH HÒA", new_x="LMARGIN", new_y="NEXT")
+    # multi_cell wraps this paragraph at the page width, as a report's PDF does: the text layer has a line
+    # break in the middle of phrasings and before numbers.
+    pdf.multi_cell(0, 6, "Trong năm 2024, ngành y tế tiếp tục triển khai đồng bộ các giải pháp chuyên môn, tỷ lệ bao "
+                         "phủ bảo hiểm y tế đạt 93,5%, vượt chỉ tiêu giao; số bác sĩ/vạn dân đạt 12,5; toàn tỉnh ghi "
+                         "nhận 1.234 ca sốt xuất huyết, giảm 20% so với năm 2023; tỷ lệ trẻ em dưới 1 tuổi được tiêm "
+                         "chủng đầy đủ các loại vắc xin theo quy định đạt 96%.", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, "1. Công tác phòng chống dịch", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, "- Bệnh tay chân miệng: 45 ca.", new_x="LMARGIN", new_y="NEXT")
+    document = read_document(bytes(pdf.output()))
+    obs = extract_text(document.text, "wrapped.pdf")
+    assert [(o.indicator, o.value) for o in obs] == [
+        ("health_insurance_coverage_pct", 93.5), ("doctors_per_10k", 12.5), ("dengue_cases", 1234),
+        ("full_immunization_pct", 96), ("hfmd_cases", 45)]
+    assert "\n1. Công tác phòng chống dịch\n- Bệnh tay chân miệng" in document.text  # blocks stay apart

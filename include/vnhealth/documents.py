@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
-from vnhealth.text import normalize
+from vnhealth.text import looks_hard_wrapped, normalize, unwrap_lines
 
 MAX_BYTES_DEFAULT = 50 * 1024 * 1024
 
@@ -199,6 +199,8 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata
         raise DocumentError(f"legacy_font_encoding_{legacy}",
                             f"the text is typed in the {legacy.upper()} font encoding; convert it to Unicode first")
     text = normalize(text)
+    if media_type == "application/pdf" or (media_type == "text/plain" and looks_hard_wrapped(text)):
+        text = unwrap_lines(text)  # a PDF's text layer breaks sentences at every visual line
     if not text.strip():
         raise DocumentError("empty_text", "the file holds no text")
     return Document(text=text, media_type=media_type, encoding=encoding,

@@ -25,6 +25,43 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# A line that starts a new block: a bullet, `1.`, `1.1)`, `II.`, `a)`, a table row.
+_BLOCK_START = re.compile(r"^(?:[-+•*–]|\d+(?:\.\d+)*[.)](?:\s|$)|[IVXLC]+\.\s|[a-zđ]\)\s|\|)")
+_ALIGNED = re.compile(r"\S {3,}\S")
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether `line` carries on the sentence `previous` broke off (a PDF text layer's line wrap)."""
+    prev, nxt = previous.rstrip(), line.strip()
+    if not prev or not nxt or prev[-1] in ".:;!?" or "|" in prev:
+        return False
+    if _BLOCK_START.match(nxt) or _ALIGNED.search(prev) or _ALIGNED.search(nxt):
+        return False
+    if nxt[0].islower() or prev[-1] == ",":
+        return True
+    return nxt[0].isdigit() and prev[-1].isalpha() and prev[-1].islower()
+
+
+def unwrap_lines(text: str) -> str:
+    """Paragraphs out of hard-wrapped lines: `... tỷ lệ bao phủ bảo hiểm y tế\nđạt 93,5%` is one sentence."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if out and _continues(out[-1], line):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def looks_hard_wrapped(text: str) -> bool:
+    """Most long lines end mid-sentence: text laid out at a fixed width (a PDF's text saved as .txt)."""
+    long_lines = [ln.rstrip() for ln in text.split("\n") if len(ln.strip()) >= 50]
+    if len(long_lines) < 5:
+        return False
+    open_ended = sum(1 for ln in long_lines if ln[-1] not in ".:;!?")
+    return open_ended >= 0.6 * len(long_lines)
+
+
 def _build_tone_map() -> dict[str, str]:
     mapping: dict[str, str] = {}
     for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
