@@ -21,7 +21,7 @@ from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalog
 from vnhealth.extraction.numbers import SCALES, NumberToken, scan_numbers
 from vnhealth.text import fold, normalize
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"  # 1.1.0: unwrapped PDF lines, measure tables, same-period and plan rules
 MAX_EVIDENCE = 400
 
 
