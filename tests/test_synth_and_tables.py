@@ -221,3 +221,14 @@ def test_a_pdf_paragraph_wrapped_at_every_line_is_read_as_sentences():
         ("health_insurance_coverage_pct", 93.5), ("doctors_per_10k", 12.5), ("dengue_cases", 1234),
         ("full_immunization_pct", 96), ("hfmd_cases", 45)]
     assert "\n1. Công tác phòng chống dịch\n- Bệnh tay chân miệng" in document.text  # blocks stay apart
+
+
+def test_an_aligned_table_goes_on_past_a_row_whose_cells_are_all_empty():
+    text = ("Báo cáo của Sở Y tế tỉnh Khánh Hòa năm 2020\n"
+            "Chỉ tiêu                                      2018      2019     2020*\n"
+            "Tỷ lệ tham gia bảo hiểm y tế (%)                                      \n"
+            "Tuổi thọ trung bình (năm)                        -      72,8      74,1\n"
+            "Số giường bệnh/10.000 dân                     25,7      33,3      25,3\n")
+    got = [(o.indicator, o.value, o.period_start[:4]) for o in extract_text(text, "t.txt")]
+    assert got == [("life_expectancy_years", 72.8, "2019"), ("life_expectancy_years", 74.1, "2020"),
+                   ("beds_per_10k", 25.7, "2018"), ("beds_per_10k", 33.3, "2019"), ("beds_per_10k", 25.3, "2020")]

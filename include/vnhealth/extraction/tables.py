@@ -232,6 +232,9 @@ class TableReader:
             pairs = [(c, col) for c, col in zip(cells, self.columns) if col is not None]
         else:
             label, cells, aligned = _plain_row(text, folded, start, end)
+            if label and not cells and text[start:end].endswith("   "):
+                self.misses = 0
+                return []  # a row whose every cell is empty, padded to the table's width: the table goes on
             if not cells or not label:
                 return self._miss()
             if len(cells) == len(periods):
