@@ -58,7 +58,7 @@ def run_extraction(paths: list[Path]) -> dict:
         data = path.read_bytes()
         nbytes += len(data)
         document = read_document(data, with_metadata=False)  # as the DAG's extract task reads it
-        observations += len(extract_text(document.text, path.name))
+        observations += len(extract_text(document.text, path.name, normalized=True))
         if rss_at_10pct is None and i >= len(paths) // 10:
             rss_at_10pct = peak_rss_mb()
     elapsed = time.perf_counter() - started

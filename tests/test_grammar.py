@@ -506,3 +506,10 @@ def test_the_same_value_for_the_province_and_the_country_is_two_observations():
     text = ("BÁO CÁO KẾT QUẢ NĂM 2024 tỉnh Hà Tĩnh\nTỷ lệ người dân tham gia bảo hiểm y tế của tỉnh đạt 92,7%, "
             "trong khi bình quân chung toàn quốc là 92,7%.\n")
     assert [(o.value, o.area) for o in extract_text(text, "x.txt")] == [(92.7, "Hà Tĩnh"), (92.7, None)]
+
+
+def test_text_already_normalised_is_not_normalised_again_and_gives_the_same():
+    import unicodedata
+
+    raw = unicodedata.normalize("NFD", MERGED_PROVINCE.replace(" ", "\u00a0", 3).replace("\n", "\r\n"))
+    assert extract_text(normalize(raw), "pt.txt", normalized=True) == extract_text(raw, "pt.txt")

@@ -83,7 +83,7 @@ def extract_batch(report_ids: list[str], run_id: str) -> str | None:
                 conn.execute("update raw.reports set status = 'failed', failure_reason = %s, updated_at = now() "
                              "where report_id = %s", (str(exc), report_id))
                 continue
-            for obs in extract_text(doc.text, Path(location).name, default_area=province):
+            for obs in extract_text(doc.text, Path(location).name, default_area=province, normalized=True):
                 row = obs.contract()
                 row.update(report_id=report_id, observation_id=obs.observation_id, extractor_version=EXTRACTOR_VERSION)
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -272,9 +272,12 @@ class _DocumentState:
         self.carry = None
 
 
-def extract_text(text: str, source: str, default_area: str | None = None) -> list[Observation]:
-    """All observations a report's text states, in reading order."""
-    text = normalize(text)
+def extract_text(text: str, source: str, default_area: str | None = None, *,
+                 normalized: bool = False) -> list[Observation]:
+    """All observations a report's text states, in reading order; `normalized=True` for text that
+    `read_document` returned (normalising again costs a pass over the text and changes nothing)."""
+    if not normalized:
+        text = normalize(text)
     folded = fold(text)
     catalogue = load_catalogue()
     state = _DocumentState(text, folded, default_area)
@@ -584,4 +587,4 @@ def extract_file(path: Path, default_area: str | None = None) -> list[Observatio
     from vnhealth.documents import read_document
 
     document = read_document(Path(path).read_bytes(), with_metadata=False)
-    return extract_text(document.text, Path(path).name, default_area)
+    return extract_text(document.text, Path(path).name, default_area, normalized=True)
