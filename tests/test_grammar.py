@@ -457,6 +457,20 @@ def test_first_months_but_not_ages_or_durations(phrase, span):
 
 
 @pytest.mark.parametrize("sentence,expected", [
+    ("Năm 2025 phấn đấu đạt tỷ lệ bao phủ BHYT 95%.",
+     [("health_insurance_coverage_pct", 95, "target", "2025-01-01", "2025-12-31")]),
+    ("Đến năm 2030, phấn đấu đạt 15 bác sĩ/vạn dân.", [("doctors_per_10k", 15, "target", "2030-01-01", "2030-12-31")]),
+    ("Năm 2024, tỷ lệ bao phủ BHYT đạt 94%.", [("health_insurance_coverage_pct", 94, "actual", "2024-01-01", "2024-12-31")]),
+    ("Tỷ lệ tiêm chủng đầy đủ so với chỉ tiêu (95%) đạt 97%.",
+     [("full_immunization_pct", 95, "target", "2024-01-01", "2024-12-31"),
+      ("full_immunization_pct", 97, "actual", "2024-01-01", "2024-12-31")]),
+])
+def test_a_year_before_the_target_cue_that_opens_a_sentence(sentence, expected):
+    obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Hải Dương\n" + sentence, "x.txt")
+    assert [(o.indicator, o.value, o.kind, o.period_start, o.period_end) for o in obs] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
     ("Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi giảm từ 22,1% năm 2023 xuống 21,4% năm 2024.",
      [("stunting_under5_pct", 22.1, "exact", "2023-01-01", "2023-12-31", None),
       ("stunting_under5_pct", 21.4, "exact", "2024-01-01", "2024-12-31", None)]),
