@@ -232,3 +232,14 @@ def test_an_aligned_table_goes_on_past_a_row_whose_cells_are_all_empty():
     got = [(o.indicator, o.value, o.period_start[:4]) for o in extract_text(text, "t.txt")]
     assert got == [("life_expectancy_years", 72.8, "2019"), ("life_expectancy_years", 74.1, "2020"),
                    ("beds_per_10k", 25.7, "2018"), ("beds_per_10k", 33.3, "2019"), ("beds_per_10k", 25.3, "2020")]
+
+
+def test_a_piped_table_with_a_single_period_column():
+    text = ("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 TỈNH LẠNG SƠN\n"
+            "| TT | Chỉ tiêu | Đơn vị tính | Kế hoạch năm 2025 |\n| 1 | Số bác sĩ/vạn dân | Bác sĩ | 14 |\n"
+            "| 2 | Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi | % | < 20 |\n\n"
+            "| STT | Các chỉ tiêu | ĐVT | Thực hiện 9 tháng 2024 |\n| 1 | Tỷ lệ dân số tham gia BHYT | % | 91,2 |\n")
+    got = [(o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end) for o in extract_text(text, "t.txt")]
+    assert got == [("doctors_per_10k", 14, "target", "exact", "2025-01-01", "2025-12-31"),
+                   ("stunting_under5_pct", 20, "target", "less_than", "2025-01-01", "2025-12-31"),
+                   ("health_insurance_coverage_pct", 91.2, "actual", "exact", "2024-01-01", "2024-09-30")]

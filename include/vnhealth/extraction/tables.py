@@ -101,7 +101,8 @@ def _column(cell: str, center: float | None) -> Column | None:
 _MEASURE_CELL = re.compile(
     r"^(?:(?P<pre>trong tháng|cộng dồn|lũy tích|từ đầu năm)\s+)?(?:số\s+)?(?:ca\s+|người\s+)?"
     r"(?P<measure>mắc|tử vong|chết)(?:\s+(?P<post>trong tháng|cộng dồn|lũy tích|từ đầu năm))?$")
-_LABEL_CELL = re.compile(r"^(?:|tt|stt|bệnh|tên bệnh|loại bệnh|bệnh truyền nhiễm|chỉ tiêu|nội dung|đơn vị|đvt)$")
+_LABEL_CELL = re.compile(r"^(?:|tt|stt|bệnh|tên bệnh|loại bệnh|bệnh truyền nhiễm|chỉ tiêu|các chỉ tiêu|nội dung|"
+                         r"đơn vị|đơn vị tính|đvt|ghi chú)$")
 _MEASURE_HINT = re.compile(r"(?<![\w])(?:mắc|tử vong|chết)(?![\w])")
 
 
@@ -136,6 +137,24 @@ def _measure_header(folded: str, start: int, end: int) -> tuple[list[Column | No
     return (columns, piped) if any(columns) else None
 
 
+_ONE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _single_period_header(folded: str, start: int, end: int) -> tuple[list[Column | None], bool] | None:
+    """`| Chỉ tiêu | ĐVT | Kế hoạch năm 2025 |`: one period column, every other cell a label word."""
+    if "|" not in folded[start:end] or not _ONE_YEAR.search(folded, start, end):
+        return None
+    cells = _pipe_cells(folded, start, end)
+    if not cells:
+        return None
+    columns = [_column(c.raw, None) for c in cells]
+    if sum(c is not None for c in columns) != 1:
+        return None
+    if not all(col is not None or _LABEL_CELL.match(c.raw.strip()) for c, col in zip(cells, columns)):
+        return None
+    return columns, True
+
+
 def _pipe_cells(text: str, start: int, end: int) -> list[Cell] | None:
     line = text[start:end]
     if "|" not in line:
@@ -159,7 +178,8 @@ def _pipe_cells(text: str, start: int, end: int) -> list[Cell] | None:
 def _header_columns(folded: str, start: int, end: int) -> tuple[list[Column | None], bool] | None:
     """The columns of a header row, or None; the flag says whether the row used pipes."""
     if not _TWO_YEARS.search(folded, start, end):
-        return _measure_header(folded, start, end)  # most lines are ruled out by these two searches
+        # Most lines are ruled out by these searches; a piped header may have a single period column.
+        return _measure_header(folded, start, end) or _single_period_header(folded, start, end)
     cells = _pipe_cells(folded, start, end)
     if cells:
         columns = [_column(c.raw, None) for c in cells]
