@@ -466,50 +466,10 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`: a part of the figure, not the figure again.
             prev_end = max(prev_end, tok.unit_end)
             continue
-        # A comparison (`so với năm 2023 (95,3%)`) names the period of the next number only.
-        # A comparison (`so với năm 2023`) names the next number only, within its clause; a programme
-        # (`Bộ tiêu chí ... giai đoạn 2021-2030`, `đến năm 2030`) reaching past the report's year is not
-        # the period of an actual figure.
         if clause_periods is None:
             clause_periods = periods.find_periods(folded, start, end)
-        # `giảm từ 22,1% năm 2023 xuống 21,4% năm 2024`: a year right after a number is that number's.
-        trailing = next((p for s, e, p in clause_periods if tok.unit_end <= s <= tok.unit_end + 2
-                         and not folded[tok.unit_end:s].strip()), None)
-        clause = [p for s, e, p in clause_periods
-                  if e <= tok.start and s not in consumed_periods
-                  and not (periods.is_comparison(folded, s) and (e < prev_end or _CLAUSE_BREAK.search(folded, e, tok.start)))
-                  and not (kind == "actual" and _is_programme_span(p, state.doc_period))]
-        # An actual figure in a section about next year (`(đến nay đã có 72% ...)`) is of the report's period.
-        tok_context = state.doc_period if kind == "actual" and context and _is_programme_span(context, state.doc_period) \
-            else context
-        # A target for `năm 2025` is for the whole year, even in a report written at mid-year.
-        if trailing is not None:
-            consumed_periods.update(s for s, e, p in clause_periods if p is trailing)
-        specific = trailing or (clause[-1] if clause else None)
-        if specific is not None and specific.same_period_of is not None and specific is not trailing:
-            # `Trong 9 tháng đầu năm 2022 ... (cùng kỳ năm 2021: 748 ca)`: the same months as the clause's.
-            earlier = next((p for p in reversed(clause[:-1]) if p.same_period_of is None), None)
-            tok_context = periods.combine(earlier, tok_context) if earlier else tok_context
-        period = periods.combine(specific, tok_context, cut_to_context=kind == "actual")
-        if kind == "target" and specific is None and period and period.start and period.end \
-                and (period.start.month, period.start.day) == (1, 1) and period.start.year == period.end.year:
-            # `KH 93%` in a nine-month report: the plan a year-to-date figure is measured against is the year's.
-            period = periods.Period(period.start, date(period.end.year, 12, 31), "kế hoạch năm")
-        if kind == "target" and period and period.end and _YEAR_PLAN.search(window):
-            period = periods.Period(date(period.end.year, 1, 1), date(period.end.year, 12, 31), "kế hoạch năm")
-        paren = folded.rfind("(", start, tok.start)
-        national_from = max(mention_start if mention_start < tok.start else start, paren if paren >= 0 else start)
-        # `Cả nước hiện có tỷ lệ bao phủ BHYT 93,35%`: a national subject opening the clause counts too.
-        # `cao hơn bình quân chung cả nước (91%)`: a parenthesis holding only the number hides nothing.
-        wraps_number = paren >= 0 and not folded[paren + 1:tok.start].strip()
-        clause_from = max(start, prev_end, paren if paren >= 0 and not wraps_number else start,
-                          folded.rfind(",", start, paren if wraps_number else national_from) + 1,
-                          folded.rfind(";", start, paren if wraps_number else national_from) + 1)
-        national_from = min(national_from, clause_from)
-        if areas.NATIONAL.search(folded, national_from, tok.start) and "xếp" not in folded[national_from:tok.start]:
-            area = None
-        else:
-            area = state.provinces.last_in(start, tok.start) or state.doc_area
+        period = _period_of(folded, tok, kind, window, clause_periods, consumed_periods, prev_end, context, state)
+        area = _area_of(folded, start, tok, mention_start, prev_end, state)
         value = tok.value
         key = (ind.code, kind, dimension, value, evidence_start, period.start if period else None,
                period.end if period else None, area)
@@ -527,6 +487,60 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
     return out
+
+
+def _period_of(folded: str, tok: NumberToken, kind: str, window: str,
+               clause_periods: list[tuple[int, int, periods.Period]], consumed_periods: set[int], prev_end: int,
+               context: periods.Period | None, state: _DocumentState) -> periods.Period | None:
+    """The period a number covers: its own (a year right after it), else its clause's, completed by the
+    context (carried line, section, document); `consumed_periods` records the periods numbers have taken."""
+    # `giảm từ 22,1% năm 2023 xuống 21,4% năm 2024`: a year right after a number is that number's.
+    trailing = next((p for s, e, p in clause_periods if tok.unit_end <= s <= tok.unit_end + 2
+                     and not folded[tok.unit_end:s].strip()), None)
+    # A comparison (`so với năm 2023`) names the next number only, within its clause; a programme
+    # (`Bộ tiêu chí ... giai đoạn 2021-2030`, `đến năm 2030`) reaching past the report's year is not
+    # the period of an actual figure.
+    clause = [p for s, e, p in clause_periods
+              if e <= tok.start and s not in consumed_periods
+              and not (periods.is_comparison(folded, s) and (e < prev_end or _CLAUSE_BREAK.search(folded, e, tok.start)))
+              and not (kind == "actual" and _is_programme_span(p, state.doc_period))]
+    # An actual figure in a section about next year (`(đến nay đã có 72% ...)`) is of the report's period.
+    if kind == "actual" and context and _is_programme_span(context, state.doc_period):
+        context = state.doc_period
+    if trailing is not None:
+        consumed_periods.update(s for s, e, p in clause_periods if p is trailing)
+    specific = trailing or (clause[-1] if clause else None)
+    if specific is not None and specific.same_period_of is not None and specific is not trailing:
+        # `Trong 9 tháng đầu năm 2022 ... (cùng kỳ năm 2021: 748 ca)`: the same months as the clause's.
+        earlier = next((p for p in reversed(clause[:-1]) if p.same_period_of is None), None)
+        context = periods.combine(earlier, context) if earlier else context
+    # A target for `năm 2025` is for the whole year, even in a report written at mid-year.
+    period = periods.combine(specific, context, cut_to_context=kind == "actual")
+    if kind != "target" or not (period and period.start and period.end):
+        return period
+    if specific is None and (period.start.month, period.start.day) == (1, 1) and period.start.year == period.end.year:
+        # `KH 93%` in a nine-month report: the plan a year-to-date figure is measured against is the year's.
+        return periods.Period(period.start, date(period.end.year, 12, 31), "kế hoạch năm")
+    if _YEAR_PLAN.search(window):
+        return periods.Period(date(period.end.year, 1, 1), date(period.end.year, 12, 31), "kế hoạch năm")
+    return period
+
+
+def _area_of(folded: str, start: int, tok: NumberToken, mention_start: int, prev_end: int,
+             state: _DocumentState) -> str | None:
+    """The province a number is about, or None for a national figure (`bình quân chung cả nước`)."""
+    paren = folded.rfind("(", start, tok.start)
+    national_from = max(mention_start if mention_start < tok.start else start, paren if paren >= 0 else start)
+    # `Cả nước hiện có tỷ lệ bao phủ BHYT 93,35%`: a national subject opening the clause counts too.
+    # `cao hơn bình quân chung cả nước (91%)`: a parenthesis holding only the number hides nothing.
+    wraps_number = paren >= 0 and not folded[paren + 1:tok.start].strip()
+    clause_from = max(start, prev_end, paren if paren >= 0 and not wraps_number else start,
+                      folded.rfind(",", start, paren if wraps_number else national_from) + 1,
+                      folded.rfind(";", start, paren if wraps_number else national_from) + 1)
+    national_from = min(national_from, clause_from)
+    if areas.NATIONAL.search(folded, national_from, tok.start) and "xếp" not in folded[national_from:tok.start]:
+        return None  # `xếp thứ 8 trên toàn quốc` ranks the province, it is no national figure
+    return state.provinces.last_in(start, tok.start) or state.doc_area
 
 
 _DIMENSIONS_AFTER = _DIMENSIONS + [
