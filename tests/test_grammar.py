@@ -531,3 +531,16 @@ def test_text_already_normalised_is_not_normalised_again_and_gives_the_same():
 
     raw = unicodedata.normalize("NFD", MERGED_PROVINCE.replace(" ", "\u00a0", 3).replace("\n", "\r\n"))
     assert extract_text(normalize(raw), "pt.txt", normalized=True) == extract_text(raw, "pt.txt")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Bệnh sốt xuất huyết: toàn tỉnh 1.234 ca, tập trung tại TP Vinh 456 ca, huyện Quỳnh Lưu 123 ca.", [1234]),
+    ("Ghi nhận 1.234 ca sốt xuất huyết, trong đó thành phố Vinh 456 ca, huyện Nghi Lộc 123 ca.", [1234]),
+    ("Sốt xuất huyết tập trung ở các huyện: Diễn Châu (45 ca), Yên Thành (30 ca).", []),
+    ("Tổng số ca sốt xuất huyết toàn thành phố 12.345 ca.", [12345]),  # a city that is a province
+    # one event in one place is still the province's only figure (as the gold of the real reports has it)
+    ("Xảy ra 01 vụ ngộ độc thực phẩm tại phường Đắc Sơn thành phố Phổ Yên với 09 ca mắc sốt xuất huyết.", [9]),
+])
+def test_district_parts_are_not_the_provinces_figure(sentence, expected):
+    obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Nghệ An\n" + sentence, "x.txt")
+    assert [o.value for o in obs if o.indicator == "dengue_cases"] == expected

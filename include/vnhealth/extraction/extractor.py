@@ -461,6 +461,10 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             # `Sốt xuất huyết   1.234   0` with no header: a second column nobody named, not a second figure.
             prev_end = max(prev_end, tok.unit_end)
             continue
+        if _is_locality_part(folded, start, tok, ind is last_ind, prev_end, state):
+            # `toàn tỉnh 1.234 ca, tập trung tại TP Vinh 456 ca`: a district's part, not the province's figure.
+            prev_end = max(prev_end, tok.unit_end)
+            continue
         if (dimension is None and last_ind is ind and dimension_of_last is None and mention_start < prev_end
                 and _SUBSET.search(folded, prev_end, tok.start)):
             # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`: a part of the figure, not the figure again.
@@ -487,6 +491,22 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
     return out
+
+
+# A place narrower than a province; `toàn thành phố` (a centrally-run city) is the whole province.
+_LOCALITY = re.compile(r"(?<![\w])(?<!toàn )(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
+_LOCALITY_LIST = re.compile(r"(?<![\w])(?:các|một số|những) (?:huyện|quận|thị xã|địa phương)(?![\w])"
+                            r"[^.;]{0,40}?(?::|(?<![\w])(?:như|gồm|là)(?![\w]))")
+
+
+def _is_locality_part(folded: str, start: int, tok: NumberToken, same_as_last: bool, prev_end: int,
+                      state: _DocumentState) -> bool:
+    """A number given for a district or commune: after the province's own figure for the same indicator
+    and a place word, or in a list of places (`tập trung ở các huyện: Diễn Châu (45 ca), ...`)."""
+    if _LOCALITY_LIST.search(folded, start, tok.start):
+        return True
+    return (same_as_last and bool(_LOCALITY.search(folded, prev_end, tok.start))
+            and state.provinces.last_in(prev_end, tok.start) is None)
 
 
 def _period_of(folded: str, tok: NumberToken, kind: str, window: str,
