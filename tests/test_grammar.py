@@ -399,6 +399,7 @@ def test_a_capital_letter_section_above_numbered_headings_and_dimensions_after_t
     ("- Tổng số lần khám bệnh: 1.234.567 lần.", [("medical_visits_total", 1234567)]),
     ("- Số cơ sở khám bệnh, chữa bệnh ngoài công lập: 1.234 cơ sở.", [("health_facilities_total", 1234)]),
     ("- Ngành y tế có 5.432 cán bộ, trong đó 1.456 bác sĩ.", [("doctors_total", 1456)]),
+    ("- Bệnh viện Đa khoa tỉnh: khám bệnh cho 234.567 lượt người.", [("medical_visits_total", 234567)]),
     ("- Phát hiện 456 cơ sở vi phạm, xử phạt 123 cơ sở với số tiền 567 triệu đồng.",
      [("entities_violating_total", 456), ("administrative_fines_vnd", 567e6)]),
     ("- Tổng chi KCB BHYT đạt 1,2 nghìn tỷ đồng.", [("insured_treatment_cost_vnd", 1.2e12)]),
