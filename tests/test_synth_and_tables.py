@@ -243,3 +243,30 @@ def test_a_piped_table_with_a_single_period_column():
     assert got == [("doctors_per_10k", 14, "target", "exact", "2025-01-01", "2025-12-31"),
                    ("stunting_under5_pct", 20, "target", "less_than", "2025-01-01", "2025-12-31"),
                    ("health_insurance_coverage_pct", 91.2, "actual", "exact", "2024-01-01", "2024-09-30")]
+
+
+def test_a_docx_table_with_merged_year_cells_over_plan_and_actual_columns():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 TỈNH NAM ĐỊNH")
+    table = document.add_table(rows=4, cols=7)
+    for i, v in enumerate(["TT", "Chỉ tiêu", "ĐVT", "Năm 2023", "Năm 2024", "", ""]):
+        table.rows[0].cells[i].text = v
+    table.cell(0, 4).merge(table.cell(0, 6))  # `Năm 2024` spans KH, TH and TH/KH
+    for c in (0, 1, 2, 3):
+        table.cell(0, c).merge(table.cell(1, c))
+    for i, v in ((4, "KH"), (5, "TH"), (6, "TH/KH (%)")):
+        table.cell(1, i).text = v
+    for r, values in ((2, ["1", "Số bác sĩ/vạn dân", "BS", "11,8", "12", "12,5", "104,2"]),
+                      (3, ["2", "Tỷ lệ dân số tham gia BHYT", "%", "92,1", "93", "93,4", "100,4"])):
+        for i, v in enumerate(values):
+            table.rows[r].cells[i].text = v
+    buf = io.BytesIO()
+    document.save(buf)
+    obs = extract_text(read_document(buf.getvalue()).text, "t.docx")
+    # KH is the plan, TH the actual; the TH/KH ratio column is no value of the indicator
+    assert [(o.indicator, o.value, o.kind, o.period_start[:4]) for o in obs] == [
+        ("doctors_per_10k", 11.8, "actual", "2023"), ("doctors_per_10k", 12, "target", "2024"),
+        ("doctors_per_10k", 12.5, "actual", "2024"), ("health_insurance_coverage_pct", 92.1, "actual", "2023"),
+        ("health_insurance_coverage_pct", 93, "target", "2024"), ("health_insurance_coverage_pct", 93.4, "actual", "2024")]

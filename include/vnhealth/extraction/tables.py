@@ -33,6 +33,8 @@ _PLAIN_HEADER = re.compile(
 _CELL_TOKEN = re.compile(r"(?:[<>≤≥]\s*)?\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?:[<>≤≥]\s*)?\d+(?:,\d+)?|[-–—]|\.\.+|x")
 _NUMERIC_CELL = re.compile(r"^(?P<cue>[<>≤≥]|khoảng|trên|dưới)?\s*(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
                            r"(?P<pct>%)?$")
+_SUB_KIND = re.compile(r"^(kh|kế hoạch|chỉ tiêu|mục tiêu|ước thực hiện|ước th|ước|thực hiện|th)(?:\s+(?:năm|giao))?$")
+_SUB_RATIO = re.compile(r"(?:th|thực hiện)\s*/\s*(?:kh|kế hoạch)|so sánh|so với|tỷ lệ|tỉ lệ|%|\+/-|tăng|giảm")
 _EMPTY_CELL = re.compile(r"^(?:|[-–—]|\.\.+|x|n/a|k/đ)$")
 _TWO_YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d).+?(?<!\d)(?:19|20)\d\d(?!\d)")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
@@ -248,6 +250,8 @@ class TableReader:
             cells = _pipe_cells(text, start, end)
             if not cells:
                 return self._miss()
+            if self._sub_header(folded, cells):
+                return []
             label = " ".join(c.raw for c, col in zip(cells, self.columns) if col is None and c.raw)
             pairs = [(c, col) for c, col in zip(cells, self.columns) if col is not None]
         else:
@@ -280,6 +284,36 @@ class TableReader:
             qualifier = QUALIFIERS.get(m.group("cue") or "", col.qualifier)
             out.append(TableCell(start, end, label, parse_number(m.group("num")), qualifier, col))
         return out
+
+    def _sub_header(self, folded: str, cells: list[Cell]) -> bool:
+        """A second header row under merged year cells (`| Năm 2024 | Năm 2024 |` over `| KH | TH |`):
+        it sets each column's kind; a `TH/KH (%)` or `So sánh` column is a ratio, not a value."""
+        assert self.columns is not None
+        marks = []
+        for cell, col in zip(cells, self.columns):
+            if col is None:
+                continue
+            raw = folded[cell.start:cell.end].strip()
+            if _NUMERIC_CELL.match(raw):
+                return False
+            marks.append((col, raw))
+        if not any(_SUB_KIND.match(raw) or _SUB_RATIO.search(raw) for _, raw in marks):
+            return False
+        columns = list(self.columns)
+        for i, (cell, col) in enumerate(zip(cells, self.columns)):
+            if col is None:
+                continue
+            raw = folded[cell.start:cell.end].strip()
+            if _SUB_RATIO.search(raw):
+                columns[i] = None
+            elif m := _SUB_KIND.match(raw):
+                word = m.group(1)
+                kind = "target" if word in ("kh", "kế hoạch", "chỉ tiêu", "mục tiêu") else "actual"
+                qualifier = "approx" if word.startswith("ước") else col.qualifier
+                columns[i] = Column(col.start, col.end, kind, qualifier, col.center, col.measure, col.span)
+        self.columns = columns
+        self.misses = 0
+        return True
 
     def _miss(self) -> None:
         self.misses += 1
