@@ -270,3 +270,17 @@ def test_a_docx_table_with_merged_year_cells_over_plan_and_actual_columns():
         ("doctors_per_10k", 11.8, "actual", "2023"), ("doctors_per_10k", 12, "target", "2024"),
         ("doctors_per_10k", 12.5, "actual", "2024"), ("health_insurance_coverage_pct", 92.1, "actual", "2023"),
         ("health_insurance_coverage_pct", 93, "target", "2024"), ("health_insurance_coverage_pct", 93.4, "actual", "2024")]
+
+
+def test_an_html_table_with_a_colspan_year_over_plan_actual_and_ratio():
+    html = ("<html><body><nav>Trang chủ | Tin tức</nav><article><h1>Báo cáo kết quả công tác y tế năm 2024 tỉnh "
+            "Nam Định</h1><p>Sở Y tế tỉnh Nam Định báo cáo kết quả thực hiện các chỉ tiêu y tế năm 2024 như sau. "
+            "Ngành y tế đã nỗ lực hoàn thành nhiệm vụ.</p><table>"
+            "<tr><td rowspan=2>TT</td><td rowspan=2>Chỉ tiêu</td><td rowspan=2>Năm 2023</td>"
+            "<td colspan=3>Năm 2024</td></tr><tr><td>KH</td><td>TH</td><td>TH/KH (%)</td></tr>"
+            "<tr><td>1</td><td>Số bác sĩ/vạn dân</td><td>11,8</td><td>12</td><td>12,5</td><td>104,2</td></tr>"
+            "</table></article><footer>Bản quyền</footer></body></html>")
+    obs = extract_text(read_document(html.encode()).text, "t.html")
+    assert [(o.indicator, o.value, o.kind, o.period_start[:4]) for o in obs] == [
+        ("doctors_per_10k", 11.8, "actual", "2023"), ("doctors_per_10k", 12, "target", "2024"),
+        ("doctors_per_10k", 12.5, "actual", "2024")]

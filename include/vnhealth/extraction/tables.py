@@ -154,7 +154,18 @@ def _single_period_header(folded: str, start: int, end: int) -> tuple[list[Colum
         return None
     if not all(col is not None or _LABEL_CELL.match(c.raw.strip()) for c, col in zip(cells, columns)):
         return None
-    return columns, True
+    return _with_pending(cells, columns), True
+
+
+def _with_pending(cells: list[Cell], columns: list[Column | None]) -> list[Column | None]:
+    """Empty cells right after a period cell are that period's merged cell (`| Năm 2024 |  |` as an
+    HTML colspan comes out): pending columns, which only a second header row (`| KH | TH |`) opens."""
+    out = list(columns)
+    for i in range(1, len(out)):
+        previous = out[i - 1]
+        if out[i] is None and not cells[i].raw.strip() and previous is not None and previous.start:
+            out[i] = Column(previous.start, previous.end, "pending", previous.qualifier, None)
+    return out
 
 
 def _pipe_cells(text: str, start: int, end: int) -> list[Cell] | None:
@@ -185,7 +196,7 @@ def _header_columns(folded: str, start: int, end: int) -> tuple[list[Column | No
     cells = _pipe_cells(folded, start, end)
     if cells:
         columns = [_column(c.raw, None) for c in cells]
-        return (columns, True) if sum(c is not None for c in columns) >= 2 else None
+        return (_with_pending(cells, columns), True) if sum(c is not None for c in columns) >= 2 else None
     m = _PLAIN_HEADER.match(folded, start, end)
     if not m or m.end() != end:
         return None
@@ -253,7 +264,7 @@ class TableReader:
             if self._sub_header(folded, cells):
                 return []
             label = " ".join(c.raw for c, col in zip(cells, self.columns) if col is None and c.raw)
-            pairs = [(c, col) for c, col in zip(cells, self.columns) if col is not None]
+            pairs = [(c, col) for c, col in zip(cells, self.columns) if col is not None and col.kind != "pending"]
         else:
             label, cells, aligned = _plain_row(text, folded, start, end)
             if label and not cells and text[start:end].endswith("   "):
@@ -311,6 +322,8 @@ class TableReader:
                 kind = "target" if word in ("kh", "kế hoạch", "chỉ tiêu", "mục tiêu") else "actual"
                 qualifier = "approx" if word.startswith("ước") else col.qualifier
                 columns[i] = Column(col.start, col.end, kind, qualifier, col.center, col.measure, col.span)
+            elif col.kind == "pending":
+                columns[i] = None
         self.columns = columns
         self.misses = 0
         return True
