@@ -405,6 +405,7 @@ def test_a_capital_letter_section_above_numbered_headings_and_dimensions_after_t
     ("- Xảy ra 2 vụ NĐTP với 45 người mắc.", [("food_poisoning_outbreaks", 2), ("food_poisoning_cases", 45)]),
     ("- Tỷ lệ chuyển viện 2,5%; lượt chuyển viện 12.345 lượt.", [("referral_rate_pct", 2.5), ("referrals_total", 12345)]),
     ("- Tỷ lệ hộ gia đình có hố xí hợp vệ sinh 85%.", [("hygienic_latrine_pct", 85)]),
+    ("- Chuyển 1.234 lượt người bệnh lên tuyến trung ương.", [("referrals_total", 1234)]),
     ("- Tỷ lệ NCT được khám sức khỏe định kỳ 70%; tỷ lệ người dân có Sổ SKĐT 65%.",
      [("elderly_check_pct", 70), ("ehealth_book_pct", 65)]),
     ("- Phát hiện 456 cơ sở vi phạm, xử phạt 123 cơ sở với số tiền 567 triệu đồng.",
