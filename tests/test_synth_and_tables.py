@@ -145,12 +145,12 @@ def test_html_table_is_read():
                            ("health_insurance_coverage_pct", 93.0, "2024", "actual", "exact")]
 
 
-def test_pdf_table_rows_are_read_and_a_row_with_a_gap_is_not_guessed():
+def _vietnamese_pdf(size: int):
+    """A one-page PDF with a Unicode font set, or a skip where the machine has no such font."""
     from pathlib import Path
 
     import pytest
     from fpdf import FPDF
-    from fpdf.fonts import FontFace
 
     font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     if not font.exists():
@@ -158,7 +158,14 @@ def test_pdf_table_rows_are_read_and_a_row_with_a_gap_is_not_guessed():
     pdf = FPDF()
     pdf.add_page()
     pdf.add_font("DejaVu", fname=str(font))
-    pdf.set_font("DejaVu", size=10)
+    pdf.set_font("DejaVu", size=size)
+    return pdf
+
+
+def test_pdf_table_rows_are_read_and_a_row_with_a_gap_is_not_guessed():
+    from fpdf.fonts import FontFace
+
+    pdf = _vietnamese_pdf(10)
     pdf.multi_cell(0, 6, "Báo cáo của Sở Y tế tỉnh Gia Lai năm 2024.", new_x="LMARGIN", new_y="NEXT")
     rows = [["Chỉ tiêu", "2022", "2023", "2024*"], ["Tỷ lệ bác sĩ/10.000 dân", "10,1", "10,8", "11,5"],
             ["Tỷ lệ tham gia BHYT (%)", "91,0", "", "93,4"]]
@@ -194,18 +201,7 @@ def test_a_surveillance_table_of_cases_and_deaths_columns():
 
 
 def test_a_pdf_paragraph_wrapped_at_every_line_is_read_as_sentences():
-    from pathlib import Path
-
-    import pytest
-    from fpdf import FPDF
-
-    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    if not font.exists():
-        pytest.skip("needs the DejaVu font for Vietnamese text in a PDF")
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.add_font("DejaVu", fname=str(font))
-    pdf.set_font("DejaVu", size=11)
+    pdf = _vietnamese_pdf(11)
     pdf.multi_cell(0, 6, "BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 TỈNH KHÁNH HÒA", new_x="LMARGIN", new_y="NEXT")
     # multi_cell wraps this paragraph at the page width, as a report's PDF does: the text layer has a line
     # break in the middle of phrasings and before numbers.

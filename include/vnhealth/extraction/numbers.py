@@ -40,7 +40,7 @@ _AFTER = re.compile(
 )
 # `tháng 8`, `năm 2024` are dates; `Trong tháng: 87 ca` is a count, so these take no colon.
 _SKIP_BEFORE = re.compile(
-    r"(?:(?<![\w])(?:năm|ngày|tháng|quý)\s*|"
+    r"(?:(?<![\w])(?:năm|ngày|tháng|quí)\s*|"
     r"(?<![\w])(?:giai đoạn|thứ|lần thứ|khóa|đề án|bão số|số|điều|khoản|cấp|"
     r"nhóm|loại|hạng|lớp|phòng|tầng|km|quốc lộ|tuyến số|mục|chương|phụ lục|covid)\s*:?\s*|[#№])$"
 )
@@ -58,8 +58,9 @@ _QUALIFIER_BEFORE = re.compile(
     r"(?<![\w])(?P<cue>khoảng|gần|ước tính|ước|xấp xỉ|trên|hơn|>=|>|≥|dưới|<=|<|≤|không quá|tối đa|tối thiểu|ít nhất|từ)"
     r"(?:\s*(?:đạt|:|\*+))*\s*$"
 )
-# The last word before a number that each end-anchored regex above can match with (a cheap filter).
-_SKIP_LAST = {"năm", "ngày", "tháng", "quý", "quí", "đoạn", "thứ", "khóa", "khoá", "án", "số", "điều", "khoản", "cấp",
+# The last word before a number that each end-anchored regex above can match with (a cheap filter),
+# spelled as folded text spells it (`quý` → `quí`, `khoá` → `khóa`).
+_SKIP_LAST = {"năm", "ngày", "tháng", "quí", "đoạn", "thứ", "khóa", "án", "số", "điều", "khoản", "cấp",
               "nhóm", "loại", "hạng", "lớp", "phòng", "tầng", "km", "lộ", "mục", "chương", "lục", "covid", "#", "№"}
 _DELTA_LAST = {"tăng", "giảm", "vượt", "hơn", "thêm", "được", "là", "khoảng", "gần", "trên"}
 _QUALIFIER_LAST = {"khoảng", "gần", "tính", "ước", "xỉ", "trên", "hơn", "dưới", "quá", "đa", "thiểu", "nhất", "từ", "đạt"}
@@ -113,7 +114,7 @@ def _is_code_like(raw: str) -> bool:
     return len(digits) >= 4 and digits.startswith("0")
 
 
-_DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quý": 4, "quí": 4}
+_DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quí": 4}  # folded: `quý` reads `quí`
 
 
 def _can_follow(word: str, raw: str) -> bool:

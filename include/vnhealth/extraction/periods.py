@@ -82,8 +82,9 @@ _RULE_WORDS = {
     "span": ("giai đoạn",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
 }
 assert {kind for _, kind in _RULES} == set(_RULE_WORDS)
-# Every rule above contains one of these words; most sentences are ruled out by this one search.
-_HINT = re.compile(fold_pattern(r"năm|tháng|quý|giai đoạn|đến|lũy|cộng dồn|cùng kỳ"))
+# Every rule needs one of those words; most sentences are ruled out by this one search.
+_HINT = re.compile("|".join(sorted({re.escape(w) for words in _RULE_WORDS.values() for w in words}, key=len,
+                                   reverse=True)))
 
 
 def _build(kind: str, m: re.Match[str]) -> Period | None:

@@ -9,14 +9,13 @@ rather than a guess.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from vnhealth.extraction.catalogue import Indicator
 from vnhealth.extraction.numbers import QUALIFIERS, SCALES, parse_number
-from vnhealth.extraction.periods import ROMAN
+from vnhealth.extraction.periods import ROMAN, Period
 
 # A header cell: an optional kind word, a year, an optional preliminary/estimate mark.
 _PERIOD_CELL = re.compile(
@@ -85,18 +84,16 @@ def _column(cell: str, center: float | None) -> Column | None:
     first, last = 1, 12
     if m.group("n"):
         n = int(m.group("n"))
-        if not 1 <= n <= 12:
-            return None
         first, last = (13 - n, 12) if m.group("side") == "cuối" else (1, n)
     elif m.group("q"):
         q = ROMAN.get(m.group("q")) or int(m.group("q"))
         first, last = 3 * q - 2, 3 * q
     elif m.group("mo"):
         first = last = int(m.group("mo"))
-        if not 1 <= first <= 12:
-            return None
-    end = date(year, last, calendar.monthrange(year, last)[1])
-    return Column(date(year, first, 1), end, kind, qualifier, center)
+    if not 1 <= first <= last <= 12:
+        return None
+    span = Period(None, None, cell, year_only=True, months=(first, last)).with_year(year)
+    return Column(span.start, span.end, kind, qualifier, center)
 
 
 # A surveillance table's header: `| TT | Bệnh | Số mắc | Số tử vong |`, `Bệnh  Mắc trong tháng  Mắc cộng dồn`.
@@ -300,21 +297,13 @@ class TableReader:
         """A second header row under merged year cells (`| Năm 2024 | Năm 2024 |` over `| KH | TH |`):
         it sets each column's kind; a `TH/KH (%)` or `So sánh` column is a ratio, not a value."""
         assert self.columns is not None
-        marks = []
-        for cell, col in zip(cells, self.columns):
-            if col is None:
-                continue
-            raw = folded[cell.start:cell.end].strip()
-            if _NUMERIC_CELL.match(raw):
-                return False
-            marks.append((col, raw))
-        if not any(_SUB_KIND.match(raw) or _SUB_RATIO.search(raw) for _, raw in marks):
+        under = [(i, col, folded[cell.start:cell.end].strip())
+                 for i, (cell, col) in enumerate(zip(cells, self.columns)) if col is not None]
+        if any(_NUMERIC_CELL.match(raw) for _, _, raw in under) or \
+                not any(_SUB_KIND.match(raw) or _SUB_RATIO.search(raw) for _, _, raw in under):
             return False
         columns = list(self.columns)
-        for i, (cell, col) in enumerate(zip(cells, self.columns)):
-            if col is None:
-                continue
-            raw = folded[cell.start:cell.end].strip()
+        for i, col, raw in under:
             if _SUB_RATIO.search(raw):
                 columns[i] = None
             elif m := _SUB_KIND.match(raw):
