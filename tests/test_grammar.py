@@ -496,6 +496,14 @@ def test_a_year_before_the_target_cue_that_opens_a_sentence(sentence, expected):
     ("Trong 9 tháng đầu năm 2024, toàn tỉnh ghi nhận 163 ca tay chân miệng (cùng kỳ năm 2023: 163 ca).",
      [("hfmd_cases", 163, "exact", "2024-01-01", "2024-09-30", None),
       ("hfmd_cases", 163, "exact", "2023-01-01", "2023-09-30", None)]),
+    # A year in a closed parenthesis is the period of what it holds, not of the clauses after it.
+    ("Ghi nhận 4.567 ca sốt xuất huyết (năm 2023: 8.901 ca), 2.345 ca tay chân miệng.",
+     [("dengue_cases", 4567, "exact", "2024-01-01", "2024-12-31", None),
+      ("dengue_cases", 8901, "exact", "2023-01-01", "2023-12-31", None),
+      ("hfmd_cases", 2345, "exact", "2024-01-01", "2024-12-31", None)]),
+    # Staff of every kind (`công chức, viên chức`) are not doctors; the doctors are the part after `trong đó`.
+    ("Toàn ngành có 9.876 công chức, viên chức và người lao động, trong đó có 2.101 bác sĩ.",
+     [("doctors_total", 2101, "exact", "2024-01-01", "2024-12-31", None)]),
 ])
 def test_changes_between_years_quarters_and_parts_of_a_figure(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Hà Tĩnh\n" + sentence, "x.txt")

@@ -523,7 +523,8 @@ def _period_of(folded: str, tok: NumberToken, kind: str, window: str,
     clause = [p for s, e, p in clause_periods
               if e <= tok.start and s not in consumed_periods
               and not (periods.is_comparison(folded, s) and (e < prev_end or _CLAUSE_BREAK.search(folded, e, tok.start)))
-              and not (kind == "actual" and _is_programme_span(p, state.doc_period))]
+              and not (kind == "actual" and _is_programme_span(p, state.doc_period))
+              and not _closed_before(folded, s, tok.start)]
     # An actual figure in a section about next year (`(đến nay đã có 72% ...)`) is of the report's period.
     if kind == "actual" and context and _is_programme_span(context, state.doc_period):
         context = state.doc_period
@@ -544,6 +545,12 @@ def _period_of(folded: str, tok: NumberToken, kind: str, window: str,
     if _YEAR_PLAN.search(window):
         return periods.Period(date(period.end.year, 1, 1), date(period.end.year, 12, 31), "kế hoạch năm")
     return period
+
+
+def _closed_before(folded: str, at: int, until: int) -> bool:
+    """`(năm 2022: 8.901 ca), 2.345 ca tay chân miệng`: a parenthesis closed before the number keeps its period."""
+    opened = folded.rfind("(", 0, at)
+    return opened >= 0 and folded.rfind(")", opened, at) < 0 and 0 <= folded.find(")", at, until)
 
 
 def _area_of(folded: str, start: int, tok: NumberToken, mention_start: int, prev_end: int,

@@ -20,7 +20,7 @@ COUNT_NOUNS = sorted({
     "cuộc", "vụ", "bệnh nhân", "đơn vị", "cơ quan", "xã", "trạm", "thủ tục", "lần", "buổi", "đợt",
     "tiến sĩ", "thạc sĩ", "chuyên khoa", "dược sĩ", "điều dưỡng", "kỹ thuật", "kĩ thuật", "bệnh viện",
     "trung tâm", "huyện", "hộ", "mẫu", "hồ sơ", "văn bản", "tổ chức", "trường hợp", "giải", "bằng khen",
-    "cán bộ", "học viên", "lớp", "hội nghị", "phòng khám", "nhân viên", "viên chức", "liều", "mũi", "tỉnh",
+    "cán bộ", "công chức", "người lao động", "lao động", "nhân lực", "học viên", "lớp", "hội nghị", "phòng khám", "nhân viên", "viên chức", "liều", "mũi", "tỉnh",
     "ngày", "tháng", "năm", "giờ", "phút", "km", "kg", "tấn", "lít", "m2", "m3", "học sinh", "doanh nghiệp", "loại", "vắc xin", "bệnh", "chỉ tiêu", "nhóm", "nhiệm vụ", "giải pháp",
     "đoàn", "quyết định", "công văn", "kế hoạch", "đề án", "mô hình", "sáng kiến", "đề tài", "tin bài", "bài",
 }, key=len, reverse=True)
