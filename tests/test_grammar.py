@@ -561,3 +561,39 @@ def test_text_already_normalised_is_not_normalised_again_and_gives_the_same():
 def test_district_parts_are_not_the_provinces_figure(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Nghệ An\n" + sentence, "x.txt")
     assert [o.value for o in obs if o.indicator == "dengue_cases"] == expected
+
+
+def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
+    text = ("SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO CÔNG TÁC Y TẾ THÁNG 10 NĂM 2024\n"
+            "1. Tình hình dịch bệnh trong tháng (số mắc/chết)\n"
+            "- Sốt xuất huyết: 123/0; cộng dồn từ đầu năm 1.456/1.\n"
+            "- Bệnh dại: 0/2.\n"   # more deaths than cases: no pair
+            "- Liên cầu lợn: 5/1.\n"
+            "- Sởi: 0/0 (giám sát đến 15/10).\n"
+            "2. Công tác khác\n- Có 15/21 huyện đạt tiêu chí; 12/2 xã triển khai.\n")
+    got = [(o.indicator, o.value, o.period_start, o.period_end) for o in extract_text(text, "m.txt")]
+    assert got == [
+        ("dengue_cases", 123, "2024-10-01", "2024-10-31"), ("dengue_cases", 1456, "2024-01-01", "2024-10-31"),
+        ("strep_suis_cases", 5, "2024-10-01", "2024-10-31"), ("strep_suis_deaths", 1, "2024-10-01", "2024-10-31"),
+        ("measles_cases", 0, "2024-10-01", "2024-10-31"),
+    ]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # the cue in the sentence itself, and `ca mắc/N tử vong`
+    ("Liên cầu lợn (mắc/tử vong): 7/2.", [("strep_suis_cases", 7, None), ("strep_suis_deaths", 2, None)]),
+    ("Liên cầu khuẩn lợn: 7 ca mắc/2 tử vong.", [("strep_suis_cases", 7, None), ("strep_suis_deaths", 2, None)]),
+    # a change in percentage points is no value
+    ("Tỷ lệ bao phủ BHYT đạt 91,2%, thấp hơn chỉ tiêu 1,8 điểm phần trăm.",
+     [("health_insurance_coverage_pct", 91.2, None)]),
+    # `Khám chữa bệnh:` as the label of the visits that follow, each with its dimension before it
+    ("Khám chữa bệnh: ngoại trú 1.234.567 lượt; nội trú 123.456 lượt.",
+     [("medical_visits_total", 1234567, "outpatient"), ("medical_visits_total", 123456, "inpatient")]),
+    ("Cơ sở khám chữa bệnh: 1.234 cơ sở.", [("health_facilities_total", 1234, None)]),
+    # the dimension inside a per-10,000 unit
+    ("Đạt 3,5 giường bệnh tư nhân/vạn dân và 30,1 giường bệnh công lập/vạn dân.",
+     [("beds_per_10k", 3.5, "private"), ("beds_per_10k", 30.1, "public")]),
+])
+def test_pairs_points_labels_and_dimensions_in_the_unit(sentence, expected):
+    obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Hà Tĩnh\n" + sentence, "x.txt")
+    assert [(o.indicator, o.value, o.dimension) for o in obs] == expected

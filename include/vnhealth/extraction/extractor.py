@@ -18,7 +18,7 @@ from pathlib import Path
 
 from vnhealth.extraction import areas, periods, tables
 from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalogue
-from vnhealth.extraction.numbers import SCALES, NumberToken, scan_numbers
+from vnhealth.extraction.numbers import CASE_DEATH_CUE, SCALES, NumberToken, scan_numbers
 from vnhealth.text import fold, normalize
 
 EXTRACTOR_VERSION = "1.1.0"  # 1.1.0: unwrapped PDF lines, measure tables, same-period and plan rules
@@ -80,6 +80,8 @@ _ACTUAL_HEADING = re.compile(r"thực hiện|kết quả|tình hình|đánh giá
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
 _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;,]")
+_VISIT_NOUNS = frozenset({"lượt", "lượt người", "lần"})
+_OTHER_SERVICE = re.compile(r"\s*(?:khám sức khỏe|khám sàng lọc|sàng lọc|tầm soát|xét nghiệm|tiêm|tư vấn)(?![\w])")
 _SUBSET = re.compile(r"(?<![\w])(?:trong đó|trong số đó|bao gồm)(?![\w])")
 _PCT_GAP = re.compile(r"[^;,.:()\d]*")
 _SHORT_GAP = re.compile(r"(?:\s+[^\W\d]+){1,3}")
@@ -93,6 +95,7 @@ class _Heading:
     is_target: bool
     is_actual: bool = False
     topics: tuple[Indicator, ...] = ()   # indicators the heading names (`1. Bệnh sốt xuất huyết`)
+    case_death_pairs: bool = False       # `(số mắc/chết)`: `123/0` under it is cases/deaths
 
 
 @dataclass
@@ -252,6 +255,9 @@ class _DocumentState:
         # A target with no period of its own is for the document's period (`KẾ HOẠCH ... năm 2025`).
         return self.doc_period
 
+    def case_death_pairs(self) -> bool:
+        return any(h.case_death_pairs for h in self.headings)
+
     def section_is_target(self) -> bool:
         return any(h.is_target for h in self.headings)
 
@@ -270,7 +276,8 @@ class _DocumentState:
         base = self.doc_period.year if self.doc_period else None
         if found and base and found[0].year and found[0].year > base and _TARGET_HEADING.search(folded_line):
             is_target = True
-        self.headings.append(_Heading(level, found[0] if found else None, is_target, is_actual, topics))
+        pairs = bool(CASE_DEATH_CUE.search(folded_line))
+        self.headings.append(_Heading(level, found[0] if found else None, is_target, is_actual, topics, pairs))
         self.carry = None
 
 
@@ -399,7 +406,8 @@ def _facility_name(line: str, m: re.Match[str]) -> str:
 def _sentence_observations(text: str, folded: str, start: int, end: int, source: str, state: _DocumentState,
                            catalogue: tuple[Indicator, ...], seen: set[tuple],
                            carry: _Carry | None) -> list[Observation]:
-    tokens = scan_numbers(folded, start, end)
+    tokens = scan_numbers(folded, start, end, state.case_death_pairs() or "/" in folded[start:end]
+                          and bool(CASE_DEATH_CUE.search(folded, start, end)))
     if not tokens:
         return []
     mentions: list[tuple[int, int, Indicator]] | None = None   # found when first needed: most numbers name none
@@ -418,7 +426,9 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         ind = _direct(folded, tok, catalogue, end)
         # Named after the number: the cues since the previous number or label (`Chỉ tiêu X: ... đạt`) count.
         mention_start, mention_end = tok.start, max(prev_end, folded.rfind(":", start, tok.start) + 1)
-        if ind is None:
+        # `12.000 lượt khám sức khỏe` names its own service, which no mention or heading before is.
+        names_other = tok.noun in _VISIT_NOUNS and bool(_OTHER_SERVICE.match(folded, tok.unit_end, end))
+        if ind is None and not names_other:
             if mentions is None:
                 mentions = _mentions(folded, start, end, catalogue)
             before = sorted((m for m in mentions if m[0] < tok.start),
@@ -429,7 +439,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
                 if _fits(tok, cand) or _per_10k_by_mention(tok, cand, folded[m_start:m_end]):
                     ind, mention_start, mention_end = cand, m_start, min(m_end, tok.start)
                     break
-        if ind is None:
+        if ind is None and not names_other:
             # Under `1. Bệnh sốt xuất huyết`, `Trong tháng ghi nhận 412 ca mắc` counts that disease.
             ind = next((cand for cand in state.topics() if _fits(tok, cand)), None)
         if ind is None:
@@ -453,6 +463,10 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
                 if m.start() > best:
                     best, dimension = m.start(), name
         dimension_end = tok.unit_end
+        if dimension is None and tok.per_noun and ind.dimensions:
+            # `3,5 giường bệnh tư nhân/vạn dân`: the dimension sits in the per-10,000 unit.
+            dimension = next((name for name, rx in _PER_NOUN_DIMENSIONS if name in ind.dimensions
+                              and rx.search(tok.per_noun)), None)
         if dimension is None and ind.dimensions:
             # `1.200 cơ sở khám, chữa bệnh tư nhân`, `92% khu vực thành thị`: the dimension follows.
             dimension, dimension_end = _dimension_after(folded, tok, ind, end)
@@ -570,6 +584,8 @@ def _area_of(folded: str, start: int, tok: NumberToken, mention_start: int, prev
     return state.provinces.last_in(start, tok.start) or state.doc_area
 
 
+_PER_NOUN_DIMENSIONS = [("private", re.compile(r"tư nhân|ngoài công lập|(?<![\w])tư(?![\w])")),
+                        ("public", re.compile(r"công lập|(?<![\w])công(?![\w])"))]
 _DIMENSIONS_AFTER = _DIMENSIONS + [
     ("private", re.compile(r"^\s*(?:khu vực\s+)?tư nhân(?![\w])")), ("public", re.compile(r"^\s*công lập(?![\w])")),
 ]

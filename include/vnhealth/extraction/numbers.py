@@ -20,13 +20,14 @@ COUNT_NOUNS = sorted({
     "cuộc", "vụ", "bệnh nhân", "đơn vị", "cơ quan", "xã", "trạm", "thủ tục", "lần", "buổi", "đợt",
     "tiến sĩ", "thạc sĩ", "chuyên khoa", "dược sĩ", "điều dưỡng", "kỹ thuật", "kĩ thuật", "bệnh viện",
     "trung tâm", "huyện", "hộ", "mẫu", "hồ sơ", "văn bản", "tổ chức", "trường hợp", "giải", "bằng khen",
-    "cán bộ", "công chức", "người lao động", "lao động", "nhân lực", "học viên", "lớp", "hội nghị", "phòng khám", "nhân viên", "viên chức", "liều", "mũi", "tỉnh",
+    "điểm", "cán bộ", "công chức", "người lao động", "lao động", "nhân lực", "học viên", "lớp", "hội nghị", "phòng khám", "nhân viên", "viên chức", "liều", "mũi", "tỉnh",
     "ngày", "tháng", "năm", "giờ", "phút", "km", "kg", "tấn", "lít", "m2", "m3", "học sinh", "doanh nghiệp", "loại", "vắc xin", "bệnh", "chỉ tiêu", "nhóm", "nhiệm vụ", "giải pháp",
     "đoàn", "quyết định", "công văn", "kế hoạch", "đề án", "mô hình", "sáng kiến", "đề tài", "tin bài", "bài",
 }, key=len, reverse=True)
 
 _NUMBER = re.compile(
-    r"(?<![\w.,/\-])"
+    # `5 ca mắc/1 tử vong`: after `mắc/` a number is the deaths of the cases before it.
+    r"(?:(?<=mắc/)|(?<=mắc /)|(?<![\w.,/\-]))"
     r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
     r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|(?:1\s)?vạn|100\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
@@ -51,6 +52,11 @@ _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
 _DEATH_AFTER = re.compile(r"\s*(?:(?:ca|trường hợp|người|bệnh nhân)(?:\s+(?:(?!không|chưa)[^\d,;.:()\n]){1,25}?)?\s+)?tử vong")
 _DEATH_BEFORE = re.compile(r"tử vong\s*:?\s*$")
 _ENUMERATOR_AFTER = re.compile(r"(?:\.\d+)*[.)](?:\s|$)")
+# `Sốt xuất huyết: 123/0` under a `(số mắc/chết)` heading: cases, then deaths.
+CASE_DEATH_CUE = re.compile(r"(?<![\w])mắc\s?/\s?(?:chết|tử vong)(?![\w])")
+_CASE_DEATH_PAIR = re.compile(
+    r"(?<![\w.,/\-])(\d{1,3}(?:\.\d{3})+|\d+)\s?/\s?(\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,]\d)")
+_DATE_BEFORE = re.compile(r"(?<![\w])(?:ngày|đến|từ|tháng|số)\s*$")
 ZERO_CASES = re.compile(r"(?<![\w])không (?:có|ghi nhận|phát hiện)(?: thêm)? (?:ca|trường hợp) mắc(?![\w])")
 ZERO_DEATHS = re.compile(r"(?<![\w])không (?:có|ghi nhận) (?:ca |trường hợp |người )?tử vong")
 
@@ -127,9 +133,10 @@ def is_year(raw: str) -> bool:
     return len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
 
 
-def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
-    """Every value-like number in folded[start:end], with its unit, noun, qualifier and cues."""
-    tokens: list[NumberToken] = []
+def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = False) -> list[NumberToken]:
+    """Every value-like number in folded[start:end], with its unit, noun, qualifier and cues;
+    `case_death_pairs` where a `mắc/chết` cue makes `123/0` cases and deaths."""
+    tokens: list[NumberToken] = _case_death_pairs(folded, start, end) if case_death_pairs else []
     segment = folded[start:end]
     for m in _NUMBER.finditer(segment):
         raw = m.group(1)
@@ -202,4 +209,19 @@ def scan_numbers(folded: str, start: int, end: int) -> list[NumberToken]:
         s = start + m.start()
         tokens.append(NumberToken(s, start + m.end(), start + m.end(), 0.0, "count", "ca mắc", None, "exact", False, True))
     tokens.sort(key=lambda t: t.start)
+    return tokens
+
+
+def _case_death_pairs(folded: str, start: int, end: int) -> list[NumberToken]:
+    """`123/0` as 123 cases and 0 deaths; a date (`đến 15/10`) or more deaths than cases is no pair."""
+    tokens = []
+    for m in _CASE_DEATH_PAIR.finditer(folded, start, end):
+        cases, deaths = parse_number(m.group(1)), parse_number(m.group(2))
+        if deaths > cases or _DATE_BEFORE.search(folded, max(start, m.start() - 12), m.start()):
+            continue
+        before = folded[max(start, m.start() - 30):m.start()]
+        q = _QUALIFIER_BEFORE.search(before)
+        qualifier = QUALIFIERS[q.group("cue")] if q else "exact"
+        tokens.append(NumberToken(m.start(1), m.end(1), m.end(1), cases, "count", "ca mắc", None, qualifier, False, True))
+        tokens.append(NumberToken(m.start(2), m.end(2), m.end(2), deaths, "count", "ca", None, "exact", True, True))
     return tokens
