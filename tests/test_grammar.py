@@ -470,6 +470,10 @@ def test_first_months_but_not_ages_or_durations(phrase, span):
      [("health_insurance_coverage_pct", 95, "target", "2025-01-01", "2025-12-31")]),
     ("Đến năm 2030, phấn đấu đạt 15 bác sĩ/vạn dân.", [("doctors_per_10k", 15, "target", "2030-01-01", "2030-12-31")]),
     ("Năm 2024, tỷ lệ bao phủ BHYT đạt 94%.", [("health_insurance_coverage_pct", 94, "actual", "2024-01-01", "2024-12-31")]),
+    # a short subject between the year and the cue
+    ("Năm 2025, ngành y tế phấn đấu đạt tỷ lệ bao phủ BHYT 95%, 11,5 bác sĩ/vạn dân.",
+     [("health_insurance_coverage_pct", 95, "target", "2025-01-01", "2025-12-31"),
+      ("doctors_per_10k", 11.5, "target", "2025-01-01", "2025-12-31")]),
     ("Tỷ lệ tiêm chủng đầy đủ so với chỉ tiêu (95%) đạt 97%.",
      [("full_immunization_pct", 95, "target", "2024-01-01", "2024-12-31"),
       ("full_immunization_pct", 97, "actual", "2024-01-01", "2024-12-31")]),

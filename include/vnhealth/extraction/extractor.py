@@ -61,7 +61,8 @@ _TARGET_CUE = re.compile(r"(?<![\w])(?:chỉ tiêu|mục tiêu|kế hoạch|kh g
 # `(kế hoạch năm: 95%)` in a monthly report: the target is the whole year's.
 _YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?: giao)?(?: cả)? năm(?!\s*\d)")
 # `Phấn đấu ...`, `Năm 2025 phấn đấu ...`, `Đến năm 2030, mục tiêu năm ...`: a target cue opening the sentence.
-_LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?"
+# `Năm 2026, ngành y tế phấn đấu ...`: a short subject may stand before the cue.
+_LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?(?:[^\W\d]+\s+){0,4}?"
                           r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng)(?![\w])")
 _ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có|đến nay|đã có|đã đạt)(?![\w])")
 _DIMENSIONS = [
