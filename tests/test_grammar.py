@@ -601,3 +601,25 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
 def test_pairs_points_labels_and_dimensions_in_the_unit(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Hà Tĩnh\n" + sentence, "x.txt")
     assert [(o.indicator, o.value, o.dimension) for o in obs] == expected
+
+
+OTHER_PROVINCES_NAMED = """SỞ Y TẾ TỈNH BÌNH PHƯỚC
+BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024
+Tỷ lệ bao phủ BHYT của tỉnh đạt 95%, cao hơn tỉnh Bình Dương (93%) và thấp hơn TP. Hồ Chí Minh (96,2%).
+Tiếp nhận bác sĩ từ Hà Nội và TP.HCM về công tác; chuyển người bệnh lên tuyến trung ương tại TP. Hồ Chí Minh.
+Số ca mắc sốt xuất huyết của tỉnh là 2.345 ca, xếp thứ 5 trong khu vực Đông Nam Bộ; toàn quốc ghi nhận 145.000 ca.
+Bệnh viện Đa khoa tỉnh Bình Phước: khám 456.789 lượt bệnh nhân.
+"""
+
+
+def test_the_issuers_header_names_the_reports_province_however_often_others_are_named():
+    got = [(o.indicator, o.value, o.area) for o in extract_text(OTHER_PROVINCES_NAMED, "bp.txt")]
+    assert got == [
+        ("health_insurance_coverage_pct", 95, "Bình Phước"), ("health_insurance_coverage_pct", 93, "Bình Dương"),
+        # `TP.` does not end a sentence
+        ("health_insurance_coverage_pct", 96.2, "Hồ Chí Minh"),
+        # a rank (`xếp thứ 5`) in an earlier clause does not make the national figure the province's
+        ("dengue_cases", 2345, "Bình Phước"), ("dengue_cases", 145000, None),
+        ("medical_visits_total", 456789, "Bình Phước"),   # `khám N lượt`
+    ]
+    assert document_area(OTHER_PROVINCES_NAMED) == "Bình Phước"

@@ -60,12 +60,32 @@ def resolve_name(name: str) -> str | None:
 
 def document_area(text: str, folded: str | None = None,
                   mentions: list[tuple[int, str]] | None = None) -> str | None:
-    """The province a whole report is about: the most mentioned, `tỉnh X` counting double."""
+    """The province a whole report is about: the most mentioned, `tỉnh X` counting double and
+    `SỞ Y TẾ TỈNH X` in the issuer's header and title (the first lines) five times."""
     folded = fold(text) if folded is None else folded
+    head_end = _head_end(folded)
     votes: Counter[str] = Counter()
     for offset, name in (find_provinces(folded) if mentions is None else mentions):
-        votes[name] += 2 if _STRONG_PREFIX.search(folded[max(0, offset - 15):offset]) else 1
+        strong = bool(_STRONG_PREFIX.search(folded[max(0, offset - 15):offset]))
+        votes[name] += (5 if offset < head_end else 2) if strong else 1
     if not votes:
         return None
     (best, count), *rest = votes.most_common(2) + [(None, 0)]
     return best
+
+
+def _head_end(folded: str, lines: int = 6) -> int:
+    """Where the issuer's header and the title end: the first lines, up to the first that reads as
+    prose (ends in a full stop or runs past 300 characters)."""
+    pos = 0
+    for _ in range(lines):
+        while folded.startswith("\n", pos):
+            pos += 1
+        nxt = folded.find("\n", pos)
+        line = folded[pos:nxt if nxt >= 0 else len(folded)].rstrip()
+        if line.endswith(".") or len(line) > 300:
+            return pos
+        if nxt < 0:
+            return len(folded)
+        pos = nxt + 1
+    return pos

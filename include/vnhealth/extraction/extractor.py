@@ -78,7 +78,9 @@ _FACILITY = re.compile(
 )
 _TARGET_HEADING = re.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|phương hướng|kế hoạch|đề xuất|kiến nghị")
 _ACTUAL_HEADING = re.compile(r"thực hiện|kết quả|tình hình|đánh giá|ước")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
+# Not after `TP.` or a title (`TP. Hồ Chí Minh`, `PGS. TS. Nguyễn Văn A`).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])" + "".join(rf"(?<!\W{a}\.)(?<!^{a}\.)" for a in ("TP", "Tp", "tp", "TS", "GS", "ThS", "PGS", "BSCKI", "BSCKII"))
+                           + r"\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
 _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;,]")
 _VISIT_NOUNS = frozenset({"lượt", "lượt người", "lần"})
@@ -580,8 +582,12 @@ def _area_of(folded: str, start: int, tok: NumberToken, mention_start: int, prev
                       folded.rfind(",", start, paren if wraps_number else national_from) + 1,
                       folded.rfind(";", start, paren if wraps_number else national_from) + 1)
     national_from = min(national_from, clause_from)
-    if areas.NATIONAL.search(folded, national_from, tok.start) and "xếp" not in folded[national_from:tok.start]:
-        return None  # `xếp thứ 8 trên toàn quốc` ranks the province, it is no national figure
+    national = None
+    for national in areas.NATIONAL.finditer(folded, national_from, tok.start):
+        pass
+    # `xếp thứ 8 trên toàn quốc` ranks the province, it is no national figure
+    if national and "xếp" not in folded[max(national_from, national.start() - 30):national.start()]:
+        return None
     return state.provinces.last_in(start, tok.start) or state.doc_area
 
 
