@@ -597,6 +597,8 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
     # the dimension inside a per-10,000 unit
     ("Đạt 3,5 giường bệnh tư nhân/vạn dân và 30,1 giường bệnh công lập/vạn dân.",
      [("beds_per_10k", 3.5, "private"), ("beds_per_10k", 30.1, "public")]),
+    # other staff per 10,000 people are not doctors
+    ("Số bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0; 25 điều dưỡng/vạn dân.", [("doctors_per_10k", 12.1, None)]),
 ])
 def test_pairs_points_labels_and_dimensions_in_the_unit(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Hà Tĩnh\n" + sentence, "x.txt")

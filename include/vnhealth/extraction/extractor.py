@@ -85,6 +85,7 @@ _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+
 _CLAUSE_BREAK = re.compile(r"[;,]")
 _VISIT_NOUNS = frozenset({"lượt", "lượt người", "lần"})
 _OTHER_SERVICE = re.compile(r"\s*(?:khám sức khỏe|khám sàng lọc|sàng lọc|tầm soát|xét nghiệm|tiêm|tư vấn)(?![\w])")
+_PER_10K_BASE = re.compile(r"/ ?(?:1 |một )?(?:10\.000|vạn) ?dân")
 _SUBSET = re.compile(r"(?<![\w])(?:trong đó|trong số đó|bao gồm)(?![\w])")
 _PCT_GAP = re.compile(r"[^;,.:()\d]*")
 _SHORT_GAP = re.compile(r"(?:\s+[^\W\d]+){1,3}")
@@ -439,6 +440,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             for m_start, m_end, cand in before:
                 if tok.unit == "bare" and cand.unit == "count" and "tỉ lệ" in folded[start:m_start]:
                     continue  # `tỷ lệ mắc ngộ độc thực phẩm: < 7` is a rate, not a count
+                if cand.unit == "per_10k" and _PER_10K_BASE.search(folded, m_end, tok.start):
+                    continue  # `bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0`: another rate has its own base
                 if _fits(tok, cand) or _per_10k_by_mention(tok, cand, folded[m_start:m_end]):
                     ind, mention_start, mention_end = cand, m_start, min(m_end, tok.start)
                     break
