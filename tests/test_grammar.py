@@ -625,3 +625,25 @@ def test_the_issuers_header_names_the_reports_province_however_often_others_are_
         ("medical_visits_total", 456789, "Bình Phước"),   # `khám N lượt`
     ]
     assert document_area(OTHER_PROVINCES_NAMED) == "Bình Phước"
+
+
+ADMINISTRATIVE_FIGURES = """SỞ Y TẾ TỈNH HÀ TĨNH
+BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024
+1. Khám chữa bệnh:
+- Tổ chức 45 lớp tập huấn cho 2.345 lượt học viên.
+- Khám sức khỏe cho 12.345 lượt người cao tuổi.
+- Tổng số lượt khám bệnh: 1.456.789 lượt.
+2. Công tác hành chính
+- Giải quyết 456 hồ sơ thủ tục hành chính, 100% đúng hạn. Tỷ lệ hồ sơ giải quyết đúng hạn đạt 100%.
+- Tỷ lệ hài lòng của người dân đối với sự phục vụ của cơ quan hành chính nhà nước đạt 92%.
+- Kinh phí thực hiện 12,5 tỷ đồng; cấp 1.234 chứng chỉ hành nghề; tiếp nhận 23 đơn thư.
+- Điện thoại đường dây nóng: 0239.3855.123; email: syt@hatinh.gov.vn.
+- Ngày 15/3/2024, tổ chức Hội nghị với 300 đại biểu; 05 tập thể và 12 cá nhân được tặng Bằng khen.
+3. Dân số
+- Quy mô dân số 1.323.000 người; mức sinh 2,1 con/phụ nữ; tỷ suất sinh thô 14,5‰.
+"""
+
+
+def test_trainees_health_checks_and_satisfaction_with_administration_are_no_health_figures():
+    got = [(o.indicator, o.value) for o in extract_text(ADMINISTRATIVE_FIGURES, "ht.txt")]
+    assert got == [("medical_visits_total", 1456789)]

@@ -84,7 +84,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])" + "".join(rf"(?<!\W{a}\.)(?<!^{a}\.)
 _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;,]")
 _VISIT_NOUNS = frozenset({"lượt", "lượt người", "lần"})
-_OTHER_SERVICE = re.compile(r"\s*(?:khám sức khỏe|khám sàng lọc|sàng lọc|tầm soát|xét nghiệm|tiêm|tư vấn)(?![\w])")
+# `12.000 lượt khám sức khỏe`, `2.345 lượt học viên`: a service or a kind of person that is no patient visit.
+_OTHER_SERVICE = re.compile(r"\s*(?:khám sức khỏe|khám sàng lọc|sàng lọc|tầm soát|xét nghiệm|tiêm|tư vấn|"
+                            r"học viên|học sinh|cán bộ|đại biểu|nhân viên|viên chức)(?![\w])")
 _PER_10K_BASE = re.compile(r"/ ?(?:1 |một )?(?:10\.000|vạn) ?dân")
 _SUBSET = re.compile(r"(?<![\w])(?:trong đó|trong số đó|bao gồm)(?![\w])")
 _PCT_GAP = re.compile(r"[^;,.:()\d]*")
@@ -430,7 +432,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         ind = _direct(folded, tok, catalogue, end)
         # Named after the number: the cues since the previous number or label (`Chỉ tiêu X: ... đạt`) count.
         mention_start, mention_end = tok.start, max(prev_end, folded.rfind(":", start, tok.start) + 1)
-        # `12.000 lượt khám sức khỏe` names its own service, which no mention or heading before is.
+        # `12.000 lượt khám sức khỏe` names what it counts, which no mention or heading before is.
         names_other = tok.noun in _VISIT_NOUNS and bool(_OTHER_SERVICE.match(folded, tok.unit_end, end))
         if ind is None and not names_other:
             if mentions is None:
