@@ -61,6 +61,9 @@ def test_zero_deaths_is_a_value():
     ("so với năm 2023", date(2023, 1, 1), date(2023, 12, 31)),
     ("giai đoạn 2021-2025", date(2021, 1, 1), date(2025, 12, 31)),
     ("quý III/2024", date(2024, 7, 1), date(2024, 9, 30)),
+    ("từ ngày 01/10/2024 đến ngày 31/10/2024", date(2024, 10, 1), date(2024, 10, 31)),
+    ("(từ 18/11 đến 24/11/2024)", date(2024, 11, 18), date(2024, 11, 24)),
+    ("từ 15/12/2023 - 14/12/2024", date(2023, 12, 15), date(2024, 12, 14)),
 ])
 def test_periods(text, start, end):
     (_, _, p), = find_periods(fold(text))
@@ -505,6 +508,9 @@ def test_a_year_before_the_target_cue_that_opens_a_sentence(sentence, expected):
      [("dengue_cases", 4567, "exact", "2024-01-01", "2024-12-31", None),
       ("dengue_cases", 8901, "exact", "2023-01-01", "2023-12-31", None),
       ("hfmd_cases", 2345, "exact", "2024-01-01", "2024-12-31", None)]),
+    # A parenthesis that only states the clause's dates is the clause's period.
+    ("Trong tuần (từ 18/11 đến 24/11/2024), ghi nhận 45 ca sốt xuất huyết.",
+     [("dengue_cases", 45, "exact", "2024-11-18", "2024-11-24", None)]),
     # Staff of every kind (`công chức, viên chức`) are not doctors; the doctors are the part after `trong đó`.
     ("Toàn ngành có 9.876 công chức, viên chức và người lao động, trong đó có 2.101 bác sĩ.",
      [("doctors_total", 2101, "exact", "2024-01-01", "2024-12-31", None)]),

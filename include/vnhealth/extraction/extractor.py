@@ -546,7 +546,7 @@ def _period_of(folded: str, tok: NumberToken, kind: str, window: str,
               if e <= tok.start and s not in consumed_periods
               and not (periods.is_comparison(folded, s) and (e < prev_end or _CLAUSE_BREAK.search(folded, e, tok.start)))
               and not (kind == "actual" and _is_programme_span(p, state.doc_period))
-              and not _closed_before(folded, s, tok.start)]
+              and not _closed_before(folded, s, e, tok.start)]
     # An actual figure in a section about next year (`(đến nay đã có 72% ...)`) is of the report's period.
     if kind == "actual" and context and _is_programme_span(context, state.doc_period):
         context = state.doc_period
@@ -569,10 +569,14 @@ def _period_of(folded: str, tok: NumberToken, kind: str, window: str,
     return period
 
 
-def _closed_before(folded: str, at: int, until: int) -> bool:
-    """`(năm 2022: 8.901 ca), 2.345 ca tay chân miệng`: a parenthesis closed before the number keeps its period."""
+def _closed_before(folded: str, at: int, period_end: int, until: int) -> bool:
+    """`(năm 2022: 8.901 ca), 2.345 ca tay chân miệng`: a parenthesis closed before the number, holding a
+    figure of its own, keeps its period; `Trong tuần (từ 18/11 đến 24/11/2024), ghi nhận 45 ca` does not."""
     opened = folded.rfind("(", 0, at)
-    return opened >= 0 and folded.rfind(")", opened, at) < 0 and 0 <= folded.find(")", at, until)
+    if opened < 0 or folded.rfind(")", opened, at) >= 0:
+        return False
+    closed = folded.find(")", at, until)
+    return closed >= 0 and any(c.isdigit() for c in folded[period_end:closed])
 
 
 def _area_of(folded: str, start: int, tok: NumberToken, mention_start: int, prev_end: int,

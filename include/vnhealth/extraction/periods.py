@@ -54,6 +54,9 @@ def _full_year(y: int, label: str) -> Period:
 _Y = r"((?:19|20)\d\d)"
 # Order matters: the most specific phrasing of a span comes first.
 _RULES: list[tuple[re.Pattern[str], str]] = [
+    # `từ ngày 01/10/2024 đến ngày 31/10/2024`, `(từ 18/11 đến 24/11/2024)`: both ends stated.
+    (re.compile(r"(?<![\w])(?:tính )?từ (?:ngày )?(\d{1,2})/(\d{1,2})(?:/" + _Y + r")?\s?(?:đến|tới|[-–])\s?(?:hết )?"
+                r"(?:ngày )?(\d{1,2})/(\d{1,2})/" + _Y), "date_range"),
     (re.compile(r"(?:tính )?đến (?:hết )?(?:ngày )?(\d{1,2})/(\d{1,2})/" + _Y), "to_date"),
     (re.compile(r"(?:tính )?đến (?:hết |cuối )?tháng (\d{1,2})(?:/| năm )" + _Y), "to_month"),
     (re.compile(r"(?:tính )?đến (?:hết )?(?:ngày )?(\d{1,2})/(\d{1,2})(?![/\d])"
@@ -77,7 +80,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 # Each kind of rule above needs one of these words: a substring test skips most rules on most clauses.
 _RULE_WORDS = {
-    "to_date": ("đến",), "to_month": ("đến",), "to_day_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
+    "date_range": ("từ",), "to_date": ("đến",), "to_month": ("đến",), "to_day_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
     "quarter": ("quí",), "month_year": ("tháng",), "month": ("tháng",), "same_period": ("cùng kì",),
     "span": ("giai đoạn",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
 }
@@ -91,6 +94,10 @@ def _build(kind: str, m: re.Match[str]) -> Period | None:
     g = m.groups()
     label = m.group(0)
     try:
+        if kind == "date_range":
+            end = date(int(g[5]), int(g[4]), int(g[3]))
+            start = date(int(g[2]) if g[2] else end.year, int(g[1]), int(g[0]))
+            return Period(start, end, label) if start <= end else None
         if kind == "to_date":
             d = date(int(g[2]), int(g[1]), int(g[0]))
             return Period(date(d.year, 1, 1), d, label)
