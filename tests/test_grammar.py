@@ -31,6 +31,11 @@ def numbers(s):
     ("chỉ tiêu < 10%", [(10, "pct", "less_than")]),
     ("đạt từ 95% trở lên", [(95, "pct", "more_than")]),
     ("**2.300 bệnh nhân**", [(2300, "count", "exact")]),
+    ("đạt 93.5%", [(93.5, "pct", "exact")]),   # a spreadsheet's decimal point, before a per cent sign only
+    ("không dưới 90%", [(90, "pct", "more_than")]),
+    ("không thấp hơn 95%", [(95, "pct", "more_than")]),   # not a change (`thấp hơn 2%`)
+    ("không vượt quá 0,3%", [(0.3, "pct", "less_than")]),
+    ("thấp hơn 1.5% so với cùng kỳ", []),
 ])
 def test_number_formats(text, expected):
     assert numbers(text) == expected

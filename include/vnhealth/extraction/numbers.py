@@ -28,7 +28,8 @@ COUNT_NOUNS = sorted({
 _NUMBER = re.compile(
     # `5 ca mắc/1 tử vong`: after `mắc/` a number is the deaths of the cases before it.
     r"(?:(?<=mắc/)|(?<=mắc /)|(?<![\w.,/\-]))"
-    r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    # `93.5%`: a decimal point (as spreadsheets write it) only before a per cent sign.
+    r"(\d{1,2}\.\d{1,2}(?=\s?%)|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
     r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|(?:1\s)?vạn|100\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
 )
@@ -45,7 +46,7 @@ _SKIP_BEFORE = re.compile(
     r"(?<![\w])(?:giai đoạn|thứ|lần thứ|khóa|đề án|bão số|số|điều|khoản|cấp|"
     r"nhóm|loại|hạng|lớp|phòng|tầng|km|quốc lộ|tuyến số|mục|chương|phụ lục|covid)\s*:?\s*|[#№])$"
 )
-_DELTA_BEFORE = re.compile(r"(?<![\w])(?:tăng|giảm|vượt|cao hơn|thấp hơn)(?:\s+(?:thêm|được|là|khoảng|gần|hơn|trên))*\s*$")
+_DELTA_BEFORE = re.compile(r"(?<![\w])(?<!không )(?:tăng|giảm|vượt|cao hơn|thấp hơn)(?:\s+(?:thêm|được|là|khoảng|gần|hơn|trên))*\s*$")
 _OF_PLAN = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|kh|chỉ tiêu)(?:\s+(?:năm|giao|đề ra|được giao))?(?![\w])(?!\s*:)")
 _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
 # `3 ca tử vong`, `02 ca bệnh dại tử vong`: a few words of the disease may sit between noun and `tử vong`.
@@ -61,7 +62,7 @@ ZERO_CASES = re.compile(r"(?<![\w])không (?:có|ghi nhận|phát hiện)(?: th�
 ZERO_DEATHS = re.compile(r"(?<![\w])không (?:có|ghi nhận) (?:ca |trường hợp |người )?tử vong")
 
 _QUALIFIER_BEFORE = re.compile(
-    r"(?<![\w])(?P<cue>khoảng|gần|ước tính|ước|xấp xỉ|trên|hơn|>=|>|≥|dưới|<=|<|≤|không quá|tối đa|tối thiểu|ít nhất|từ)"
+    r"(?<![\w])(?P<cue>không (?:dưới|thấp hơn|ít hơn)|không (?:vượt quá|cao hơn|nhiều hơn)|khoảng|gần|ước tính|ước|xấp xỉ|trên|hơn|>=|>|≥|dưới|<=|<|≤|không quá|tối đa|tối thiểu|ít nhất|từ)"
     r"(?:\s*(?:đạt|:|\*+))*\s*$"
 )
 # The last word before a number that each end-anchored regex above can match with (a cheap filter),
@@ -78,6 +79,8 @@ QUALIFIERS = {
     "từ": "more_than", "tối thiểu": "more_than", "ít nhất": "more_than",
     "dưới": "less_than", "<": "less_than", "<=": "less_than", "≤": "less_than", "không quá": "less_than",
     "tối đa": "less_than", "trở lên": "more_than", "trở xuống": "less_than",
+    "không dưới": "more_than", "không thấp hơn": "more_than", "không ít hơn": "more_than",
+    "không vượt quá": "less_than", "không cao hơn": "less_than", "không nhiều hơn": "less_than",
 }
 
 
@@ -109,7 +112,9 @@ class NumberToken:
 
 
 def parse_number(raw: str) -> float:
-    """`2.676.093` → 2676093, `51,3` → 51.3, `06` → 6."""
+    """`2.676.093` → 2676093, `51,3` → 51.3, `06` → 6, `93.5` (one point, one or two digits after it) → 93.5."""
+    if "," not in raw and raw.count(".") == 1 and len(raw) - raw.index(".") <= 3:
+        return float(raw)
     return float(raw.replace(".", "").replace(",", "."))
 
 
