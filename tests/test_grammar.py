@@ -36,6 +36,7 @@ def numbers(s):
     ("không thấp hơn 95%", [(95, "pct", "more_than")]),   # not a change (`thấp hơn 2%`)
     ("không vượt quá 0,3%", [(0.3, "pct", "less_than")]),
     ("thấp hơn 1.5% so với cùng kỳ", []),
+    ("đạt 95% – 98%", [(95, "pct", "more_than"), (98, "pct", "less_than")]),   # a range: its two ends
 ])
 def test_number_formats(text, expected):
     assert numbers(text) == expected

@@ -72,6 +72,8 @@ _SKIP_LAST = {"năm", "ngày", "tháng", "quí", "đoạn", "thứ", "khóa", "�
 _DELTA_LAST = {"tăng", "giảm", "vượt", "hơn", "thêm", "được", "là", "khoảng", "gần", "trên"}
 _QUALIFIER_LAST = {"khoảng", "gần", "tính", "ước", "xỉ", "trên", "hơn", "dưới", "quá", "đa", "thiểu", "nhất", "từ", "đạt"}
 _RANGE_END = re.compile(r"[^,;.()]{0,20}?(?<![\w])(?:xuống|lên|đến|tới)(?:\s+(?:còn|mức))?\s*\d")
+_RANGE_DASH_AFTER = re.compile(r"\s?%?\s+[-–]\s+\d")
+_RANGE_DASH_BEFORE = re.compile(r"\d\s?%?\s+[-–]\s+$")
 _QUALIFIER_AFTER = re.compile(r"^\s*(?:%\s*)?(?:[^\s,.;()]+\s+){0,3}?(?P<cue>trở lên|trở xuống)")
 QUALIFIERS = {
     "khoảng": "approx", "gần": "approx", "ước tính": "approx", "ước": "approx", "xấp xỉ": "approx",
@@ -198,6 +200,10 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             qualifier = "exact"  # `giảm từ 22,1% năm 2023 xuống 21,4%`: where a change started
         if q := _QUALIFIER_AFTER.match(folded[unit_end:min(end, unit_end + 30)]):
             qualifier = QUALIFIERS[q.group("cue")]
+        elif qualifier in ("exact", "more_than") and _RANGE_DASH_AFTER.match(folded, unit_end, end):
+            qualifier = "more_than"   # `đạt 95 - 98%`: the range's lower end
+        elif qualifier == "exact" and _RANGE_DASH_BEFORE.search(before):
+            qualifier = "less_than"   # and its upper end
         is_death = bool(_DEATH_AFTER.match(folded, e, end) or (last == "vong" and _DEATH_BEFORE.search(before)))
         tokens.append(NumberToken(
             start=s, end=e, unit_end=unit_end, value=value, unit=unit,
