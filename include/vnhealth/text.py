@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # and the soft hyphen Word and PDFs hide in words
 
 # Old-style tone on the second vowel of an open `oa`/`oe`/`uy` → modern style on the first.
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
