@@ -610,6 +610,14 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
     # the dimension inside a per-10,000 unit
     ("Đạt 3,5 giường bệnh tư nhân/vạn dân và 30,1 giường bệnh công lập/vạn dân.",
      [("beds_per_10k", 3.5, "private"), ("beds_per_10k", 30.1, "public")]),
+    # food safety written with slashes, the passing part of an inspected total, fines `với số tiền`
+    ("Ngộ độc thực phẩm: 02 vụ/45 người mắc/0 tử vong.",
+     [("food_poisoning_outbreaks", 2, None), ("food_poisoning_cases", 45, None)]),
+    ("Kiểm tra 3.456 cơ sở sản xuất, kinh doanh thực phẩm, 2.987 cơ sở đạt (86,4%).",
+     [("food_establishments_inspected", 3456, None)]),
+    ("Đoàn liên ngành kiểm tra 234 cơ sở thực phẩm, xử lý 23 cơ sở vi phạm với số tiền 56 triệu đồng.",
+     [("food_establishments_inspected", 234, None), ("entities_violating_total", 23, None),
+      ("administrative_fines_vnd", 56e6, None)]),
     # other staff per 10,000 people are not doctors
     ("Số bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0; 25 điều dưỡng/vạn dân.", [("doctors_per_10k", 12.1, None)]),
 ])

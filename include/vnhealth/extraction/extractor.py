@@ -88,6 +88,7 @@ _VISIT_NOUNS = frozenset({"lượt", "lượt người", "lần"})
 _OTHER_SERVICE = re.compile(r"\s*(?:khám sức khỏe|khám sàng lọc|sàng lọc|tầm soát|xét nghiệm|tiêm|tư vấn|"
                             r"học viên|học sinh|cán bộ|đại biểu|nhân viên|viên chức)(?![\w])")
 _PER_10K_BASE = re.compile(r"/ ?(?:1 |một )?(?:10\.000|vạn) ?dân")
+_PASSING = re.compile(r"\s*(?:đạt|không đạt|chưa đạt|vi phạm|bị xử lý|được cấp)(?![\w])")
 _SUBSET = re.compile(r"(?<![\w])(?:trong đó|trong số đó|bao gồm)(?![\w])")
 _PCT_GAP = re.compile(r"[^;,.:()\d]*")
 _SHORT_GAP = re.compile(r"(?:\s+[^\W\d]+){1,3}")
@@ -488,8 +489,9 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             prev_end = max(prev_end, tok.unit_end)
             continue
         if (dimension is None and last_ind is ind and dimension_of_last is None and mention_start < prev_end
-                and _SUBSET.search(folded, prev_end, tok.start)):
-            # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`: a part of the figure, not the figure again.
+                and (_SUBSET.search(folded, prev_end, tok.start) or _PASSING.match(folded, tok.unit_end, end))):
+            # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`, `Kiểm tra 3.456 cơ sở, 2.987 cơ sở đạt`:
+            # a part of the figure, not the figure again.
             prev_end = max(prev_end, tok.unit_end)
             continue
         if clause_periods is None:

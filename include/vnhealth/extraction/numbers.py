@@ -26,8 +26,8 @@ COUNT_NOUNS = sorted({
 }, key=len, reverse=True)
 
 _NUMBER = re.compile(
-    # `5 ca mắc/1 tử vong`: after `mắc/` a number is the deaths of the cases before it.
-    r"(?:(?<=mắc/)|(?<=mắc /)|(?<![\w.,/\-]))"
+    # `5 ca mắc/1 tử vong`, `02 vụ/45 người mắc`: after `mắc/`, `vụ/` or `ca/` a number is the next measure.
+    r"(?:(?<=mắc/)|(?<=mắc /)|(?<=vụ/)|(?<=ca/)|(?<![\w.,/\-]))"
     # `93.5%`: a decimal point (as spreadsheets write it) only before a per cent sign.
     r"(\d{1,2}\.\d{1,2}(?=\s?%)|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
