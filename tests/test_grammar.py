@@ -618,6 +618,9 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
     ("Đoàn liên ngành kiểm tra 234 cơ sở thực phẩm, xử lý 23 cơ sở vi phạm với số tiền 56 triệu đồng.",
      [("food_establishments_inspected", 234, None), ("entities_violating_total", 23, None),
       ("administrative_fines_vnd", 56e6, None)]),
+    ("Toàn tỉnh có 1.234 cơ sở hành nghề khám bệnh, chữa bệnh tư nhân.", [("health_facilities_total", 1234, "private")]),
+    ("Tổng số giường bệnh toàn tỉnh là 5.678 giường, trong đó giường bệnh tư nhân 456 giường.",
+     [("private_beds_total", 456, None)]),
     # other staff per 10,000 people are not doctors
     ("Số bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0; 25 điều dưỡng/vạn dân.", [("doctors_per_10k", 12.1, None)]),
 ])
