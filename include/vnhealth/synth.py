@@ -56,8 +56,8 @@ class Context:
     period: tuple[str, str]
 
 
-QUALIFIER_WORDS = {"exact": [""], "approx": ["khoảng ", "gần ", "ước "], "more_than": ["trên ", "hơn "],
-                   "less_than": ["dưới "]}
+QUALIFIER_WORDS = {"exact": [""], "approx": ["khoảng ", "gần ", "ước "], "more_than": ["trên ", "hơn ", "không dưới "],
+                   "less_than": ["dưới ", "không vượt quá "]}
 
 
 def _truth(code: str, unit: str, value: float, ctx: Context, kind: str = "actual", qualifier: str = "exact",
@@ -338,10 +338,23 @@ def surveillance_section(ctx: Context) -> Statement:
     rng = ctx.rng
     diseases = rng.sample(sorted(DISEASES), k=rng.randint(2, 4))
     month = rng.randint(2, 11)
-    lines = [f"{rng.choice(['1.', '2.', '3.'])} Tình hình dịch bệnh tháng {month} năm {ctx.year}"]
+    pairs = rng.random() < 0.3   # `Sốt xuất huyết: 123/0; cộng dồn 1.456/1` under a `(số mắc/chết)` heading
+    lines = [f"{rng.choice(['1.', '2.', '3.'])} Tình hình dịch bệnh tháng {month} năm {ctx.year}"
+             + (rng.choice([" (số mắc/chết)", " (mắc/tử vong)"]) if pairs else "")]
     month_period = (f"{ctx.year}-{month:02d}-01", f"{ctx.year}-{month:02d}-{_month_days(ctx.year, month):02d}")
     ytd_period = (f"{ctx.year}-01-01", month_period[1])
     truth = []
+    if pairs:
+        for code in diseases:
+            n, cumulative = rng.randint(1, 400), rng.randint(400, 5000)
+            deaths, deaths_ytd = rng.randint(0, min(3, n)), rng.randint(0, 9)
+            lines.append(f"- {rng.choice(DISEASES[code])}: {fmt(n)}/{deaths}; cộng dồn từ đầu năm {fmt(cumulative)}/{deaths_ytd}.")
+            truth += [_truth(code, "count", n, ctx, period=month_period),
+                      _truth(code, "count", cumulative, ctx, period=ytd_period)]
+            if code in DEATHS:
+                truth.insert(-1, _truth(DEATHS[code], "count", deaths, ctx, period=month_period))
+                truth.append(_truth(DEATHS[code], "count", deaths_ytd, ctx, period=ytd_period))
+        return Statement("\n".join(lines), truth)
     for i, code in enumerate(diseases, start=1):
         name = rng.choice(DISEASES[code])
         lines.append(f"1.{i}. Bệnh {name.lower().replace('bệnh ', '')}")
