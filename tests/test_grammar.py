@@ -671,3 +671,38 @@ BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024
 def test_trainees_health_checks_and_satisfaction_with_administration_are_no_health_figures():
     got = [(o.indicator, o.value) for o in extract_text(ADMINISTRATIVE_FIGURES, "ht.txt")]
     assert got == [("medical_visits_total", 1456789)]
+
+
+PLAN_WITH_ESTIMATES = """UBND TỈNH QUẢNG TRỊ
+SỞ Y TẾ
+KẾ HOẠCH
+Phát triển sự nghiệp y tế năm 2025
+
+I. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NĂM 2024
+Ước thực hiện năm 2024: tỷ lệ bao phủ BHYT đạt 93%; số bác sĩ/vạn dân đạt 11,8.
+Trong 10 tháng đầu năm 2024, tổng số lượt khám chữa bệnh là 1.234.567 lượt; ước cả năm đạt 1.500.000 lượt.
+Ước thực hiện năm 2024:
+- Tỷ lệ trạm y tế xã có bác sĩ: 100%.
+II. MỤC TIÊU, CHỈ TIÊU NĂM 2025
+- Số bác sĩ/vạn dân: 12,5.
+III. GIẢI PHÁP
+Hiện nay tỷ lệ xã đạt Bộ tiêu chí quốc gia về y tế là 92%; phấn đấu đạt 95%.
+"""
+
+
+def test_estimates_for_the_whole_year_and_actual_cues_before_the_phrasing_in_a_plan():
+    got = [(o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end)
+           for o in extract_text(PLAN_WITH_ESTIMATES, "qt.txt")]
+    y24, y25 = ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")
+    assert got == [
+        # an estimate cue opening the sentence, or the line above the bullets, makes its figures approximate
+        ("health_insurance_coverage_pct", 93, "actual", "approx", *y24),
+        ("doctors_per_10k", 11.8, "actual", "approx", *y24),
+        ("medical_visits_total", 1234567, "actual", "exact", "2024-01-01", "2024-10-31"),
+        ("medical_visits_total", 1500000, "actual", "approx", *y24),   # `ước cả năm`: the whole year
+        ("commune_stations_with_doctor_pct", 100, "actual", "approx", *y24),
+        ("doctors_per_10k", 12.5, "target", "exact", *y25),
+        # `Hiện nay` before the phrasing claims the figure even in a section of solutions
+        ("communes_national_criteria_pct", 92, "actual", "exact", *y25),
+        ("communes_national_criteria_pct", 95, "target", "exact", *y25),
+    ]

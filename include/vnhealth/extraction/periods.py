@@ -22,6 +22,7 @@ class Period:
     to_date: bool = False        # `lũy tích`, `cộng dồn từ đầu năm`: 1 January to the context's end
     through: tuple[int, int] | None = None   # `đến 30/11` with no year: 1 January to that (day, month)
     same_period_of: int | None = None  # `cùng kỳ năm 2023`: the context's months in that year (0: the year before)
+    whole_year: bool = False     # `cả năm`: all of the context's year, never cut to the context's end
 
     def with_year(self, year: int) -> "Period":
         if self.through:
@@ -72,6 +73,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(fold_pattern(r"cùng kỳ(?: năm)?(?: ") + _Y + r"| năm (?:trước|ngoái))?"), "same_period"),
     (re.compile(r"giai đoạn " + _Y + r"\s?[-–]\s?" + _Y), "span"),
     (re.compile(r"(?:đến |tính đến )?cuối năm " + _Y), "year"),
+    # `ước cả năm đạt 1.500.000 lượt` in a ten-month report: the whole year of the context
+    (re.compile(r"(?<![\w])cả năm(?! \d)(?![\w])"), "whole_year"),
     (re.compile(r"(?<!tháng \d\d )(?<!tháng \d )(?<![\w])năm " + _Y), "year"),
     (re.compile(fold_pattern(r"(?<![\w])(?:(?:lũy|tích lũy|cộng dồn)(?: tích)?(?: từ đầu năm(?: đến nay)?)?|từ đầu năm(?: đến nay)?)(?![\w])")),
      "ytd"),
@@ -82,7 +85,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 _RULE_WORDS = {
     "date_range": ("từ",), "to_date": ("đến",), "to_month": ("đến",), "to_day_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
     "quarter": ("quí",), "month_year": ("tháng",), "month": ("tháng",), "same_period": ("cùng kì",),
-    "span": ("giai đoạn",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
+    "span": ("giai đoạn",), "whole_year": ("cả năm",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
 }
 assert {kind for _, kind in _RULES} == set(_RULE_WORDS)
 # Every rule needs one of those words; most sentences are ruled out by this one search.
@@ -133,6 +136,8 @@ def _build(kind: str, m: re.Match[str]) -> Period | None:
         if kind == "span":
             a, b = int(g[0]), int(g[1])
             return Period(date(a, 1, 1), date(b, 12, 31), label) if a <= b else None
+        if kind == "whole_year":
+            return Period(None, None, label, year_only=True, months=(1, 12), whole_year=True)
         if kind == "year":
             return _full_year(int(g[0]), label)
         if kind == "same_period":
@@ -192,6 +197,8 @@ def combine(specific: Period | None, context: Period | None, cut_to_context: boo
     if specific.year_only:
         if context and context.end:
             p = specific.with_year(context.end.year)
+            if specific.whole_year:
+                return p
             if p.end and context.end and context.start and p.start and context.start <= context.end < p.end and p.start <= context.end:
                 return Period(p.start, context.end, p.label)
             return p
