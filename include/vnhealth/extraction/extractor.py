@@ -21,7 +21,9 @@ from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalog
 from vnhealth.extraction.numbers import CASE_DEATH_CUE, SCALES, NumberToken, scan_numbers
 from vnhealth.text import fold, normalize
 
-EXTRACTOR_VERSION = "1.1.0"  # 1.1.0: unwrapped PDF lines, measure tables, same-period and plan rules
+# 1.1.0: unwrapped PDF lines, measure tables, same-period and plan rules; 1.2.0: mắc/chết pairs, estimates,
+# date ranges, the issuer's header for the province, parts and other services that are no figure
+EXTRACTOR_VERSION = "1.2.0"
 MAX_EVIDENCE = 400
 
 
@@ -80,7 +82,8 @@ _FACILITY = re.compile(
 _TARGET_HEADING = re.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|phương hướng|kế hoạch|đề xuất|kiến nghị")
 _ACTUAL_HEADING = re.compile(r"thực hiện|kết quả|tình hình|đánh giá|ước")
 # Not after `TP.` or a title (`TP. Hồ Chí Minh`, `PGS. TS. Nguyễn Văn A`).
-_SENTENCE_END = re.compile(r"(?<=[.!?…])" + "".join(rf"(?<!\W{a}\.)(?<!^{a}\.)" for a in ("TP", "Tp", "tp", "TS", "GS", "ThS", "PGS", "BSCKI", "BSCKII"))
+_NOT_SENTENCE_ENDS = ("TP", "Tp", "tp", "TS", "GS", "ThS", "PGS", "BSCKI", "BSCKII")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])" + "".join(rf"(?<!\W{a}\.)(?<!^{a}\.)" for a in _NOT_SENTENCE_ENDS)
                            + r"\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
 _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;,]")
@@ -416,8 +419,8 @@ def _facility_name(line: str, m: re.Match[str]) -> str:
 def _sentence_observations(text: str, folded: str, start: int, end: int, source: str, state: _DocumentState,
                            catalogue: tuple[Indicator, ...], seen: set[tuple],
                            carry: _Carry | None) -> list[Observation]:
-    tokens = scan_numbers(folded, start, end, state.case_death_pairs() or "/" in folded[start:end]
-                          and bool(CASE_DEATH_CUE.search(folded, start, end)))
+    pairs = state.case_death_pairs() or (folded.find("/", start, end) >= 0 and bool(CASE_DEATH_CUE.search(folded, start, end)))
+    tokens = scan_numbers(folded, start, end, case_death_pairs=pairs)
     if not tokens:
         return []
     mentions: list[tuple[int, int, Indicator]] | None = None   # found when first needed: most numbers name none
@@ -510,7 +513,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             continue
         if clause_periods is None:
             clause_periods = periods.find_periods(folded, start, end)
-        period = _period_of(folded, tok, kind, window, clause_periods, consumed_periods, prev_end, context, state)
+        period = _period_of(folded, start, tok, kind, window, clause_periods, consumed_periods, prev_end, context, state)
         area = _area_of(folded, start, tok, mention_start, prev_end, state)
         value = tok.value
         key = (ind.code, kind, dimension, value, evidence_start, period.start if period else None,
@@ -548,7 +551,7 @@ def _is_locality_part(folded: str, start: int, tok: NumberToken, same_as_last: b
             and state.provinces.last_in(prev_end, tok.start) is None)
 
 
-def _period_of(folded: str, tok: NumberToken, kind: str, window: str,
+def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, window: str,
                clause_periods: list[tuple[int, int, periods.Period]], consumed_periods: set[int], prev_end: int,
                context: periods.Period | None, state: _DocumentState) -> periods.Period | None:
     """The period a number covers: its own (a year right after it), else its clause's, completed by the
@@ -563,7 +566,7 @@ def _period_of(folded: str, tok: NumberToken, kind: str, window: str,
               if e <= tok.start and s not in consumed_periods
               and not (periods.is_comparison(folded, s) and (e < prev_end or _CLAUSE_BREAK.search(folded, e, tok.start)))
               and not (kind == "actual" and _is_programme_span(p, state.doc_period))
-              and not _closed_before(folded, s, e, tok.start)]
+              and not _closed_before(folded, s, e, tok.start, sentence_start)]
     # An actual figure in a section about next year (`(đến nay đã có 72% ...)`) is of the report's period.
     if kind == "actual" and context and _is_programme_span(context, state.doc_period):
         context = state.doc_period
@@ -586,10 +589,10 @@ def _period_of(folded: str, tok: NumberToken, kind: str, window: str,
     return period
 
 
-def _closed_before(folded: str, at: int, period_end: int, until: int) -> bool:
+def _closed_before(folded: str, at: int, period_end: int, until: int, sentence_start: int) -> bool:
     """`(năm 2022: 8.901 ca), 2.345 ca tay chân miệng`: a parenthesis closed before the number, holding a
     figure of its own, keeps its period; `Trong tuần (từ 18/11 đến 24/11/2024), ghi nhận 45 ca` does not."""
-    opened = folded.rfind("(", 0, at)
+    opened = folded.rfind("(", sentence_start, at)
     if opened < 0 or folded.rfind(")", opened, at) >= 0:
         return False
     closed = folded.find(")", at, until)
@@ -608,9 +611,9 @@ def _area_of(folded: str, start: int, tok: NumberToken, mention_start: int, prev
                       folded.rfind(",", start, paren if wraps_number else national_from) + 1,
                       folded.rfind(";", start, paren if wraps_number else national_from) + 1)
     national_from = min(national_from, clause_from)
-    national = None
-    for national in areas.NATIONAL.finditer(folded, national_from, tok.start):
-        pass
+    national = areas.NATIONAL.search(folded, national_from, tok.start)
+    while national and (later := areas.NATIONAL.search(folded, national.end(), tok.start)):
+        national = later
     # `xếp thứ 8 trên toàn quốc` ranks the province, it is no national figure
     if national and "xếp" not in folded[max(national_from, national.start() - 30):national.start()]:
         return None

@@ -27,7 +27,7 @@ COUNT_NOUNS = sorted({
 
 _NUMBER = re.compile(
     # `5 ca mắc/1 tử vong`, `02 vụ/45 người mắc`: after `mắc/`, `vụ/` or `ca/` a number is the next measure.
-    r"(?:(?<=mắc/)|(?<=mắc /)|(?<=vụ/)|(?<=ca/)|(?<![\w.,/\-]))"
+    r"(?=\d)(?:(?<![\w.,/\-])|(?<=mắc/)|(?<=mắc /)|(?<=vụ/)|(?<=ca/))"   # a digit first: fails fast
     # `93.5%`: a decimal point (as spreadsheets write it) only before a per cent sign.
     r"(\d{1,2}\.\d{1,2}(?=\s?%)|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
@@ -202,9 +202,10 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             qualifier = "exact"  # `giảm từ 22,1% năm 2023 xuống 21,4%`: where a change started
         if q := _QUALIFIER_AFTER.match(folded[unit_end:min(end, unit_end + 30)]):
             qualifier = QUALIFIERS[q.group("cue")]
-        elif qualifier in ("exact", "more_than") and _RANGE_DASH_AFTER.match(folded, unit_end, end):
+        elif qualifier in ("exact", "more_than") and folded[unit_end + 1:unit_end + 3].strip() in ("-", "–") \
+                and _RANGE_DASH_AFTER.match(folded, unit_end, end):
             qualifier = "more_than"   # `đạt 95 - 98%`: the range's lower end
-        elif qualifier == "exact" and _RANGE_DASH_BEFORE.search(before):
+        elif qualifier == "exact" and last in ("-", "–") and _RANGE_DASH_BEFORE.search(before):
             qualifier = "less_than"   # and its upper end
         is_death = bool(_DEATH_AFTER.match(folded, e, end) or (last == "vong" and _DEATH_BEFORE.search(before)))
         tokens.append(NumberToken(

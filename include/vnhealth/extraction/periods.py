@@ -88,6 +88,7 @@ _RULE_WORDS = {
     "span": ("giai đoạn",), "whole_year": ("cả năm",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
 }
 assert {kind for _, kind in _RULES} == set(_RULE_WORDS)
+_ALL_RULE_WORDS = frozenset(word for words in _RULE_WORDS.values() for word in words)
 # Every rule needs one of those words; most sentences are ruled out by this one search.
 _HINT = re.compile("|".join(sorted({re.escape(w) for words in _RULE_WORDS.values() for w in words}, key=len,
                                    reverse=True)))
@@ -157,8 +158,9 @@ def find_periods(folded: str, start: int = 0, end: int | None = None) -> list[tu
     found: list[tuple[int, int, Period]] = []
     taken: list[tuple[int, int]] = []
     segment = folded[start:end]
+    present = {word for word in _ALL_RULE_WORDS if word in segment}
     for rx, kind in _RULES:
-        if not any(word in segment for word in _RULE_WORDS[kind]):
+        if present.isdisjoint(_RULE_WORDS[kind]):
             continue
         for m in rx.finditer(folded, start, end):
             if any(m.start() < b and a < m.end() for a, b in taken):
