@@ -280,3 +280,27 @@ def test_an_html_table_with_a_colspan_year_over_plan_actual_and_ratio():
     assert [(o.indicator, o.value, o.kind, o.period_start[:4]) for o in obs] == [
         ("doctors_per_10k", 11.8, "actual", "2023"), ("doctors_per_10k", 12, "target", "2024"),
         ("doctors_per_10k", 12.5, "actual", "2024")]
+
+
+def test_plan_and_estimate_columns_followed_by_ratio_columns_piped_or_aligned():
+    head = "SỞ Y TẾ TỈNH AN GIANG\nBÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024\n"
+    piped = (head + "| TT | Nội dung | ĐVT | KH 2024 | Ước TH 2024 | % so KH | So cùng kỳ (%) |\n"
+             "| 1 | Tỷ lệ bao phủ BHYT | % | 93 | 93,6 | 100,6 | 101,2 |\n"
+             "| 2 | Số ca mắc sốt xuất huyết | Ca | | 2.345 | | 85 |\n")
+    aligned = (head + "TT   Nội dung                   ĐVT      KH 2024     TH 2024     % so KH\n"
+               "1    Tỷ lệ bao phủ BHYT         %        93          93,6        100,6\n"
+               "2    Số giường bệnh/vạn dân     Giường   30          31,2        104\n")
+    got = [(o.indicator, o.value, o.kind, o.qualifier) for o in extract_text(piped, "p.txt")]
+    assert got == [("health_insurance_coverage_pct", 93, "target", "exact"),
+                   ("health_insurance_coverage_pct", 93.6, "actual", "approx"),   # `Ước TH`
+                   ("dengue_cases", 2345, "actual", "approx")]                     # ratios are no values
+    got = [(o.indicator, o.value, o.kind) for o in extract_text(aligned, "a.txt")]
+    assert got == [("health_insurance_coverage_pct", 93, "target"), ("health_insurance_coverage_pct", 93.6, "actual"),
+                   ("beds_per_10k", 30, "target"), ("beds_per_10k", 31.2, "actual")]
+
+
+def test_row_numbers_of_a_table_without_a_readable_header_are_no_values():
+    text = ("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 TỈNH AN GIANG\nTT   Nội dung    Kết quả\n"
+            "2    Số giường bệnh/vạn dân     31,2\n| 3 | Tổng số lượt khám bệnh | 3.125.000 lượt |\n")
+    got = [(o.indicator, o.value) for o in extract_text(text, "t.txt")]
+    assert got == [("beds_per_10k", 31.2), ("medical_visits_total", 3125000)]

@@ -52,7 +52,8 @@ _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
 # `3 ca tử vong`, `02 ca bệnh dại tử vong`: a few words of the disease may sit between noun and `tử vong`.
 _DEATH_AFTER = re.compile(r"\s*(?:(?:ca|trường hợp|người|bệnh nhân)(?:\s+(?:(?!không|chưa)[^\d,;.:()\n]){1,25}?)?\s+)?tử vong")
 _DEATH_BEFORE = re.compile(r"tử vong\s*:?\s*$")
-_ENUMERATOR_AFTER = re.compile(r"(?:\.\d+)*[.)](?:\s|$)")
+# `1.`, `2.1)`, and in a table the text lost its header for, `2    Số giường bệnh` and `| 2 | ...`.
+_ENUMERATOR_AFTER = re.compile(r"(?:\.\d+)*[.)](?:\s|$)|\s{2,}(?=[^\W\d])|\s*\|")
 # `Sốt xuất huyết: 123/0` under a `(số mắc/chết)` heading: cases, then deaths.
 CASE_DEATH_CUE = re.compile(r"(?<![\w])mắc\s?/\s?(?:chết|tử vong)(?![\w])")
 _CASE_DEATH_PAIR = re.compile(
@@ -162,7 +163,7 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             continue
         if folded[s - 1:s] == "(" and folded[e:e + 1] == ")":
             continue  # an enumeration marker: (2), (3)
-        if _ENUMERATOR_AFTER.match(folded, e) and not folded[folded.rfind("\n", 0, s) + 1:s].strip(" -+•*"):
+        if _ENUMERATOR_AFTER.match(folded, e) and not folded[folded.rfind("\n", 0, s) + 1:s].strip(" -+•*|"):
             continue  # a heading's number: `1. Bệnh sốt xuất huyết`, `2.1)`
         after = _AFTER.match(folded, e, end)
         assert after is not None  # every group is optional

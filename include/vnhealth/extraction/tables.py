@@ -19,15 +19,19 @@ from vnhealth.extraction.periods import ROMAN, Period
 
 # A header cell: an optional kind word, a year, an optional preliminary/estimate mark.
 _PERIOD_CELL = re.compile(
-    r"^(?:năm\s+)?(?P<kind>kế hoạch|kh|chỉ tiêu|mục tiêu|ước thực hiện|ước tính|ước|sơ bộ|thực hiện|th)?\s*"
+    r"^(?:năm\s+)?(?P<kind>kế hoạch|kh|chỉ tiêu|mục tiêu|ước thực hiện|ước th|ước tính|ước|sơ bộ|thực hiện|th)?\s*"
     # `Thực hiện 9 tháng 2024`, `6 tháng đầu năm 2025`, `Quý III/2024`, `Tháng 12/2024`: part of a year.
     r"(?:(?P<n>\d{1,2})\s*tháng(?:\s*(?P<side>đầu|cuối))?|qu[ýí]\s*(?P<q>iv|i{1,3}|[1-4])|tháng\s*(?P<mo>\d{1,2}))?\s*"
     r"(?:năm\s+|/\s*)?(?P<year>(?:19|20)\d\d)\s*"
     r"(?P<mark>\(\*\)|\*+|\(sơ bộ\)|sơ bộ|\(ước\)|ước|\(p\)|p|\(e\)|e)?$"
 )
+# A comparison column after the periods: `% so KH`, `So cùng kỳ (%)`, `TH/KH (%)`, `So sánh`.
+_RATIO = (r"(?:%\s*)?so(?:\s+với)?\s+(?:kh|kế hoạch|cùng kỳ|ck|năm trước)(?:\s*\(?%\)?)?|so sánh(?:\s*\(?%\)?)?|"
+          r"(?:th|thực hiện)\s*/\s*(?:kh|kế hoạch)(?:\s*\(?%\)?)?|tăng\s*/\s*giảm(?:\s*\(?%\)?)?")
+_RATIO_CELL = re.compile(r"^(?:" + _RATIO + r")$")
 _PLAIN_HEADER = re.compile(
-    r"(?P<label>.*?)(?P<cells>(?:\s+(?:năm\s+)?(?:kế hoạch\s+|kh\s+|ước\s+|sơ bộ\s+)?(?:19|20)\d\d"
-    r"(?:\s*(?:\(\*\)|\*+|\(sơ bộ\)|\(ước\)))?){2,})\s*$"
+    r"(?P<label>.*?)(?P<cells>(?:\s+(?:năm\s+)?(?:kế hoạch\s+|kh\s+|ước\s+|sơ bộ\s+|th\s+|ước th\s+)?(?:19|20)\d\d"
+    r"(?:\s*(?:\(\*\)|\*+|\(sơ bộ\)|\(ước\)))?){2,})(?P<ratios>(?:\s{2,}(?:" + _RATIO + r"))*)\s*$"
 )
 _CELL_TOKEN = re.compile(r"(?:[<>≤≥]\s*)?\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?:[<>≤≥]\s*)?\d+(?:,\d+)?|[-–—]|\.\.+|x")
 _NUMERIC_CELL = re.compile(r"^(?P<cue>[<>≤≥]|khoảng|trên|dưới)?\s*(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
@@ -94,6 +98,11 @@ def _column(cell: str, center: float | None) -> Column | None:
         return None
     span = Period(None, None, cell, year_only=True, months=(first, last)).with_year(year)
     return Column(span.start, span.end, kind, qualifier, center)
+
+
+def _ratio_column(cell: str, center: float | None) -> Column | None:
+    """A comparison column (`% so KH`): it holds ratios, which are no values, but it is a column."""
+    return Column(None, None, "ratio", "exact", center) if _RATIO_CELL.match(cell.strip()) else None
 
 
 # A surveillance table's header: `| TT | Bệnh | Số mắc | Số tử vong |`, `Bệnh  Mắc trong tháng  Mắc cộng dồn`.
@@ -192,16 +201,21 @@ def _header_columns(folded: str, start: int, end: int) -> tuple[list[Column | No
         return _measure_header(folded, start, end) or _single_period_header(folded, start, end)
     cells = _pipe_cells(folded, start, end)
     if cells:
-        columns = [_column(c.raw, None) for c in cells]
-        return (_with_pending(cells, columns), True) if sum(c is not None for c in columns) >= 2 else None
+        columns = [_column(c.raw, None) or _ratio_column(c.raw, None) for c in cells]
+        if sum(c is not None and c.kind != "ratio" for c in columns) < 2:
+            return None
+        return _with_pending(cells, columns), True
     m = _PLAIN_HEADER.match(folded, start, end)
     if not m or m.end() != end:
         return None
     columns: list[Column | None] = []
-    for tok in re.finditer(r"(?:năm\s+)?(?:(?:kế hoạch|kh|ước|sơ bộ)\s+)?(?:19|20)\d\d"
+    for tok in re.finditer(r"(?:năm\s+)?(?:(?:kế hoạch|kh|ước th|ước|sơ bộ|th)\s+)?(?:19|20)\d\d"
                            r"(?:\s*(?:\(\*\)|\*+|\(sơ bộ\)|\(ước\)))?", folded[m.start("cells"):m.end("cells")]):
         s = m.start("cells") + tok.start()
         columns.append(_column(tok.group(), (s + m.start("cells") + tok.end()) / 2 - start))
+    for tok in re.finditer(_RATIO, folded[m.start("ratios"):m.end("ratios")]):
+        s = m.start("ratios") + tok.start()
+        columns.append(_ratio_column(tok.group(), (s + m.start("ratios") + tok.end()) / 2 - start))
     label = folded[start:m.start("cells")].strip()
     if label and re.search(r"\d", label):
         return None  # prose that ends in years (`giai đoạn 2021 2025`), not a header
@@ -284,6 +298,8 @@ class TableReader:
         out = []
         for cell, col in pairs:
             raw = cell.raw.strip()
+            if col.kind == "ratio":
+                continue
             if _EMPTY_CELL.match(raw.lower()):
                 continue
             m = _NUMERIC_CELL.match(raw.lower())
