@@ -695,12 +695,13 @@ def test_estimates_for_the_whole_year_and_actual_cues_before_the_phrasing_in_a_p
            for o in extract_text(PLAN_WITH_ESTIMATES, "qt.txt")]
     y24, y25 = ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")
     assert got == [
-        # an estimate cue opening the sentence, or the line above the bullets, makes its figures approximate
-        ("health_insurance_coverage_pct", 93, "actual", "approx", *y24),
-        ("doctors_per_10k", 11.8, "actual", "approx", *y24),
+        # as the gold of the real reports has it, `Ước thực hiện` heading a list or a sentence leaves its figures
+        # exact; only `ước` right before a number makes it approximate
+        ("health_insurance_coverage_pct", 93, "actual", "exact", *y24),
+        ("doctors_per_10k", 11.8, "actual", "exact", *y24),
         ("medical_visits_total", 1234567, "actual", "exact", "2024-01-01", "2024-10-31"),
         ("medical_visits_total", 1500000, "actual", "approx", *y24),   # `ước cả năm`: the whole year
-        ("commune_stations_with_doctor_pct", 100, "actual", "approx", *y24),
+        ("commune_stations_with_doctor_pct", 100, "actual", "exact", *y24),
         ("doctors_per_10k", 12.5, "target", "exact", *y25),
         # `Hiện nay` before the phrasing claims the figure even in a section of solutions
         ("communes_national_criteria_pct", 92, "actual", "exact", *y25),

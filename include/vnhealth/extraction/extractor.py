@@ -21,7 +21,7 @@ from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalog
 from vnhealth.extraction.numbers import CASE_DEATH_CUE, SCALES, NumberToken, scan_numbers
 from vnhealth.text import fold, normalize
 
-# 1.1.0: unwrapped PDF lines, measure tables, same-period and plan rules; 1.2.0: mắc/chết pairs, estimates,
+# 1.1.0: unwrapped PDF lines, measure tables, same-period and plan rules; 1.2.0: mắc/chết pairs, `ước cả năm`,
 # date ranges, the issuer's header for the province, parts and other services that are no figure
 EXTRACTOR_VERSION = "1.2.0"
 MAX_EVIDENCE = 400
@@ -66,7 +66,6 @@ _YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?
 # `Năm 2026, ngành y tế phấn đấu ...`: a short subject may stand before the cue.
 _LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?(?:[^\W\d]+\s+){0,4}?"
                           r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng)(?![\w])")
-_LEAD_ESTIMATE = re.compile(r"\s*[-+•*]*\s*ước (?:tính|thực hiện|cả năm|năm \d{4})(?![\w])")
 _ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có|đến nay|đã có|đã đạt)(?![\w])")
 _DIMENSIONS = [
     ("inpatient", re.compile(r"nội trú")), ("outpatient", re.compile(r"ngoại trú")),
@@ -114,7 +113,6 @@ class _Carry:
     bullet: str | None
     period: periods.Period | None = None
     facility: str | None = None
-    estimate: bool = False     # `Ước thực hiện năm 2024:` over the bullets
 
 
 def _logical_lines(text: str, folded: str) -> Iterator[tuple[int, int]]:
@@ -327,10 +325,9 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
         carry_here = None
         if fline.rstrip().endswith(":") or fac:
             found = [p for _, _, p in periods.find_periods(fline)]
-            estimate = bool(_LEAD_ESTIMATE.match(fline)) and fline.rstrip().endswith(":")
-            if found or fac or estimate:
+            if found or fac:
                 carry_here = _Carry(bullet, found[-1] if found else None,
-                                    _facility_name(line, fac) if fac else None, estimate)
+                                    _facility_name(line, fac) if fac else None)
         for s_start, s_end in _sentences(text, line_start, line_end):
             out.extend(_sentence_observations(text, folded, s_start, s_end, source, state, catalogue, seen,
                                               carry_here or state.carry))
@@ -435,9 +432,6 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     # `Phấn đấu đến năm 2025 đạt 15 bác sĩ/10.000 dân và 35 giường bệnh/10.000 dân`: a target cue that
     # opens the sentence governs every number in it that no actual cue claims.
     lead_target = bool(_LEAD_TARGET.match(folded, start, tokens[0].start))
-    # `Ước thực hiện năm 2024: tỷ lệ ... đạt 93%; ...`: an estimate cue opening the sentence (or the line
-    # above the bullets) makes its figures approximate.
-    estimate = bool(_LEAD_ESTIMATE.match(folded, start, tokens[0].start)) or bool(carry and carry.estimate)
     for tok in tokens:
         ind = _direct(folded, tok, catalogue, end)
         # Named after the number: the cues since the previous number or label (`Chỉ tiêu X: ... đạt`) count.
@@ -525,8 +519,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         seen.add(key)
         ev_s, ev_e = _evidence_window(text, evidence_start, evidence_end, min(mention_start, tok.start), tok.unit_end)
         out.append(Observation(
-            source=source, indicator=ind.code, value=value, unit=ind.unit, kind=kind,
-            qualifier="approx" if estimate and tok.qualifier == "exact" else tok.qualifier,
+            source=source, indicator=ind.code, value=value, unit=ind.unit, kind=kind, qualifier=tok.qualifier,
             period_start=period.start.isoformat() if period and period.start else None,
             period_end=period.end.isoformat() if period and period.end else None,
             area=area, dimension=dimension, facility=carry.facility if carry else None,
