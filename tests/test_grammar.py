@@ -707,3 +707,19 @@ def test_estimates_for_the_whole_year_and_actual_cues_before_the_phrasing_in_a_p
         ("communes_national_criteria_pct", 92, "actual", "exact", *y25),
         ("communes_national_criteria_pct", 95, "target", "exact", *y25),
     ]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Thanh tra Sở Y tế đã tiến hành 12 cuộc thanh tra, kiểm tra tại 234 cơ sở.",
+     [("inspections_total", 12, "Sở Y tế"), ("entities_inspected_total", 234, "Sở Y tế")]),
+    ("Thanh tra Sở: thanh tra, kiểm tra 45 cuộc; xử phạt 123 triệu đồng.",
+     [("inspections_total", 45, "Sở Y tế"), ("administrative_fines_vnd", 123e6, "Sở Y tế")]),
+    ("Bệnh viện Đa khoa tỉnh khám cho 234.567 lượt người bệnh.",
+     [("medical_visits_total", 234567, "Bệnh viện Đa khoa tỉnh")]),
+    # the province's activity, and a rate, stay the province's
+    ("Các cơ sở y tế trong tỉnh đã khám cho 2.345.678 lượt người.", [("medical_visits_total", 2345678, None)]),
+    ("Sở Y tế tổ chức tiêm chủng, tỷ lệ tiêm chủng đầy đủ đạt 98%.", [("full_immunization_pct", 98, None)]),
+])
+def test_an_organisation_as_the_subject_of_an_activity_is_its_facility(sentence, expected):
+    obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Nghệ An\n" + sentence, "x.txt")
+    assert [(o.indicator, o.value, o.facility) for o in obs] == expected

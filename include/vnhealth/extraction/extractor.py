@@ -76,8 +76,16 @@ _DIMENSIONS = [
 _HEADING = re.compile(r"^\s*(?:(?P<roman>[ivx]+)\.|(?P<num>\d+(?:\.\d+)*)\.?|(?P<letter>[a-zđ])[.)]|(?P<star>\*+\.?))\s+\S")
 _BULLET = re.compile(r"^\s*([-+•–*]+)\s*")
 _FACILITY = re.compile(
-    r"^\s*[-+•–*]*\s*(?P<name>sở y tế|bệnh viện [^:,.;]{2,60}|trung tâm [^:,.;]{2,60}|chi cục [^:,.;]{2,60})\s*:"
+    r"^\s*[-+•–*]*\s*(?P<name>(?:thanh tra )?sở(?: y tế)?|bệnh viện [^:,.;]{2,60}|trung tâm [^:,.;]{2,60}|chi cục [^:,.;]{2,60})\s*:"
 )
+# `Sở Y tế đã thực hiện 32 cuộc thanh tra`, `Bệnh viện Đa khoa tỉnh khám cho 234.567 lượt`: an organisation as
+# the subject of the activity a sentence counts.
+_SUBJECT_FACILITY = re.compile(
+    r"\s*[-+•*]*\s*(?P<inspectorate>thanh tra )?(?P<name>sở y tế|sở(?= )|bệnh viện [^:,.;\d]{2,60}?|"
+    r"trung tâm [^:,.;\d]{2,60}?|chi cục [^:,.;\d]{2,60}?)\s+(?:đã\s+|cũng\s+|tiếp tục\s+)*"
+    r"(?:thực hiện|tiến hành|tổ chức|khám|tiếp nhận|điều trị|thanh tra|kiểm tra|xử phạt|phát hiện|cấp cứu)(?![\w])")
+# Activities an organisation does itself; rates and cases of the province stay the province's.
+_FACILITY_DOMAINS = frozenset({"inspection", "services", "food_safety"})
 _TARGET_HEADING = re.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|phương hướng|kế hoạch|đề xuất|kiến nghị")
 _ACTUAL_HEADING = re.compile(r"thực hiện|kết quả|tình hình|đánh giá|ước")
 # Not after `TP.` or a title (`TP. Hồ Chí Minh`, `PGS. TS. Nguyễn Văn A`).
@@ -407,10 +415,21 @@ def _column_period(column: tables.Column, state: _DocumentState) -> tuple[str | 
     return start.isoformat(), context.end.isoformat()
 
 
-def _facility_name(line: str, m: re.Match[str]) -> str:
-    start = m.start("name")
+def _subject_facility(text: str, folded: str, start: int, end: int) -> str | None:
+    m = _SUBJECT_FACILITY.match(folded, start, end)
+    if m is None:
+        return None
+    if m.group("name") in ("sở y tế", "sở"):
+        return "Sở Y tế"   # `Thanh tra Sở`: the department's own inspectorate
     from vnhealth.text import nfc_modern
-    return nfc_modern(line[start:m.end("name")]).strip()
+    return nfc_modern(text[m.start("name"):m.end("name")]).strip()
+
+
+def _facility_name(line: str, m: re.Match[str]) -> str:
+    if m.group("name").startswith(("sở", "thanh tra sở")):
+        return "Sở Y tế"   # `Thanh tra Sở:` is the department's own inspectorate
+    from vnhealth.text import nfc_modern
+    return nfc_modern(line[m.start("name"):m.end("name")]).strip()
 
 
 def _sentence_observations(text: str, folded: str, start: int, end: int, source: str, state: _DocumentState,
@@ -421,6 +440,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     if not tokens:
         return []
     mentions: list[tuple[int, int, Indicator]] | None = None   # found when first needed: most numbers name none
+    facility = carry.facility if carry else None
+    subject_facility = None if facility else _subject_facility(text, folded, start, end)
     consumed_periods: set[int] = set()      # starts of periods a number before has taken as its own
     last_ind: Indicator | None = None
     dimension_of_last: str | None = None
@@ -522,7 +543,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             source=source, indicator=ind.code, value=value, unit=ind.unit, kind=kind, qualifier=tok.qualifier,
             period_start=period.start.isoformat() if period and period.start else None,
             period_end=period.end.isoformat() if period and period.end else None,
-            area=area, dimension=dimension, facility=carry.facility if carry else None,
+            area=area, dimension=dimension,
+            facility=facility or (subject_facility if ind.domain in _FACILITY_DOMAINS else None),
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
     return out
