@@ -723,3 +723,16 @@ def test_estimates_for_the_whole_year_and_actual_cues_before_the_phrasing_in_a_p
 def test_an_organisation_as_the_subject_of_an_activity_is_its_facility(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Nghệ An\n" + sentence, "x.txt")
     assert [(o.indicator, o.value, o.facility) for o in obs] == expected
+
+
+@pytest.mark.parametrize("title,span", [
+    ("Công tác y tế tháng 11 và nhiệm vụ trọng tâm tháng 12 năm 2024", ("2024-11-01", "2024-11-30")),
+    ("Kết quả công tác y tế 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2024", ("2024-01-01", "2024-06-30")),
+    ("Kết quả thực hiện nhiệm vụ quý III và phương hướng quý IV năm 2024", ("2024-07-01", "2024-09-30")),
+    ("Tình hình thực hiện nhiệm vụ 9 tháng, phương hướng nhiệm vụ 3 tháng cuối năm 2024", ("2024-01-01", "2024-09-30")),
+    ("Công tác y tế tháng 12 và nhiệm vụ trọng tâm tháng 01 năm 2025", ("2024-12-01", "2024-12-31")),
+    ("Tổng kết năm 2024 và kế hoạch năm 2025", ("2024-01-01", "2024-12-31")),
+])
+def test_a_title_names_the_reports_own_period_first_and_the_next_ones_year_completes_it(title, span):
+    obs = extract_text(f"SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\n{title}\nGhi nhận 45 ca sởi.", "x.txt")
+    assert [(o.period_start, o.period_end) for o in obs] == [span]

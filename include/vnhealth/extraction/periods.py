@@ -232,5 +232,17 @@ def document_period(text: str) -> Period | None:
     title_start = re.search(r"(?:báo cáo|tổng kết|sơ kết|kế hoạch|thông báo|chương trình|kết quả|tình hình)", head)
     if not title_start:
         return None
-    periods = [p for s, e, p in find_periods(head, title_start.start()) if not p.year_only]
-    return periods[0] if periods else None
+    found = [p for _, _, p in find_periods(head, title_start.start())]
+    for i, p in enumerate(found):
+        if not p.year_only:
+            return p
+        # `tháng 11 và nhiệm vụ tháng 12 năm 2024`, `quý III và phương hướng quý IV năm 2024`, `9 tháng,
+        # phương hướng 3 tháng cuối năm 2024`: the report's own period comes first and takes the year of
+        # the next one (the year before, if it would start after it: `tháng 12 và ... tháng 01 năm 2025`).
+        later = next((q for q in found[i + 1:] if not q.year_only and q.start), None)
+        if later and later.start and (p.month or p.months):
+            own = p.with_year(later.start.year)
+            if own.start and own.start > later.start:
+                own = p.with_year(later.start.year - 1)
+            return own
+    return None
