@@ -199,14 +199,17 @@ def _fits(tok: NumberToken, ind: Indicator) -> bool:
             and ind.plausible(tok.value))
 
 
-_UNIT_PHRASED: dict[int, tuple[Indicator, ...]] = {}
+_UNIT_PHRASED: dict[int, tuple[tuple[Indicator, ...], re.Pattern[str]]] = {}
 
 
-def _unit_phrased(catalogue: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+def _unit_phrased(catalogue: tuple[Indicator, ...]) -> tuple[tuple[Indicator, ...], re.Pattern[str]]:
+    """The indicators with unit phrasings, and one regex any of them matches (most numbers match none)."""
     # keyed by identity: hashing 49 frozen dataclasses on every number would cost more than it saves
     found = _UNIT_PHRASED.get(id(catalogue))
     if found is None:
-        found = _UNIT_PHRASED[id(catalogue)] = tuple(ind for ind in catalogue if ind.unit_phrasings is not None)
+        phrased = tuple(ind for ind in catalogue if ind.unit_phrasings is not None)
+        any_of = re.compile("|".join(f"(?:{ind.unit_phrasings.pattern})" for ind in phrased))
+        found = _UNIT_PHRASED[id(catalogue)] = (phrased, any_of)
     return found
 
 
@@ -218,14 +221,17 @@ def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end
                 if _fits(tok, ind):
                     return ind
     pos = _SCALE_PREFIX.match(folded, tok.end, end).end()
-    for ind in _unit_phrased(catalogue):
-        if ind.unit_phrasings.match(folded, pos, end) and _fits(tok, ind):
-            return ind
+    phrased, any_unit_phrasing = _unit_phrased(catalogue)
+    if any_unit_phrasing.match(folded, pos, end):
+        for ind in phrased:
+            if ind.unit_phrasings.match(folded, pos, end) and _fits(tok, ind):
+                return ind
     if tok.unit == "pct":
         # `100% trạm y tế xã có bác sĩ`, `95% dân số tham gia BHYT`: a share, then what it is a share of.
         stop = _PCT_GAP.match(folded, tok.unit_end, min(end, tok.unit_end + 60)).end()
+        possible = candidates_in(folded, tok.unit_end, stop) if stop > tok.unit_end else frozenset()
         for ind in catalogue:
-            if ind.unit == "pct" and ind.phrasings and _fits(tok, ind):
+            if ind.unit == "pct" and ind.code in possible and _fits(tok, ind):
                 m = ind.phrasings.search(folded, tok.unit_end, stop)
                 if m and m.start() - tok.unit_end <= 30:
                     return ind
