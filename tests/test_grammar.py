@@ -31,7 +31,9 @@ def numbers(s):
     ("chỉ tiêu < 10%", [(10, "pct", "less_than")]),
     ("đạt từ 95% trở lên", [(95, "pct", "more_than")]),
     ("**2.300 bệnh nhân**", [(2300, "count", "exact")]),
-    ("đạt 93.5%", [(93.5, "pct", "exact")]),   # a spreadsheet's decimal point, before a per cent sign only
+    ("đạt 93.5%", [(93.5, "pct", "exact")]),   # a spreadsheet's decimal point, before a per cent sign
+    ("khám cho 1.2 triệu lượt", [(1.2e6, "count", "exact")]),   # or a scale word
+    ("đạt 1.234 triệu đồng", [(1.234e9, "vnd", "exact")]),     # three digits after the point: thousands
     ("không dưới 90%", [(90, "pct", "more_than")]),
     ("không thấp hơn 95%", [(95, "pct", "more_than")]),   # not a change (`thấp hơn 2%`)
     ("không vượt quá 0,3%", [(0.3, "pct", "less_than")]),
@@ -621,6 +623,8 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
     ("Toàn tỉnh có 1.234 cơ sở hành nghề khám bệnh, chữa bệnh tư nhân.", [("health_facilities_total", 1234, "private")]),
     ("Tổng số giường bệnh toàn tỉnh là 5.678 giường, trong đó giường bệnh tư nhân 456 giường.",
      [("private_beds_total", 456, None)]),
+    ("Tỷ lệ phụ nữ mang thai được sàng lọc ít nhất 4 bệnh tật bẩm sinh phổ biến nhất đạt 50%.",
+     [("prenatal_screening_pct", 50, None)]),
     # other staff per 10,000 people are not doctors
     ("Số bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0; 25 điều dưỡng/vạn dân.", [("doctors_per_10k", 12.1, None)]),
 ])

@@ -28,8 +28,9 @@ COUNT_NOUNS = sorted({
 _NUMBER = re.compile(
     # `5 ca mắc/1 tử vong`, `02 vụ/45 người mắc`: after `mắc/`, `vụ/` or `ca/` a number is the next measure.
     r"(?=\d)(?:(?<![\w.,/\-])|(?<=mắc/)|(?<=mắc /)|(?<=vụ/)|(?<=ca/))"   # a digit first: fails fast
-    # `93.5%`: a decimal point (as spreadsheets write it) only before a per cent sign.
-    r"(\d{1,2}\.\d{1,2}(?=\s?%)|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    # `93.5%`, `1.2 triệu`: a decimal point (as spreadsheets write it) only before a per cent sign or a scale
+    # word, where one or two digits after a point cannot be a thousands group.
+    r"(\d{1,3}\.\d{1,2}(?=\s?(?:%|triệu|tỷ|tỉ|nghìn|ngàn)(?![\w]))|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
     r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|(?:1\s)?vạn|100\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
 )
