@@ -574,6 +574,8 @@ def test_text_already_normalised_is_not_normalised_again_and_gives_the_same():
     ("Ghi nhận 1.234 ca sốt xuất huyết, trong đó thành phố Vinh 456 ca, huyện Nghi Lộc 123 ca.", [1234]),
     ("Sốt xuất huyết tập trung ở các huyện: Diễn Châu (45 ca), Yên Thành (30 ca).", []),
     ("Tổng số ca sốt xuất huyết toàn thành phố 12.345 ca.", [12345]),  # a city that is a province
+    ("Sốt xuất huyết: 345 ca (200 ca tại thành phố Vinh, 145 ca tại huyện Nghi Lộc).", [345]),
+    ("Sốt xuất huyết tuần 45 ghi nhận 123 ca; 12 ổ dịch.", [123]),   # a week's number, foci of an outbreak
     # one event in one place is still the province's only figure (as the gold of the real reports has it)
     ("Xảy ra 01 vụ ngộ độc thực phẩm tại phường Đắc Sơn thành phố Phổ Yên với 09 ca mắc sốt xuất huyết.", [9]),
 ])

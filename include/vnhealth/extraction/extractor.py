@@ -558,6 +558,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
 
 # A place narrower than a province; `toàn thành phố` (a centrally-run city) is the whole province.
 _LOCALITY = re.compile(r"(?<![\w])(?<!toàn )(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
+_LOCALITY_AFTER = re.compile(r"\s*(?:tại|ở|thuộc)\s+(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
 _LOCALITY_LIST = re.compile(r"(?<![\w])(?:các|một số|những) (?:huyện|quận|thị xã|địa phương)(?![\w])"
                             r"[^.;]{0,40}?(?::|(?<![\w])(?:như|gồm|là)(?![\w]))")
 
@@ -568,6 +569,8 @@ def _is_locality_part(folded: str, start: int, tok: NumberToken, same_as_last: b
     and a place word, or in a list of places (`tập trung ở các huyện: Diễn Châu (45 ca), ...`)."""
     if _LOCALITY_LIST.search(folded, start, tok.start):
         return True
+    if same_as_last and _LOCALITY_AFTER.match(folded, tok.unit_end):
+        return True   # `3 ca (2 ca tại huyện A, 1 ca tại huyện B)`
     return (same_as_last and bool(_LOCALITY.search(folded, prev_end, tok.start))
             and state.provinces.last_in(prev_end, tok.start) is None)
 

@@ -20,7 +20,7 @@ COUNT_NOUNS = sorted({
     "cuộc", "vụ", "bệnh nhân", "đơn vị", "cơ quan", "xã", "trạm", "thủ tục", "lần", "buổi", "đợt",
     "tiến sĩ", "thạc sĩ", "chuyên khoa", "dược sĩ", "điều dưỡng", "kỹ thuật", "kĩ thuật", "bệnh viện",
     "trung tâm", "huyện", "hộ", "mẫu", "hồ sơ", "văn bản", "tổ chức", "trường hợp", "giải", "bằng khen",
-    "điểm", "cán bộ", "công chức", "người lao động", "lao động", "nhân lực", "học viên", "lớp", "hội nghị", "phòng khám", "nhân viên", "viên chức", "liều", "mũi", "tỉnh",
+    "điểm", "ổ dịch", "ổ", "thôn", "xóm", "bản", "tổ dân phố", "cán bộ", "công chức", "người lao động", "lao động", "nhân lực", "học viên", "lớp", "hội nghị", "phòng khám", "nhân viên", "viên chức", "liều", "mũi", "tỉnh",
     "ngày", "tháng", "năm", "giờ", "phút", "km", "kg", "tấn", "lít", "m2", "m3", "học sinh", "doanh nghiệp", "loại", "vắc xin", "bệnh", "chỉ tiêu", "nhóm", "nhiệm vụ", "giải pháp",
     "đoàn", "quyết định", "công văn", "kế hoạch", "đề án", "mô hình", "sáng kiến", "đề tài", "tin bài", "bài",
 }, key=len, reverse=True)
@@ -43,7 +43,7 @@ _AFTER = re.compile(
 )
 # `tháng 8`, `năm 2024` are dates; `Trong tháng: 87 ca` is a count, so these take no colon.
 _SKIP_BEFORE = re.compile(
-    r"(?:(?<![\w])(?:năm|ngày|tháng|quí)\s*|"
+    r"(?:(?<![\w])(?:năm|ngày|tháng|quí|tuần)\s*|"
     r"(?<![\w])(?:giai đoạn|thứ|lần thứ|khóa|đề án|bão số|số|điều|khoản|cấp|"
     r"nhóm|loại|hạng|lớp|phòng|tầng|km|quốc lộ|tuyến số|mục|chương|phụ lục|covid)\s*:?\s*|[#№])$"
 )
@@ -70,7 +70,7 @@ _QUALIFIER_BEFORE = re.compile(
 )
 # The last word before a number that each end-anchored regex above can match with (a cheap filter),
 # spelled as folded text spells it (`quý` → `quí`, `khoá` → `khóa`).
-_SKIP_LAST = {"năm", "ngày", "tháng", "quí", "đoạn", "thứ", "khóa", "án", "số", "điều", "khoản", "cấp",
+_SKIP_LAST = {"năm", "ngày", "tháng", "quí", "tuần", "đoạn", "thứ", "khóa", "án", "số", "điều", "khoản", "cấp",
               "nhóm", "loại", "hạng", "lớp", "phòng", "tầng", "km", "lộ", "mục", "chương", "lục", "covid", "#", "№"}
 _DELTA_LAST = {"tăng", "giảm", "vượt", "hơn", "thêm", "được", "là", "khoảng", "gần", "trên"}
 _QUALIFIER_LAST = {"năm", "hiện", "khoảng", "gần", "tính", "ước", "xỉ", "trên", "hơn", "dưới", "quá", "đa", "thiểu", "nhất", "từ", "đạt"}
@@ -131,7 +131,7 @@ def _is_code_like(raw: str) -> bool:
     return len(digits) >= 4 and digits.startswith("0")
 
 
-_DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quí": 4}  # folded: `quý` reads `quí`
+_DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quí": 4, "tuần": 53}  # folded: `quý` reads `quí`
 
 
 def _can_follow(word: str, raw: str) -> bool:
