@@ -742,3 +742,27 @@ def test_an_organisation_as_the_subject_of_an_activity_is_its_facility(sentence,
 def test_a_title_names_the_reports_own_period_first_and_the_next_ones_year_completes_it(title, span):
     obs = extract_text(f"SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\n{title}\nGhi nhận 45 ca sởi.", "x.txt")
     assert [(o.period_start, o.period_end) for o in obs] == [span]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # after a `;`, words that are neither a continuation nor the indicator's own name another subject
+    ("Tỷ lệ tiêm chủng đầy đủ đạt 98%; tiêm vắc xin viêm gan B sơ sinh đạt 85%.", [("full_immunization_pct", 98)]),
+    ("Tỷ lệ trạm y tế xã có bác sĩ đạt 95%; có nữ hộ sinh đạt 100%.", [("commune_stations_with_doctor_pct", 95)]),
+    ("Tỷ lệ hài lòng của người bệnh đạt 95%; tỷ lệ người bệnh được khám đúng hẹn 90%.",
+     [("patient_satisfaction_pct", 95)]),
+    ("Tỷ lệ suy dinh dưỡng thể thấp còi 19,5%; thể gầy còm 5,2%.", [("stunting_under5_pct", 19.5)]),
+    ("Tỷ lệ nhiễm HIV 0,2%; tỷ lệ mắc lao 0,1%.", [("hiv_prevalence_pct", 0.2)]),
+    ("Sốt xuất huyết 123 ca; viêm não 5 ca.", [("dengue_cases", 123)]),
+    # ... while periods, dimensions, verbs and the indicator's own words continue it
+    ("Tỷ lệ tiêm chủng đầy đủ: năm 2023 đạt 95%; năm 2024 đạt 97%.",
+     [("full_immunization_pct", 95), ("full_immunization_pct", 97)]),
+    ("Số người tham gia BHYT là 1.234.567 người; tỷ lệ bao phủ đạt 93,2% dân số.",
+     [("health_insurance_coverage_pct", 93.2)]),
+    ("Khám chữa bệnh: ngoại trú 1.234.567 lượt; nội trú 123.456 lượt.",
+     [("medical_visits_total", 1234567), ("medical_visits_total", 123456)]),
+    # every number after `trong đó` in the clause is a part
+    ("Tỷ lệ bao phủ BHYT đạt 93%, trong đó nhóm hộ nghèo 100%, cận nghèo 85%.", [("health_insurance_coverage_pct", 93)]),
+])
+def test_a_clause_that_names_its_own_subject_and_parts_after_trong_do(sentence, expected):
+    obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Nghệ An\n" + sentence, "x.txt")
+    assert [(o.indicator, o.value) for o in obs] == expected

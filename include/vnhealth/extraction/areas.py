@@ -47,6 +47,11 @@ def find_provinces(folded: str, start: int = 0, end: int | None = None) -> list[
     return [(m.start(), names[m.group(0)]) for m in rx.finditer(folded, start, end)]
 
 
+def without_provinces(folded: str) -> str:
+    """The text with its province names blanked out."""
+    return _pattern()[0].sub(" ", folded)
+
+
 def resolve_name(name: str) -> str | None:
     """A province name or alias as written → its canonical spelling, or None if unknown."""
     rx, names = _pattern()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from vnhealth.text import fold_pattern, trie_pattern
+from vnhealth.text import fold, fold_pattern, trie_pattern
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Indicator:
     needs_death_cue: bool
     dimensions: frozenset[str]
     triggers: tuple[str, ...] | None = None   # one of these occurs in every match; None: no filter
+    words: frozenset[str] = frozenset()       # folded words of its name and phrasings (`bao`, `phủ`, ...)
 
     def may_occur_in(self, folded_text: str) -> bool:
         """A cheap substring test that rules out most sentences before the regex runs."""
@@ -89,6 +90,8 @@ def load_catalogue() -> tuple[Indicator, ...]:
             needs_death_cue=row["requires"].strip() == "death",
             dimensions=frozenset(d for d in row["dimensions"].split("|") if d),
             triggers=triggers_of(fold_pattern(row["phrasings"])) if row["phrasings"] else None,
+            words=frozenset(re.findall(r"[^\W\d_]+", fold(" ".join((row["name_vi"], row["phrasings"], row["unit_phrasings"],
+                                                                  row["nouns"]))))),
         ))
     return tuple(out)
 

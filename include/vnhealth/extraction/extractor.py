@@ -194,6 +194,38 @@ def _mentions(folded: str, start: int, end: int, catalogue: tuple[Indicator, ...
     return found
 
 
+# Words a clause may hold between a clause break and a number and still speak of the subject named before
+# the break: verbs, qualifiers, periods, dimensions, places, kinds (`; năm 2024 đạt 97%`, `, ngoại trú 94%`,
+# `, cộng dồn 456 ca`). Any other word names a subject of its own.
+_CONTINUATION_WORDS = frozenset(fold(w) for w in """
+    đạt là chiếm ước tính khoảng trên dưới hơn gần còn giảm tăng lên xuống mức ở và trong đó riêng năm tháng quý
+    tuần cộng dồn lũy tích từ đầu cuối nay đến hết cùng kỳ so với nội ngoại trú thành thị nông thôn công lập tư
+    nhân khu vực toàn tỉnh thành phố cả nước kế hoạch kh chỉ tiêu mục giao đề ra th thực hiện được có mắc tử vong
+    ca trường hợp người lượt duy trì bình quân chung trung số liệu sơ bộ hiện đã tổng xấp xỉ tối thiểu đa ít nhất
+    không quá vượt trở phấn đấu dự kiến nghìn ngàn triệu tỷ đồng ghi nhận phát xảy mới thêm tiếp tục cao thấp
+    bằng tương đương khi ngày riêng quý i ii iii iv lần mắc mới bệnh nhân tại quốc khám chữa điều trị
+""".split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _is_part_after(folded: str, figure_end: int, number_start: int) -> bool:
+    """`93%, trong đó nhóm hộ nghèo 100%, cận nghèo 85%`: every number after `trong đó` in the figure's
+    `;`-clause is one of its parts."""
+    part = _SUBSET.search(folded, figure_end, number_start)
+    return bool(part) and folded.find(";", part.end(), number_start) < 0
+
+
+def _names_own_subject(folded: str, mention_end: int, number_start: int, ind: Indicator) -> bool:
+    """After a `;` between a mention and a number, a word that is neither a continuation nor one of the
+    indicator's own words (`; có nữ hộ sinh đạt 100%`, `; tỷ lệ mắc lao 0,1%`) gives the number a subject
+    of its own."""
+    cut = folded.rfind(";", mention_end, number_start)
+    if cut < 0:
+        return False
+    gap = areas.without_provinces(folded[cut + 1:number_start])
+    return any(w not in _CONTINUATION_WORDS and w not in ind.words for w in _WORD.findall(gap))
+
+
 def _fits(tok: NumberToken, ind: Indicator) -> bool:
     return (tok.compatible_with(ind.unit, ind.nouns) and tok.is_death == ind.needs_death_cue
             and ind.plausible(tok.value))
@@ -450,6 +482,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     subject_facility = None if facility else _subject_facility(text, folded, start, end)
     consumed_periods: set[int] = set()      # starts of periods a number before has taken as its own
     last_ind: Indicator | None = None
+    last_figure_end = start     # where the last figure taken ends: the parts after `trong đó` follow it
     dimension_of_last: str | None = None
     clause_periods: list[tuple[int, int, periods.Period]] | None = None
     evidence_start, evidence_end = _trim(text, start, end)
@@ -475,6 +508,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
                     continue  # `tỷ lệ mắc ngộ độc thực phẩm: < 7` is a rate, not a count
                 if cand.unit == "per_10k" and _PER_10K_BASE.search(folded, m_end, tok.start):
                     continue  # `bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0`: another rate has its own base
+                if _names_own_subject(folded, m_end, tok.start, cand):
+                    break     # `tiêm chủng đầy đủ đạt 98%; tiêm vắc xin viêm gan B sơ sinh đạt 85%`
                 if _fits(tok, cand) or _per_10k_by_mention(tok, cand, folded[m_start:m_end]):
                     ind, mention_start, mention_end = cand, m_start, min(m_end, tok.start)
                     break
@@ -527,7 +562,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             prev_end = max(prev_end, tok.unit_end)
             continue
         if (dimension is None and last_ind is ind and dimension_of_last is None and mention_start < prev_end
-                and (_SUBSET.search(folded, prev_end, tok.start) or _PASSING.match(folded, tok.unit_end, end))):
+                and (_is_part_after(folded, last_figure_end, tok.start) or _PASSING.match(folded, tok.unit_end, end))):
             # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`, `Kiểm tra 3.456 cơ sở, 2.987 cơ sở đạt`:
             # a part of the figure, not the figure again.
             prev_end = max(prev_end, tok.unit_end)
@@ -540,7 +575,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         key = (ind.code, kind, dimension, value, evidence_start, period.start if period else None,
                period.end if period else None, area)
         prev_end = max(prev_end, tok.unit_end, dimension_end)
-        last_ind, dimension_of_last = ind, dimension
+        last_ind, dimension_of_last, last_figure_end = ind, dimension, tok.unit_end
         if key in seen:
             continue
         seen.add(key)
