@@ -748,6 +748,10 @@ def test_a_title_names_the_reports_own_period_first_and_the_next_ones_year_compl
     # after a `;`, words that are neither a continuation nor the indicator's own name another subject
     ("Tỷ lệ tiêm chủng đầy đủ đạt 98%; tiêm vắc xin viêm gan B sơ sinh đạt 85%.", [("full_immunization_pct", 98)]),
     ("Tỷ lệ trạm y tế xã có bác sĩ đạt 95%; có nữ hộ sinh đạt 100%.", [("commune_stations_with_doctor_pct", 95)]),
+    # after a comma, a clause with its own verb
+    ("Tỷ lệ tiêm chủng đầy đủ đạt 98%, tiêm vắc xin viêm gan B sơ sinh đạt 85%.", [("full_immunization_pct", 98)]),
+    ("Số người tham gia BHYT là 1.234.567 người, tỷ lệ bao phủ đạt 93,2% dân số.",
+     [("health_insurance_coverage_pct", 93.2)]),
     ("Tỷ lệ hài lòng của người bệnh đạt 95%; tỷ lệ người bệnh được khám đúng hẹn 90%.",
      [("patient_satisfaction_pct", 95)]),
     ("Tỷ lệ suy dinh dưỡng thể thấp còi 19,5%; thể gầy còm 5,2%.", [("stunting_under5_pct", 19.5)]),

@@ -206,6 +206,8 @@ _CONTINUATION_WORDS = frozenset(fold(w) for w in """
     bằng tương đương khi ngày riêng quý i ii iii iv lần mắc mới bệnh nhân tại quốc khám chữa điều trị
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
+_CLAUSE_COMMA = re.compile(r",(?!\d)")
+_CLAUSE_VERB = re.compile(r"(?<![\w])(?:đạt|là|chiếm)(?![\w])")
 
 
 def _is_part_after(folded: str, figure_end: int, number_start: int) -> bool:
@@ -221,7 +223,13 @@ def _names_own_subject(folded: str, mention_end: int, number_start: int, ind: In
     of its own."""
     cut = folded.rfind(";", mention_end, number_start)
     if cut < 0:
-        return False
+        # `, tiêm vắc xin viêm gan B sơ sinh đạt 85%`: after a comma, only a clause with its own verb
+        comma = _CLAUSE_COMMA.search(folded, mention_end, number_start)
+        while comma and (later := _CLAUSE_COMMA.search(folded, comma.end(), number_start)):
+            comma = later
+        if comma is None or not _CLAUSE_VERB.search(folded, comma.end(), number_start):
+            return False
+        cut = comma.start()
     gap = areas.without_provinces(folded[cut + 1:number_start])
     return any(w not in _CONTINUATION_WORDS and w not in ind.words for w in _WORD.findall(gap))
 
