@@ -627,6 +627,8 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
      [("private_beds_total", 456, None)]),
     ("Tỷ lệ phụ nữ mang thai được sàng lọc ít nhất 4 bệnh tật bẩm sinh phổ biến nhất đạt 50%.",
      [("prenatal_screening_pct", 50, None)]),
+    ("Ghi nhận 123 bệnh nhân mắc sốt xuất huyết; bệnh sởi 45 người mắc; 2 bệnh nhân tử vong do bệnh dại.",
+     [("dengue_cases", 123, None), ("measles_cases", 45, None), ("rabies_deaths", 2, None)]),
     # other staff per 10,000 people are not doctors
     ("Số bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0; 25 điều dưỡng/vạn dân.", [("doctors_per_10k", 12.1, None)]),
 ])
