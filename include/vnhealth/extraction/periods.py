@@ -71,7 +71,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!ngày \d)(?<!ngày \d\d)(?<![\d/])tháng (\d{1,2})(?:/| năm )" + _Y), "month_year"),
     (re.compile(r"(?<![\d/])tháng (\d{1,2})(?![\d/])(?! năm)"), "month"),
     (re.compile(fold_pattern(r"cùng kỳ(?: năm)?(?: ") + _Y + r"| năm (?:trước|ngoái))?"), "same_period"),
-    (re.compile(r"giai đoạn " + _Y + r"\s?[-–]\s?" + _Y), "span"),
+    # `giai đoạn 2021-2025`, `5 năm 2021-2025`, `thời kỳ 2021 - 2025`, `(2021–2025)`: a span of years
+    (re.compile(r"(?:(?:giai đoạn|thời kỳ|thời kì|năm) )?(?<![\w/.])" + _Y + r"\s?[-–]\s?" + _Y + r"(?![\d/])"), "span"),
     (re.compile(r"(?:đến |tính đến )?cuối năm " + _Y), "year"),
     # `ước cả năm đạt 1.500.000 lượt` in a ten-month report: the whole year of the context
     (re.compile(r"(?<![\w])cả năm(?! \d)(?![\w])"), "whole_year"),
@@ -85,7 +86,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 _RULE_WORDS = {
     "date_range": ("từ",), "to_date": ("đến",), "to_month": ("đến",), "to_day_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
     "quarter": ("quí",), "month_year": ("tháng",), "month": ("tháng",), "same_period": ("cùng kì",),
-    "span": ("giai đoạn",), "whole_year": ("cả năm",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
+    "span": ("-", "–"), "whole_year": ("cả năm",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
 }
 assert {kind for _, kind in _RULES} == set(_RULE_WORDS)
 _ALL_RULE_WORDS = frozenset(word for words in _RULE_WORDS.values() for word in words)
