@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vnhealth.extraction import extract_text
-from vnhealth.extraction.areas import document_area, resolve_name
+from vnhealth.extraction.areas import document_area, find_provinces, resolve_name
 from vnhealth.extraction.catalogue import by_code
 from vnhealth.extraction.numbers import scan_numbers
 from vnhealth.extraction.periods import Period, combine, find_periods
@@ -100,6 +100,12 @@ def test_a_date_is_not_a_period():
 ])
 def test_area_aliases(alias, canonical):
     assert resolve_name(alias) == canonical
+
+
+def test_peace_and_the_pacific_are_no_provinces():
+    text = ("Sở Y tế tỉnh Nghệ An tham dự hội nghị của WHO khu vực Tây Thái Bình Dương; giữ vững hòa bình.")
+    assert [name for _, name in find_provinces(fold(text), text=text)] == ["Nghệ An"]
+    assert document_area("Khu vực Tây Thái Bình Dương\nSỞ Y TẾ TỈNH HÒA BÌNH\nBÁO CÁO") == "Hòa Bình"
 
 
 def test_document_area_prefers_tinh_mentions():

@@ -37,14 +37,18 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     names: dict[str, str] = {fold(p): p for p in PROVINCES_63}
     names.update({fold(alias): canonical for alias, canonical in ALIASES.items()})
     alternation = trie_pattern(sorted(names))
-    return re.compile(r"(?<![\w])(?:" + alternation + r")(?![\w])"), names
+    # `Tây Thái Bình Dương` is the Pacific, not a province
+    return re.compile(r"(?<![\w])(?<!thái )(?:" + alternation + r")(?![\w])(?! dương)"), names
 
 
-def find_provinces(folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
-    """(offset, canonical province) for each mention in folded[start:end]."""
+def find_provinces(folded: str, start: int = 0, end: int | None = None,
+                   text: str | None = None) -> list[tuple[int, str]]:
+    """(offset, canonical province) for each mention in folded[start:end]; given the unfolded `text`,
+    only names written with a capital (`giữ vững hòa bình` is peace, not Hòa Bình)."""
     rx, names = _pattern()
     end = len(folded) if end is None else end
-    return [(m.start(), names[m.group(0)]) for m in rx.finditer(folded, start, end)]
+    return [(m.start(), names[m.group(0)]) for m in rx.finditer(folded, start, end)
+            if text is None or not text[m.start()].islower()]
 
 
 def without_provinces(folded: str) -> str:
@@ -70,7 +74,7 @@ def document_area(text: str, folded: str | None = None,
     folded = fold(text) if folded is None else folded
     head_end = _head_end(folded)
     votes: Counter[str] = Counter()
-    for offset, name in (find_provinces(folded) if mentions is None else mentions):
+    for offset, name in (find_provinces(folded, text=text) if mentions is None else mentions):
         strong = bool(_STRONG_PREFIX.search(folded[max(0, offset - 15):offset]))
         votes[name] += (5 if offset < head_end else 2) if strong else 1
     if not votes:

@@ -295,8 +295,8 @@ def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end
 class _Provinces:
     """Province mentions of the whole document, found once, looked up by span."""
 
-    def __init__(self, folded: str):
-        self.found = areas.find_provinces(folded)
+    def __init__(self, text: str, folded: str):
+        self.found = areas.find_provinces(folded, text=text)
         self.starts = [offset for offset, _ in self.found]
 
     def last_in(self, start: int, end: int) -> str | None:
@@ -307,7 +307,7 @@ class _Provinces:
 class _DocumentState:
     def __init__(self, text: str, folded: str, default_area: str | None):
         self.doc_period = periods.document_period(text)
-        self.provinces = _Provinces(folded)
+        self.provinces = _Provinces(text, folded)
         self.doc_area = areas.document_area(text, folded, self.provinces.found) or default_area
         self.headings: list[_Heading] = []
         self.carry: _Carry | None = None
@@ -425,7 +425,7 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
         if areas.NATIONAL.search(flabel):
             area = None
         else:
-            found = areas.find_provinces(flabel)
+            found = areas.find_provinces(flabel, text=cell.label)
             area = found[-1][1] if found else state.doc_area
         ev_s, ev_e = _trim(text, label_start, cell.row_end)
         while ev_s < ev_e and text[ev_s] in "| ":
