@@ -780,3 +780,19 @@ def test_a_title_names_the_reports_own_period_first_and_the_next_ones_year_compl
 def test_a_clause_that_names_its_own_subject_and_parts_after_trong_do(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Nghệ An\n" + sentence, "x.txt")
     assert [(o.indicator, o.value) for o in obs] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a goal cue opening the sentence: the goal, unless `đạt` reports what was achieved of it
+    ("Chỉ tiêu HĐND tỉnh giao: tỷ lệ bao phủ BHYT 95%.", [(95, "target", "2024-01-01")]),
+    ("Chỉ tiêu tỷ lệ bao phủ BHYT năm 2024 là 95%, thực hiện đạt 93%.",
+     [(95, "target", "2024-01-01"), (93, "actual", "2024-01-01")]),
+    ("Chỉ tiêu tỷ lệ bao phủ BHYT: đạt 93%.", [(93, "actual", "2024-01-01")]),   # as the real reports' gold has it
+    ("Chỉ tiêu năm 2025: tỷ lệ bao phủ BHYT đạt 95%.", [(95, "target", "2025-01-01")]),
+    # `chưa đạt chỉ tiêu` continues the clause
+    ("Tỷ lệ bao phủ BHYT đạt 93%, chưa đạt chỉ tiêu đề ra là 95%.",
+     [(93, "actual", "2024-01-01"), (95, "target", "2024-01-01")]),
+])
+def test_a_goal_cue_opening_the_sentence(sentence, expected):
+    obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Nghệ An\n" + sentence, "x.txt")
+    assert [(o.value, o.kind, o.period_start) for o in obs] == expected

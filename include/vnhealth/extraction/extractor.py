@@ -66,6 +66,8 @@ _YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?
 # `Năm 2026, ngành y tế phấn đấu ...`: a short subject may stand before the cue.
 _LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?(?:[^\W\d]+\s+){0,4}?"
                           r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng)(?![\w])")
+_LEAD_GOAL = re.compile(r"\s*[-+•*]*\s*(?:các )?(?:chỉ tiêu|mục tiêu)(?![\w])")
+_ACHIEVED_CUE = re.compile(r"(?<![\w])(?:đạt|thực hiện|ước|đã|còn|giảm|tăng)(?![\w])")
 _ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có|đến nay|đã có|đã đạt)(?![\w])")
 _DIMENSIONS = [
     ("inpatient", re.compile(r"nội trú")), ("outpatient", re.compile(r"ngoại trú")),
@@ -203,7 +205,8 @@ _CONTINUATION_WORDS = frozenset(fold(w) for w in """
     nhân khu vực toàn tỉnh thành phố cả nước kế hoạch kh chỉ tiêu mục giao đề ra th thực hiện được có mắc tử vong
     ca trường hợp người lượt duy trì bình quân chung trung số liệu sơ bộ hiện đã tổng xấp xỉ tối thiểu đa ít nhất
     không quá vượt trở phấn đấu dự kiến nghìn ngàn triệu tỷ đồng ghi nhận phát xảy mới thêm tiếp tục cao thấp
-    bằng tương đương khi ngày riêng quý i ii iii iv lần mắc mới bệnh nhân tại quốc khám chữa điều trị
+    bằng tương đương khi ngày riêng quý i ii iii iv lần mắc mới bệnh nhân tại quốc khám chữa điều trị chưa
+    nghị quyết hđnd ubnd đảng bộ
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 _CLAUSE_COMMA = re.compile(r",(?!\d)")
@@ -500,6 +503,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     # `Phấn đấu đến năm 2025 đạt 15 bác sĩ/10.000 dân và 35 giường bệnh/10.000 dân`: a target cue that
     # opens the sentence governs every number in it that no actual cue claims.
     lead_target = bool(_LEAD_TARGET.match(folded, start, tokens[0].start))
+    lead_goal = bool(_LEAD_GOAL.match(folded, start, tokens[0].start))
     for tok in tokens:
         ind = _direct(folded, tok, catalogue, end)
         # Named after the number: the cues since the previous number or label (`Chỉ tiêu X: ... đạt`) count.
@@ -541,6 +545,11 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         elif state.section_is_target():
             clause_start = max(start, folded.rfind(";", start, tok.start) + 1)
             kind = "actual" if _ACTUAL_CUE.search(folded, clause_start, tok.start) else "target"
+        elif lead_goal:
+            # `Chỉ tiêu HĐND tỉnh giao: tỷ lệ bao phủ BHYT 95%` states the goal; `Chỉ tiêu sàng lọc trước
+            # sinh: đạt 36,2%` what was achieved of it, unless `đạt` speaks of a later year.
+            achieved = _ACHIEVED_CUE.search(window) and not _names_later_year(folded, start, tok.start, state)
+            kind = "actual" if achieved else "target"
         else:
             kind = "actual"
         dim_window = folded[prev_end:tok.start]
@@ -654,6 +663,12 @@ def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, wi
     if _YEAR_PLAN.search(window):
         return periods.Period(date(period.end.year, 1, 1), date(period.end.year, 12, 31), "kế hoạch năm")
     return period
+
+
+def _names_later_year(folded: str, start: int, until: int, state: _DocumentState) -> bool:
+    """A period after the report's year stands in folded[start:until] (`Chỉ tiêu năm 2025: ... đạt 95%`)."""
+    base = state.doc_period.end.year if state.doc_period and state.doc_period.end else None
+    return base is not None and any(p.end and p.end.year > base for _, _, p in periods.find_periods(folded, start, until))
 
 
 def _closed_before(folded: str, at: int, period_end: int, until: int, sentence_start: int) -> bool:
