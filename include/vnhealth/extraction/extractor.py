@@ -66,7 +66,7 @@ _YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?
 # `Năm 2026, ngành y tế phấn đấu ...`: a short subject may stand before the cue.
 _LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?(?:[^\W\d]+\s+){0,4}?"
                           r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng)(?![\w])")
-_LEAD_GOAL = re.compile(r"\s*[-+•*]*\s*(?:các )?(?:chỉ tiêu|mục tiêu)(?![\w])")
+_LEAD_GOAL = re.compile(r"\s*[-+•*]*\s*(?:các )?(?:chỉ tiêu|mục tiêu)(?![\w])(?!\s*\d)")   # not `Chỉ tiêu 2:`
 _ACHIEVED_CUE = re.compile(r"(?<![\w])(?:đạt|thực hiện|ước|đã|còn|giảm|tăng)(?![\w])")
 _ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có|đến nay|đã có|đã đạt)(?![\w])")
 _DIMENSIONS = [
@@ -325,6 +325,9 @@ class _DocumentState:
     def case_death_pairs(self) -> bool:
         return any(h.case_death_pairs for h in self.headings)
 
+    def section_is_actual(self) -> bool:
+        return any(h.is_actual for h in self.headings)
+
     def section_is_target(self) -> bool:
         return any(h.is_target for h in self.headings)
 
@@ -503,7 +506,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     # `Phấn đấu đến năm 2025 đạt 15 bác sĩ/10.000 dân và 35 giường bệnh/10.000 dân`: a target cue that
     # opens the sentence governs every number in it that no actual cue claims.
     lead_target = bool(_LEAD_TARGET.match(folded, start, tokens[0].start))
-    lead_goal = bool(_LEAD_GOAL.match(folded, start, tokens[0].start))
+    # ... but not in a results section, whose `Chỉ tiêu` lines report results
+    lead_goal = bool(_LEAD_GOAL.match(folded, start, tokens[0].start)) and not state.section_is_actual()
     for tok in tokens:
         ind = _direct(folded, tok, catalogue, end)
         # Named after the number: the cues since the previous number or label (`Chỉ tiêu X: ... đạt`) count.
