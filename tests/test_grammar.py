@@ -584,6 +584,10 @@ def test_text_already_normalised_is_not_normalised_again_and_gives_the_same():
     ("Tổng số ca sốt xuất huyết toàn thành phố 12.345 ca.", [12345]),  # a city that is a province
     ("Sốt xuất huyết: 345 ca (200 ca tại thành phố Vinh, 145 ca tại huyện Nghi Lộc).", [345]),
     ("Sốt xuất huyết tuần 45 ghi nhận 123 ca; 12 ổ dịch.", [123]),   # a week's number, foci of an outbreak
+    # a district as the subject of the clause; a centrally-run city is a province
+    ("Sốt xuất huyết: huyện Diễn Châu 45 ca; huyện Yên Thành 30 ca.", []),
+    ("Huyện Diễn Châu ghi nhận 45 ca sốt xuất huyết.", []),
+    ("Thành phố Hải Phòng ghi nhận 45 ca sốt xuất huyết.", [45]),
     # one event in one place is still the province's only figure (as the gold of the real reports has it)
     ("Xảy ra 01 vụ ngộ độc thực phẩm tại phường Đắc Sơn thành phố Phổ Yên với 09 ca mắc sốt xuất huyết.", [9]),
 ])

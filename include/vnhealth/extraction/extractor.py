@@ -578,7 +578,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             # `Sốt xuất huyết   1.234   0` with no header: a second column nobody named, not a second figure.
             prev_end = max(prev_end, tok.unit_end)
             continue
-        if _is_locality_part(folded, start, tok, ind is last_ind, prev_end, state):
+        if _is_locality_part(text, folded, start, tok, ind is last_ind, prev_end, state):
             # `toàn tỉnh 1.234 ca, tập trung tại TP Vinh 456 ca`: a district's part, not the province's figure.
             prev_end = max(prev_end, tok.unit_end)
             continue
@@ -614,12 +614,13 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
 
 # A place narrower than a province; `toàn thành phố` (a centrally-run city) is the whole province.
 _LOCALITY = re.compile(r"(?<![\w])(?<!toàn )(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
+_LOCALITY_SUBJECT = re.compile(r"\s*[-+•*]*\s*(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)\s+(?=[^\W\d])")
 _LOCALITY_AFTER = re.compile(r"\s*(?:tại|ở|thuộc)\s+(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
 _LOCALITY_LIST = re.compile(r"(?<![\w])(?:các|một số|những) (?:huyện|quận|thị xã|địa phương)(?![\w])"
                             r"[^.;]{0,40}?(?::|(?<![\w])(?:như|gồm|là)(?![\w]))")
 
 
-def _is_locality_part(folded: str, start: int, tok: NumberToken, same_as_last: bool, prev_end: int,
+def _is_locality_part(text: str, folded: str, start: int, tok: NumberToken, same_as_last: bool, prev_end: int,
                       state: _DocumentState) -> bool:
     """A number given for a district or commune: after the province's own figure for the same indicator
     and a place word, or in a list of places (`tập trung ở các huyện: Diễn Châu (45 ca), ...`)."""
@@ -627,6 +628,12 @@ def _is_locality_part(folded: str, start: int, tok: NumberToken, same_as_last: b
         return True
     if same_as_last and _LOCALITY_AFTER.match(folded, tok.unit_end):
         return True   # `3 ca (2 ca tại huyện A, 1 ca tại huyện B)`
+    # `Huyện Diễn Châu ghi nhận 45 ca`, `Sốt xuất huyết: huyện Diễn Châu 45 ca; ...`: a district as the subject
+    # of the clause (but not `Thành phố Hải Phòng`, a province; nor `tại huyện X`, where an event happened).
+    clause_start = max(start, folded.rfind(";", start, tok.start) + 1, folded.rfind(":", start, tok.start) + 1)
+    subject = _LOCALITY_SUBJECT.match(folded, clause_start, tok.start)
+    if subject and text[subject.end()].isupper() and state.provinces.last_in(subject.end(), subject.end() + 1) is None:
+        return True   # a name follows (`Xã đạt Bộ tiêu chí ...` is no commune's figure)
     return (same_as_last and bool(_LOCALITY.search(folded, prev_end, tok.start))
             and state.provinces.last_in(prev_end, tok.start) is None)
 
