@@ -304,3 +304,11 @@ def test_row_numbers_of_a_table_without_a_readable_header_are_no_values():
             "2    Số giường bệnh/vạn dân     31,2\n| 3 | Tổng số lượt khám bệnh | 3.125.000 lượt |\n")
     got = [(o.indicator, o.value) for o in extract_text(text, "t.txt")]
     assert got == [("beds_per_10k", 31.2), ("medical_visits_total", 3125000)]
+
+
+def test_comparison_cells_that_name_years_are_ratio_columns_and_the_unit_column_scales():
+    text = ("SỞ Y TẾ TỈNH NINH BÌNH\nBÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024\n"
+            "| TT | Chỉ tiêu | ĐVT | TH 2023 | KH 2024 | TH 2024 | TH 2024 so với KH (%) | TH 2024 so với 2023 (%) |\n"
+            "| 3 | Số lượt khám chữa bệnh | Nghìn lượt | 2.100 | 2.200 | 2.250 | 102,3 | 107,1 |\n")
+    got = [(o.value, o.kind, o.period_start[:4]) for o in extract_text(text, "nb.txt")]
+    assert got == [(2_100_000, "actual", "2023"), (2_200_000, "target", "2024"), (2_250_000, "actual", "2024")]

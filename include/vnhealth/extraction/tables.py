@@ -29,6 +29,8 @@ _PERIOD_CELL = re.compile(
 _RATIO = (r"(?:%\s*)?so(?:\s+với)?\s+(?:kh|kế hoạch|cùng kỳ|ck|năm trước)(?:\s*\(?%\)?)?|so sánh(?:\s*\(?%\)?)?|"
           r"(?:th|thực hiện)\s*/\s*(?:kh|kế hoạch)(?:\s*\(?%\)?)?|tăng\s*/\s*giảm(?:\s*\(?%\)?)?")
 _RATIO_CELL = re.compile(r"^(?:" + _RATIO + r")$")
+# `TH 2024 so với KH (%)`, `So sánh 2024/2023 (%)`: a piped cell that compares, whatever else it names
+_COMPARING_CELL = re.compile(r"(?<![\w])(?:so với|so sánh|tăng\s*/\s*giảm)(?![\w])|(?:th|thực hiện)\s*/\s*(?:kh|kế hoạch)")
 _PLAIN_HEADER = re.compile(
     r"(?P<label>.*?)(?P<cells>(?:\s+(?:năm\s+)?(?:kế hoạch\s+|kh\s+|ước\s+|sơ bộ\s+|th\s+|ước th\s+)?(?:19|20)\d\d"
     r"(?:\s*(?:\(\*\)|\*+|\(sơ bộ\)|\(ước\)))?){2,})(?P<ratios>(?:\s{2,}(?:" + _RATIO + r"))*)\s*$"
@@ -102,7 +104,8 @@ def _column(cell: str, center: float | None) -> Column | None:
 
 def _ratio_column(cell: str, center: float | None) -> Column | None:
     """A comparison column (`% so KH`): it holds ratios, which are no values, but it is a column."""
-    return Column(None, None, "ratio", "exact", center) if _RATIO_CELL.match(cell.strip()) else None
+    cell = cell.strip()
+    return Column(None, None, "ratio", "exact", center) if _RATIO_CELL.match(cell) or _COMPARING_CELL.search(cell) else None
 
 
 # A surveillance table's header: `| TT | Bệnh | Số mắc | Số tử vong |`, `Bệnh  Mắc trong tháng  Mắc cộng dồn`.
