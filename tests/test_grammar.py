@@ -74,6 +74,8 @@ def test_zero_deaths_is_a_value():
     ("từ ngày 01/10/2024 đến ngày 31/10/2024", date(2024, 10, 1), date(2024, 10, 31)),
     ("(từ 18/11 đến 24/11/2024)", date(2024, 11, 18), date(2024, 11, 24)),
     ("từ 15/12/2023 - 14/12/2024", date(2023, 12, 15), date(2024, 12, 14)),
+    ("tuần 47 năm 2024", date(2024, 11, 18), date(2024, 11, 24)),   # an ISO week
+    ("tuần 1/2025", date(2024, 12, 30), date(2025, 1, 5)),
 ])
 def test_periods(text, start, end):
     (_, _, p), = find_periods(fold(text))
@@ -594,6 +596,13 @@ def test_text_already_normalised_is_not_normalised_again_and_gives_the_same():
 def test_district_parts_are_not_the_provinces_figure(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Nghệ An\n" + sentence, "x.txt")
     assert [o.value for o in obs if o.indicator == "dengue_cases"] == expected
+
+
+def test_a_weekly_report_and_a_count_after_tu_dau_nam():
+    text = ("SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nTình hình dịch bệnh tuần 47 năm 2024\n"
+            "Trong tuần ghi nhận 45 ca sốt xuất huyết; cộng dồn từ đầu năm 1.234 ca.")
+    got = [(o.value, o.period_start, o.period_end) for o in extract_text(text, "w.txt")]
+    assert got == [(45, "2024-11-18", "2024-11-24"), (1234, "2024-01-01", "2024-11-24")]
 
 
 def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():

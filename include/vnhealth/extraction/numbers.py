@@ -135,7 +135,10 @@ _DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quí": 4, "tuần": 53}  # folded:
 
 
 def _can_follow(word: str, raw: str) -> bool:
-    """`tháng 10` is a month, but `trong tháng 45 ca` is a count: no month has that number."""
+    """`tháng 10` is a month, but `trong tháng 45 ca` is a count: no month has that number; and
+    `từ đầu năm 1.234 ca` is a count: no year is written with a thousands point."""
+    if word == "năm":
+        return "," not in raw and "." not in raw
     limit = _DATE_PART_MAX.get(word)
     return limit is None or ("," not in raw and "." not in raw and int(raw) <= limit)
 

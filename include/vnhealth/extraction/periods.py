@@ -69,6 +69,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
                 r"([1-9]|1[0-2]) tháng(?! (?:đầu|cuối|tuổi|trở|một|\d))(?: năm " + _Y + r")?"), "first_months"),
     (re.compile(fold_pattern(r"quý (iv|i{1,3}|[1-4])(?![\w])(?:/| năm )?") + _Y + "?"), "quarter"),
     (re.compile(r"(?<!ngày \d)(?<!ngày \d\d)(?<![\d/])tháng (\d{1,2})(?:/| năm )" + _Y), "month_year"),
+    # `tuần 47/2024`, `tuần 47 năm 2024`: an ISO week, Monday to Sunday
+    (re.compile(r"(?<![\w])tuần (?:thứ )?(\d{1,2})(?:/| năm )" + _Y), "week"),
     (re.compile(r"(?<![\d/])tháng (\d{1,2})(?![\d/])(?! năm)"), "month"),
     (re.compile(fold_pattern(r"cùng kỳ(?: năm)?(?: ") + _Y + r"| năm (?:trước|ngoái))?"), "same_period"),
     # `giai đoạn 2021-2025`, `5 năm 2021-2025`, `thời kỳ 2021 - 2025`, `(2021–2025)`: a span of years
@@ -85,7 +87,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 # Each kind of rule above needs one of these words: a substring test skips most rules on most clauses.
 _RULE_WORDS = {
     "date_range": ("từ",), "to_date": ("đến",), "to_month": ("đến",), "to_day_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
-    "quarter": ("quí",), "month_year": ("tháng",), "month": ("tháng",), "same_period": ("cùng kì",),
+    "quarter": ("quí",), "month_year": ("tháng",), "week": ("tuần",), "month": ("tháng",), "same_period": ("cùng kì",),
     "span": ("-", "–"), "whole_year": ("cả năm",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
 }
 assert {kind for _, kind in _RULES} == set(_RULE_WORDS)
@@ -132,6 +134,9 @@ def _build(kind: str, m: re.Match[str]) -> Period | None:
         if kind == "month_year":
             mo, y = int(g[0]), int(g[1])
             return Period(date(y, mo, 1), _month_end(y, mo), label) if 1 <= mo <= 12 else None
+        if kind == "week":
+            week, y = int(g[0]), int(g[1])
+            return Period(date.fromisocalendar(y, week, 1), date.fromisocalendar(y, week, 7), label)
         if kind == "month":
             mo = int(g[0])
             return Period(None, None, label, year_only=True, month=mo) if 1 <= mo <= 12 else None
