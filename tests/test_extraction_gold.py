@@ -33,3 +33,33 @@ def test_every_line_follows_the_contract(tmp_path):
         assert row["kind"] in ("actual", "target")
         assert row["qualifier"] in ("exact", "approx", "more_than", "less_than")
         assert 0 < len(row["evidence"]) <= 400
+
+
+def test_the_real_reports_typeset_as_justified_pdfs_extract_as_their_text():
+    """A report's PDF text layer breaks every line at the margin (before capitals too, `Giám đốc Sở` /
+    `Y tế`) and doubles the spaces of justified lines; read back, it must state what its text states."""
+    from pathlib import Path
+
+    import pytest
+    from fpdf import FPDF
+
+    from vnhealth.documents import read_document
+    from vnhealth.extraction import extract_text
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        pytest.skip("needs the DejaVu font for Vietnamese text in a PDF")
+    for report in sorted((CORPUS / "reports").glob("*.txt")):
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.add_font("dv", "", str(font))
+        pdf.set_font("dv", size=10)
+        for paragraph in report.read_text(encoding="utf-8").split("\n"):
+            if paragraph.strip():
+                pdf.multi_cell(0, 5, paragraph.strip().replace("\t", " "), align="J", new_x="LMARGIN", new_y="NEXT")
+            else:
+                pdf.ln(5)
+        as_text = extract_text(read_document(report.read_bytes()).text, report.name, normalized=True)
+        as_pdf = extract_text(read_document(bytes(pdf.output())).text, report.name, normalized=True)
+        key = lambda o: (o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.area, o.dimension)
+        assert sorted(map(key, as_pdf), key=str) == sorted(map(key, as_text), key=str), report.name

@@ -30,23 +30,46 @@ _BLOCK_START = re.compile(r"^(?:[-+•*–]|\d+(?:\.\d+)*[.)](?:\s|$)|[IVXLC]+\.
 _ALIGNED = re.compile(r"\S {3,}\S")
 
 
-def _continues(previous: str, line: str) -> bool:
+def _continues(previous: str, line: str, full_width: float) -> bool:
     """Whether `line` carries on the sentence `previous` broke off (a PDF text layer's line wrap)."""
     prev, nxt = previous.rstrip(), line.strip()
-    if not prev or not nxt or prev[-1] in ".:;!?" or "|" in prev:
+    if not prev or not nxt or prev[-1] in ".!?" or "|" in prev:
         return False
     if _BLOCK_START.match(nxt) or _ALIGNED.search(prev) or _ALIGNED.search(nxt):
         return False
+    if prev[-1] == ":":
+        return nxt[0].isdigit()   # `(Đạt mục tiêu đề ra năm 2024:` / `72%)`: a label's figure on the next line
+    full = len(prev) >= full_width   # the line ran to the margin, so the text wrapped there
+    if prev[-1] == ";":
+        return full and nxt[0].islower()
     if nxt[0].islower() or prev[-1] == ",":
         return True
+    if full and not (nxt.isupper() and not prev.isupper()):
+        return True   # `... Giám đốc Sở` / `Y tế đã báo cáo ...`: a capital after a wrap is a name
     return nxt[0].isdigit() and prev[-1].isalpha() and prev[-1].islower()
+
+
+_JUSTIFIED_GAP = re.compile(r"(?<=\S)  (?=\S)")
+
+
+def _unjustify(line: str) -> str:
+    """`Tỉnh  Ninh  Bình  sau  hợp  nhất`: a justified line whose text layer doubled its spaces."""
+    gaps = line.strip().count(" ")
+    doubled = len(_JUSTIFIED_GAP.findall(line))
+    if doubled >= 4 and 2 * doubled >= gaps - doubled and not _ALIGNED.search(line):
+        return _JUSTIFIED_GAP.sub(" ", line)
+    return line
 
 
 def unwrap_lines(text: str) -> str:
     """Paragraphs out of hard-wrapped lines: `... tỷ lệ bao phủ bảo hiểm y tế\nđạt 93,5%` is one sentence."""
+    lines = [_unjustify(line) for line in text.split("\n")]
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    # The page's width: a line at least 85% as long as the longest ordinary lines ran to the margin.
+    full_width = 0.85 * lengths[int(0.9 * (len(lengths) - 1))] if len(lengths) >= 5 else float("inf")
     out: list[str] = []
-    for line in text.split("\n"):
-        if out and _continues(out[-1], line):
+    for line in lines:
+        if out and _continues(out[-1], line, full_width):
             out[-1] = out[-1].rstrip() + " " + line.strip()
         else:
             out.append(line)
