@@ -35,11 +35,15 @@ def test_every_line_follows_the_contract(tmp_path):
         assert 0 < len(row["evidence"]) <= 400
 
 
-def test_the_real_reports_typeset_as_justified_pdfs_extract_as_their_text():
+def test_the_real_reports_as_justified_pdfs_docx_and_html_pages_extract_as_their_text():
     """A report's PDF text layer breaks every line at the margin (before capitals too, `Giám đốc Sở` /
-    `Y tế`) and doubles the spaces of justified lines; read back, it must state what its text states."""
+    `Y tế`) and doubles the spaces of justified lines; a web page wraps it in menus and footers; read
+    back in any of these formats, it must state what its text states."""
+    import html
+    import io
     from pathlib import Path
 
+    import docx
     import pytest
     from fpdf import FPDF
 
@@ -59,7 +63,22 @@ def test_the_real_reports_typeset_as_justified_pdfs_extract_as_their_text():
                 pdf.multi_cell(0, 5, paragraph.strip().replace("\t", " "), align="J", new_x="LMARGIN", new_y="NEXT")
             else:
                 pdf.ln(5)
-        as_text = extract_text(read_document(report.read_bytes()).text, report.name, normalized=True)
-        as_pdf = extract_text(read_document(bytes(pdf.output())).text, report.name, normalized=True)
-        key = lambda o: (o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.area, o.dimension)
-        assert sorted(map(key, as_pdf), key=str) == sorted(map(key, as_text), key=str), report.name
+        paragraphs = report.read_text(encoding="utf-8").split("\n")
+        document = docx.Document()
+        for paragraph in paragraphs:
+            document.add_paragraph(paragraph)
+        docx_bytes = io.BytesIO()
+        document.save(docx_bytes)
+        page = ("<html><head><title>Báo cáo</title></head><body><nav>Trang chủ | Tin tức</nav><article>"
+                + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p.strip())
+                + "</article><footer>Điện thoại: 0269.3824.123</footer></body></html>").encode()
+
+        def observed(data: bytes) -> list[tuple]:
+            obs = extract_text(read_document(data).text, report.name, normalized=True)
+            return sorted(((o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.area,
+                            o.dimension) for o in obs), key=str)
+
+        as_text = observed(report.read_bytes())
+        assert observed(bytes(pdf.output())) == as_text, f"{report.name} as PDF"
+        assert observed(docx_bytes.getvalue()) == as_text, f"{report.name} as DOCX"
+        assert observed(page) == as_text, f"{report.name} as an HTML page"
