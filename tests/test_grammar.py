@@ -809,3 +809,17 @@ def test_a_clause_that_names_its_own_subject_and_parts_after_trong_do(sentence, 
 def test_a_goal_cue_opening_the_sentence(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Nghệ An\n" + sentence, "x.txt")
     assert [(o.value, o.kind, o.period_start) for o in obs] == expected
+
+
+def test_a_month_a_bullet_names_holds_for_the_sibling_bullets_after_it():
+    text = ("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Bắc Ninh\n"
+            "- Kết quả khám chữa bệnh BHYT đến 23/12/2024:\n"
+            "+ Tổng số lượt KCB BHYT tháng 12: 104.228 lượt.\n"
+            "+ Tổng chi phí KCB BHYT: trên 97 tỷ đồng.\n"
+            "+ Lũy tích từ đầu năm: 1.234.567 lượt khám bệnh.\n"
+            "- Tỷ lệ bao phủ BHYT đạt 94%.\n")
+    got = [(o.indicator, o.value, o.period_start, o.period_end) for o in extract_text(text, "bn.txt")]
+    assert got == [("medical_visits_total", 104228, "2024-12-01", "2024-12-23"),
+                   ("insured_treatment_cost_vnd", 97e9, "2024-12-01", "2024-12-23"),
+                   ("medical_visits_total", 1234567, "2024-01-01", "2024-12-23"),
+                   ("health_insurance_coverage_pct", 94, "2024-01-01", "2024-12-31")]   # the list has ended

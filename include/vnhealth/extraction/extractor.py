@@ -123,6 +123,7 @@ class _Carry:
     bullet: str | None
     period: periods.Period | None = None
     facility: str | None = None
+    month: periods.Period | None = None   # `tháng 12` named by a sibling bullet, for the siblings after it
 
 
 def _logical_lines(text: str, folded: str) -> Iterator[tuple[int, int]]:
@@ -393,6 +394,12 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
                                               carry_here or state.carry))
         if carry_here:
             state.carry = carry_here
+        elif state.carry and state.carry.period and bullet is not None:
+            # `Kết quả ... đến 23/12/2024:` / `+ Tổng số lượt KCB BHYT tháng 12: ...` / `+ Tổng chi phí KCB
+            # BHYT: ...`: a month a bullet names holds for the sibling bullets after it that name none.
+            month = next((p for _, _, p in periods.find_periods(fline) if p.month), None)
+            if month:
+                state.carry.month = month
     return _without_restatements(out)
 
 
@@ -503,6 +510,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     out = []
     prev_end = start
     context = (carry.period if carry and carry.period else None) or state.section_period()
+    if carry and carry.month and carry.period:
+        context = periods.combine(carry.month, carry.period)
     # `Phấn đấu đến năm 2025 đạt 15 bác sĩ/10.000 dân và 35 giường bệnh/10.000 dân`: a target cue that
     # opens the sentence governs every number in it that no actual cue claims.
     lead_target = bool(_LEAD_TARGET.match(folded, start, tokens[0].start))
