@@ -291,7 +291,8 @@ def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end
             for ind in catalogue:
                 if ind.phrasings and tok.noun in ind.nouns and _fits(tok, ind):
                     m = ind.phrasings.search(folded, tok.unit_end, min(end, gap.end() + 40))
-                    if m and m.start() <= gap.end() and not re.search(r"[\d,;.()]", folded[tok.unit_end:m.start()]):
+                    between = folded[tok.unit_end:m.start()] if m else ""
+                    if m and len(between.split()) <= 3 and not re.search(r"[\d,;.()]", between):
                         return ind
     return None
 
