@@ -9,7 +9,7 @@ the nearest earlier phrasing whose unit, noun and plausible range fit the number
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -96,6 +96,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])" + "".join(rf"(?<!\W{a}\.)(?<!^{a}\.)
                            + r"\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
 _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;,]")
+_MENTION_REACH = 1000
 _VISIT_NOUNS = frozenset({"lượt", "lượt người", "lần"})
 # `12.000 lượt khám sức khỏe`, `2.345 lượt học viên`: a service or a kind of person that is no patient visit.
 _OTHER_SERVICE = re.compile(r"\s*(?:khám sức khỏe|khám sàng lọc|sàng lọc|tầm soát|xét nghiệm|tiêm|tư vấn|"
@@ -500,11 +501,13 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     if not tokens:
         return []
     mentions: list[tuple[int, int, Indicator]] | None = None   # found when first needed: most numbers name none
+    mention_starts: list[int] = []
     facility = carry.facility if carry else None
     subject_facility = None if facility else _subject_facility(text, folded, start, end)
     consumed_periods: set[int] = set()      # starts of periods a number before has taken as its own
     last_ind: Indicator | None = None
     last_figure_end = start     # where the last figure taken ends: the parts after `trong đó` follow it
+    locality_list_end: int | None = None   # found when first needed
     dimension_of_last: str | None = None
     clause_periods: list[tuple[int, int, periods.Period]] | None = None
     evidence_start, evidence_end = _trim(text, start, end)
@@ -526,9 +529,13 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         names_other = tok.noun in _VISIT_NOUNS and bool(_OTHER_SERVICE.match(folded, tok.unit_end, end))
         if ind is None and not names_other:
             if mentions is None:
-                mentions = _mentions(folded, start, end, catalogue)
-            before = sorted((m for m in mentions if m[0] < tok.start),
-                            key=lambda m: (min(m[1], tok.start), m[1] - m[0]), reverse=True)
+                mentions = sorted(_mentions(folded, start, end, catalogue), key=lambda m: m[0])
+                mention_starts = [m[0] for m in mentions]
+            # the nearest mentions first; one more than _MENTION_REACH characters back names nothing here
+            # (and a sentence of thousands of numbers stays linear)
+            reach = tok.start - _MENTION_REACH
+            nearby = mentions[bisect_left(mention_starts, reach):bisect_left(mention_starts, tok.start)]
+            before = sorted(nearby, key=lambda m: (min(m[1], tok.start), m[1] - m[0]), reverse=True)
             for m_start, m_end, cand in before:
                 if tok.unit == "bare" and cand.unit == "count" and "tỉ lệ" in folded[start:m_start]:
                     continue  # `tỷ lệ mắc ngộ độc thực phẩm: < 7` is a rate, not a count
@@ -588,7 +595,10 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             # `Sốt xuất huyết   1.234   0` with no header: a second column nobody named, not a second figure.
             prev_end = max(prev_end, tok.unit_end)
             continue
-        if _is_locality_part(text, folded, start, tok, ind is last_ind, prev_end, state):
+        if locality_list_end is None:
+            found_list = _LOCALITY_LIST.search(folded, start, end)
+            locality_list_end = found_list.end() if found_list else end + 1
+        if _is_locality_part(text, folded, start, tok, ind is last_ind, prev_end, state, locality_list_end):
             # `toàn tỉnh 1.234 ca, tập trung tại TP Vinh 456 ca`: a district's part, not the province's figure.
             prev_end = max(prev_end, tok.unit_end)
             continue
@@ -631,10 +641,10 @@ _LOCALITY_LIST = re.compile(r"(?<![\w])(?:các|một số|những) (?:huyện|qu
 
 
 def _is_locality_part(text: str, folded: str, start: int, tok: NumberToken, same_as_last: bool, prev_end: int,
-                      state: _DocumentState) -> bool:
+                      state: _DocumentState, locality_list_end: int) -> bool:
     """A number given for a district or commune: after the province's own figure for the same indicator
     and a place word, or in a list of places (`tập trung ở các huyện: Diễn Châu (45 ca), ...`)."""
-    if _LOCALITY_LIST.search(folded, start, tok.start):
+    if locality_list_end <= tok.start:   # where the sentence's first list of places ends
         return True
     if same_as_last and _LOCALITY_AFTER.match(folded, tok.unit_end):
         return True   # `3 ca (2 ca tại huyện A, 1 ca tại huyện B)`
