@@ -73,8 +73,8 @@ def test_the_real_reports_as_justified_pdfs_docx_and_html_pages_extract_as_their
                 + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p.strip())
                 + "</article><footer>Điện thoại: 0269.3824.123</footer></body></html>").encode()
 
-        def observed(data: bytes) -> list[tuple]:
-            obs = extract_text(read_document(data).text, report.name, normalized=True)
+        def observed(data: bytes, name: str = report.name) -> list[tuple]:
+            obs = extract_text(read_document(data).text, name, normalized=True)
             return sorted(((o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.area,
                             o.dimension) for o in obs), key=str)
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from vnhealth.extraction import areas, periods, tables
+from vnhealth.extraction import areas, parts, periods, tables
 from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalogue
 from vnhealth.extraction.numbers import CASE_DEATH_CUE, SCALES, NumberToken, scan_numbers
 from vnhealth.text import fold, normalize
@@ -97,13 +97,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])" + "".join(rf"(?<!\W{a}\.)(?<!^{a}\.)
 _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;,]")
 _MENTION_REACH = 1000
-_VISIT_NOUNS = frozenset({"lượt", "lượt người", "lần"})
-# `12.000 lượt khám sức khỏe`, `2.345 lượt học viên`: a service or a kind of person that is no patient visit.
-_OTHER_SERVICE = re.compile(r"\s*(?:khám sức khỏe|khám sàng lọc|sàng lọc|tầm soát|xét nghiệm|tiêm|tư vấn|"
-                            r"học viên|học sinh|cán bộ|đại biểu|nhân viên|viên chức)(?![\w])")
 _PER_10K_BASE = re.compile(r"/ ?(?:1 |một )?(?:10\.000|vạn) ?dân")
-_PASSING = re.compile(r"\s*(?:đạt|không đạt|chưa đạt|vi phạm|bị xử lý|được cấp)(?![\w])")
-_SUBSET = re.compile(r"(?<![\w])(?:trong đó|trong số đó|bao gồm)(?![\w])")
 _PCT_GAP = re.compile(r"[^;,.:()\d]*")
 _SHORT_GAP = re.compile(r"(?:\s+[^\W\d]+){1,3}")
 _SCALE_PREFIX = re.compile(r"\s*(?:" + "|".join(SCALES) + r")?\s*")
@@ -196,47 +190,6 @@ def _mentions(folded: str, start: int, end: int, catalogue: tuple[Indicator, ...
         for m in ind.phrasings.finditer(folded, start, end):
             found.append((m.start(), m.end(), ind))
     return found
-
-
-# Words a clause may hold between a clause break and a number and still speak of the subject named before
-# the break: verbs, qualifiers, periods, dimensions, places, kinds (`; năm 2024 đạt 97%`, `, ngoại trú 94%`,
-# `, cộng dồn 456 ca`). Any other word names a subject of its own.
-_CONTINUATION_WORDS = frozenset(fold(w) for w in """
-    đạt là chiếm ước tính khoảng trên dưới hơn gần còn giảm tăng lên xuống mức ở và trong đó riêng năm tháng quý
-    tuần cộng dồn lũy tích từ đầu cuối nay đến hết cùng kỳ so với nội ngoại trú thành thị nông thôn công lập tư
-    nhân khu vực toàn tỉnh thành phố cả nước kế hoạch kh chỉ tiêu mục giao đề ra th thực hiện được có mắc tử vong
-    ca trường hợp người lượt duy trì bình quân chung trung số liệu sơ bộ hiện đã tổng xấp xỉ tối thiểu đa ít nhất
-    không quá vượt trở phấn đấu dự kiến nghìn ngàn triệu tỷ đồng ghi nhận phát xảy mới thêm tiếp tục cao thấp
-    bằng tương đương khi ngày riêng quý i ii iii iv lần mắc mới bệnh nhân tại quốc khám chữa điều trị chưa
-    nghị quyết hđnd ubnd đảng bộ
-""".split())
-_WORD = re.compile(r"[^\W\d_]+")
-_CLAUSE_COMMA = re.compile(r",(?!\d)")
-_CLAUSE_VERB = re.compile(r"(?<![\w])(?:đạt|là|chiếm)(?![\w])")
-
-
-def _is_part_after(folded: str, figure_end: int, number_start: int) -> bool:
-    """`93%, trong đó nhóm hộ nghèo 100%, cận nghèo 85%`: every number after `trong đó` in the figure's
-    `;`-clause is one of its parts."""
-    part = _SUBSET.search(folded, figure_end, number_start)
-    return bool(part) and folded.find(";", part.end(), number_start) < 0
-
-
-def _names_own_subject(folded: str, mention_end: int, number_start: int, ind: Indicator) -> bool:
-    """After a `;` between a mention and a number, a word that is neither a continuation nor one of the
-    indicator's own words (`; có nữ hộ sinh đạt 100%`, `; tỷ lệ mắc lao 0,1%`) gives the number a subject
-    of its own."""
-    cut = folded.rfind(";", mention_end, number_start)
-    if cut < 0:
-        # `, tiêm vắc xin viêm gan B sơ sinh đạt 85%`: after a comma, only a clause with its own verb
-        comma = _CLAUSE_COMMA.search(folded, mention_end, number_start)
-        while comma and (later := _CLAUSE_COMMA.search(folded, comma.end(), number_start)):
-            comma = later
-        if comma is None or not _CLAUSE_VERB.search(folded, comma.end(), number_start):
-            return False
-        cut = comma.start()
-    gap = areas.without_provinces(folded[cut + 1:number_start])
-    return any(w not in _CONTINUATION_WORDS and w not in ind.words for w in _WORD.findall(gap))
 
 
 def _fits(tok: NumberToken, ind: Indicator) -> bool:
@@ -526,7 +479,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         # Named after the number: the cues since the previous number or label (`Chỉ tiêu X: ... đạt`) count.
         mention_start, mention_end = tok.start, max(prev_end, folded.rfind(":", start, tok.start) + 1)
         # `12.000 lượt khám sức khỏe` names what it counts, which no mention or heading before is.
-        names_other = tok.noun in _VISIT_NOUNS and bool(_OTHER_SERVICE.match(folded, tok.unit_end, end))
+        names_other = tok.noun in parts.VISIT_NOUNS and bool(parts.OTHER_SERVICE.match(folded, tok.unit_end, end))
         if ind is None and not names_other:
             if mentions is None:
                 mentions = sorted(_mentions(folded, start, end, catalogue), key=lambda m: m[0])
@@ -541,7 +494,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
                     continue  # `tỷ lệ mắc ngộ độc thực phẩm: < 7` is a rate, not a count
                 if cand.unit == "per_10k" and _PER_10K_BASE.search(folded, m_end, tok.start):
                     continue  # `bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0`: another rate has its own base
-                if _names_own_subject(folded, m_end, tok.start, cand):
+                if parts.names_own_subject(folded, m_end, tok.start, cand):
                     break     # `tiêm chủng đầy đủ đạt 98%; tiêm vắc xin viêm gan B sơ sinh đạt 85%`
                 if _fits(tok, cand) or _per_10k_by_mention(tok, cand, folded[m_start:m_end]):
                     ind, mention_start, mention_end = cand, m_start, min(m_end, tok.start)
@@ -596,14 +549,16 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             prev_end = max(prev_end, tok.unit_end)
             continue
         if locality_list_end is None:
-            found_list = _LOCALITY_LIST.search(folded, start, end)
+            found_list = parts.LOCALITY_LIST.search(folded, start, end)
             locality_list_end = found_list.end() if found_list else end + 1
-        if _is_locality_part(text, folded, start, tok, ind is last_ind, prev_end, state, locality_list_end):
+        if parts.is_locality_part(text, folded, start, tok, ind is last_ind, prev_end, state.provinces.last_in,
+                                  locality_list_end):
             # `toàn tỉnh 1.234 ca, tập trung tại TP Vinh 456 ca`: a district's part, not the province's figure.
             prev_end = max(prev_end, tok.unit_end)
             continue
         if (dimension is None and last_ind is ind and dimension_of_last is None and mention_start < prev_end
-                and (_is_part_after(folded, last_figure_end, tok.start) or _PASSING.match(folded, tok.unit_end, end))):
+                and (parts.is_part_after(folded, last_figure_end, tok.start)
+                     or parts.PASSING.match(folded, tok.unit_end, end))):
             # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`, `Kiểm tra 3.456 cơ sở, 2.987 cơ sở đạt`:
             # a part of the figure, not the figure again.
             prev_end = max(prev_end, tok.unit_end)
@@ -630,32 +585,6 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
     return out
-
-
-# A place narrower than a province; `toàn thành phố` (a centrally-run city) is the whole province.
-_LOCALITY = re.compile(r"(?<![\w])(?<!toàn )(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
-_LOCALITY_SUBJECT = re.compile(r"\s*[-+•*]*\s*(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)\s+(?=[^\W\d])")
-_LOCALITY_AFTER = re.compile(r"\s*(?:tại|ở|thuộc)\s+(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
-_LOCALITY_LIST = re.compile(r"(?<![\w])(?:các|một số|những) (?:huyện|quận|thị xã|địa phương)(?![\w])"
-                            r"[^.;]{0,40}?(?::|(?<![\w])(?:như|gồm|là)(?![\w]))")
-
-
-def _is_locality_part(text: str, folded: str, start: int, tok: NumberToken, same_as_last: bool, prev_end: int,
-                      state: _DocumentState, locality_list_end: int) -> bool:
-    """A number given for a district or commune: after the province's own figure for the same indicator
-    and a place word, or in a list of places (`tập trung ở các huyện: Diễn Châu (45 ca), ...`)."""
-    if locality_list_end <= tok.start:   # where the sentence's first list of places ends
-        return True
-    if same_as_last and _LOCALITY_AFTER.match(folded, tok.unit_end):
-        return True   # `3 ca (2 ca tại huyện A, 1 ca tại huyện B)`
-    # `Huyện Diễn Châu ghi nhận 45 ca`, `Sốt xuất huyết: huyện Diễn Châu 45 ca; ...`: a district as the subject
-    # of the clause (but not `Thành phố Hải Phòng`, a province; nor `tại huyện X`, where an event happened).
-    clause_start = max(start, folded.rfind(";", start, tok.start) + 1, folded.rfind(":", start, tok.start) + 1)
-    subject = _LOCALITY_SUBJECT.match(folded, clause_start, tok.start)
-    if subject and text[subject.end()].isupper() and state.provinces.last_in(subject.end(), subject.end() + 1) is None:
-        return True   # a name follows (`Xã đạt Bộ tiêu chí ...` is no commune's figure)
-    return (same_as_last and bool(_LOCALITY.search(folded, prev_end, tok.start))
-            and state.provinces.last_in(prev_end, tok.start) is None)
 
 
 def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, window: str,
