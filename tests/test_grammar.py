@@ -33,6 +33,7 @@ def numbers(s):
     ("**2.300 bệnh nhân**", [(2300, "count", "exact")]),
     ("đạt 93.5%", [(93.5, "pct", "exact")]),   # a spreadsheet's decimal point, before a per cent sign
     ("khám cho 1.2 triệu lượt", [(1.2e6, "count", "exact")]),   # or a scale word
+    ("khám 1,234,567 lượt", [(1234567, "count", "exact")]),     # English grouping, two or more commas
     ("đạt 1.234 triệu đồng", [(1.234e9, "vnd", "exact")]),     # three digits after the point: thousands
     ("không dưới 90%", [(90, "pct", "more_than")]),
     ("không thấp hơn 95%", [(95, "pct", "more_than")]),   # not a change (`thấp hơn 2%`)

@@ -312,3 +312,10 @@ def test_comparison_cells_that_name_years_are_ratio_columns_and_the_unit_column_
             "| 3 | Số lượt khám chữa bệnh | Nghìn lượt | 2.100 | 2.200 | 2.250 | 102,3 | 107,1 |\n")
     got = [(o.value, o.kind, o.period_start[:4]) for o in extract_text(text, "nb.txt")]
     assert got == [(2_100_000, "actual", "2023"), (2_200_000, "target", "2024"), (2_250_000, "actual", "2024")]
+
+
+def test_table_cells_grouped_the_english_way():
+    text = ("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Nghệ An\n| Chỉ tiêu | 2023 | 2024 |\n"
+            "| Tổng số lượt khám bệnh | 1,234,567 | 1,345,678 |\n")
+    got = [(o.value, o.period_start[:4]) for o in extract_text(text, "t.txt")]
+    assert got == [(1234567, "2023"), (1345678, "2024")]

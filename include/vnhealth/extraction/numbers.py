@@ -30,7 +30,8 @@ _NUMBER = re.compile(
     r"(?=\d)(?:(?<![\w.,/\-])|(?<=mắc/)|(?<=mắc /)|(?<=vụ/)|(?<=ca/))"   # a digit first: fails fast
     # `93.5%`, `1.2 triệu`: a decimal point (as spreadsheets write it) only before a per cent sign or a scale
     # word, where one or two digits after a point cannot be a thousands group.
-    r"(\d{1,3}\.\d{1,2}(?=\s?(?:%|triệu|tỷ|tỉ|nghìn|ngàn)(?![\w]))|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    # `1,234,567` (two or more comma groups: English grouping, as spreadsheets export it)
+    r"(\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}\.\d{1,2}(?=\s?(?:%|triệu|tỷ|tỉ|nghìn|ngàn)(?![\w]))|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
     r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|(?:1\s)?vạn|100\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
 )
@@ -118,9 +119,12 @@ class NumberToken:
 
 
 def parse_number(raw: str) -> float:
-    """`2.676.093` → 2676093, `51,3` → 51.3, `06` → 6, `93.5` (one point, one or two digits after it) → 93.5."""
+    """`2.676.093` → 2676093, `51,3` → 51.3, `06` → 6, `93.5` (one point, one or two digits after it) → 93.5,
+    `1,234,567` → 1234567."""
     if "," not in raw and raw.count(".") == 1 and len(raw) - raw.index(".") <= 3:
         return float(raw)
+    if raw.count(",") >= 2:
+        return float(raw.replace(",", ""))
     return float(raw.replace(".", "").replace(",", "."))
 
 

@@ -35,8 +35,9 @@ _PLAIN_HEADER = re.compile(
     r"(?P<label>.*?)(?P<cells>(?:\s+(?:năm\s+)?(?:kế hoạch\s+|kh\s+|ước\s+|sơ bộ\s+|th\s+|ước th\s+)?(?:19|20)\d\d"
     r"(?:\s*(?:\(\*\)|\*+|\(sơ bộ\)|\(ước\)))?){2,})(?P<ratios>(?:\s{2,}(?:" + _RATIO + r"))*)\s*$"
 )
-_CELL_TOKEN = re.compile(r"(?:[<>≤≥]\s*)?\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?:[<>≤≥]\s*)?\d+(?:,\d+)?|[-–—]|\.\.+|x")
-_NUMERIC_CELL = re.compile(r"^(?P<cue>[<>≤≥]|khoảng|trên|dưới)?\s*(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
+_CELL_TOKEN = re.compile(r"(?:[<>≤≥]\s*)?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|(?:[<>≤≥]\s*)?\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?:[<>≤≥]\s*)?\d+(?:,\d+)?|[-–—]|\.\.+|x")
+_NUMERIC_CELL = re.compile(r"^(?P<cue>[<>≤≥]|khoảng|trên|dưới)?\s*"
+                           r"(?P<num>\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
                            r"(?P<pct>%)?$")
 _SUB_KIND = re.compile(r"^(kh|kế hoạch|chỉ tiêu|mục tiêu|ước thực hiện|ước th|ước|thực hiện|th)(?:\s+(?:năm|giao))?$")
 _SUB_RATIO = re.compile(r"(?:th|thực hiện)\s*/\s*(?:kh|kế hoạch)|so sánh|so với|tỷ lệ|tỉ lệ|%|\+/-|tăng|giảm")
