@@ -653,6 +653,8 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
      [("dengue_cases", 123, None), ("measles_cases", 45, None), ("rabies_deaths", 2, None)]),
     ("Năm 2024 toàn tỉnh có 12.345 trẻ được sinh ra, 1.234 trẻ sinh ra là con thứ 3 trở lên.",
      [("births_total", 12345, None), ("third_child_births_total", 1234, None)]),
+    ("BHYT toàn dân: 93,2%; số giường bệnh kế hoạch/vạn dân: 30,5; giường bệnh thực kê/vạn dân đạt 38.",
+     [("health_insurance_coverage_pct", 93.2, None), ("beds_per_10k", 30.5, None), ("beds_per_10k", 38, None)]),
     # other staff per 10,000 people are not doctors
     ("Số bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0; 25 điều dưỡng/vạn dân.", [("doctors_per_10k", 12.1, None)]),
 ])
