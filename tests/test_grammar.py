@@ -655,6 +655,8 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
      [("births_total", 12345, None), ("third_child_births_total", 1234, None)]),
     ("BHYT toàn dân: 93,2%; số giường bệnh kế hoạch/vạn dân: 30,5; giường bệnh thực kê/vạn dân đạt 38.",
      [("health_insurance_coverage_pct", 93.2, None), ("beds_per_10k", 30.5, None), ("beds_per_10k", 38, None)]),
+    ("Tỷ lệ trẻ dưới 1 tuổi được tiêm đủ các mũi vắc xin: 97%.", [("full_immunization_pct", 97, None)]),
+    ("Bệnh tay - chân - miệng: 56 ca; sốt phát ban nghi sởi: 45 ca.", [("hfmd_cases", 56, None)]),  # suspected
     # other staff per 10,000 people are not doctors
     ("Số bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0; 25 điều dưỡng/vạn dân.", [("doctors_per_10k", 12.1, None)]),
 ])
