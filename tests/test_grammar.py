@@ -809,6 +809,11 @@ def test_a_clause_that_names_its_own_subject_and_parts_after_trong_do(sentence, 
      [(95, "target", "2024-01-01"), (93, "actual", "2024-01-01")]),
     ("Chỉ tiêu tỷ lệ bao phủ BHYT: đạt 93%.", [(93, "actual", "2024-01-01")]),   # as the real reports' gold has it
     ("Chỉ tiêu năm 2025: tỷ lệ bao phủ BHYT đạt 95%.", [(95, "target", "2025-01-01")]),
+    # a plan announced for a later year, and a figure for a year after the report's, have not happened yet
+    ("Năm 2025, ngành y tế đề ra mục tiêu: tỷ lệ bao phủ BHYT đạt 95%.", [(95, "target", "2025-01-01")]),
+    ("Dự kiến năm 2025 tỷ lệ bao phủ BHYT đạt 95%.", [(95, "target", "2025-01-01")]),
+    ("Đến năm 2030, tỷ lệ bao phủ BHYT đạt trên 95%.", [(95, "target", "2030-01-01")]),
+    ("Giai đoạn 2021-2030 tỷ lệ bao phủ BHYT đạt 93%.", [(93, "actual", "2024-01-01")]),
     # `chưa đạt chỉ tiêu` continues the clause
     ("Tỷ lệ bao phủ BHYT đạt 93%, chưa đạt chỉ tiêu đề ra là 95%.",
      [(93, "actual", "2024-01-01"), (95, "target", "2024-01-01")]),

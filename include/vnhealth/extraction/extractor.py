@@ -65,7 +65,7 @@ _YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?
 # `Phấn đấu ...`, `Năm 2025 phấn đấu ...`, `Đến năm 2030, mục tiêu năm ...`: a target cue opening the sentence.
 # `Năm 2026, ngành y tế phấn đấu ...`: a short subject may stand before the cue.
 _LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?(?:[^\W\d]+\s+){0,4}?"
-                          r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng)(?![\w])")
+                          r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng|dự kiến|đề ra (?:mục tiêu|chỉ tiêu))(?![\w])")
 _LEAD_GOAL = re.compile(r"\s*[-+•*]*\s*(?:các )?(?:chỉ tiêu|mục tiêu)(?![\w])(?!\s*\d)")   # not `Chỉ tiêu 2:`
 _ACHIEVED_CUE = re.compile(r"(?<![\w])(?:đạt|thực hiện|ước|đã|còn|giảm|tăng)(?![\w])")
 _ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có|đến nay|đã có|đã đạt)(?![\w])")
@@ -510,6 +510,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         window = folded[window_start:tok.start]
         if paren >= window_start - 1 and paren >= prev_end and not window.strip(" :"):
             window = folded[max(prev_end, paren - 60):tok.start]  # `so với chỉ tiêu giao (93,5%)`
+        if clause_periods is None:
+            clause_periods = periods.find_periods(folded, start, end)
         # In a section of tasks or targets, `(đến nay đã có 72% ...)` and `Hiện nay tỷ lệ ... là 92%` still
         # state what happened.
         if _TARGET_CUE.search(window):
@@ -522,8 +524,10 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         elif lead_goal:
             # `Chỉ tiêu HĐND tỉnh giao: tỷ lệ bao phủ BHYT 95%` states the goal; `Chỉ tiêu sàng lọc trước
             # sinh: đạt 36,2%` what was achieved of it, unless `đạt` speaks of a later year.
-            achieved = _ACHIEVED_CUE.search(window) and not _names_later_year(folded, start, tok.start, state)
+            achieved = _ACHIEVED_CUE.search(window) and not _names_later_year(clause_periods, tok.start, state)
             kind = "actual" if achieved else "target"
+        elif _names_later_year(clause_periods, tok.start, state, entirely=True) and not _ACTUAL_CUE.search(window):
+            kind = "target"   # `Đến năm 2030, tỷ lệ ... đạt trên 95%` in a 2024 report has not happened yet
         else:
             kind = "actual"
         dim_window = folded[prev_end:tok.start]
@@ -563,8 +567,6 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             # a part of the figure, not the figure again.
             prev_end = max(prev_end, tok.unit_end)
             continue
-        if clause_periods is None:
-            clause_periods = periods.find_periods(folded, start, end)
         period = _period_of(folded, start, tok, kind, window, clause_periods, consumed_periods, prev_end, context, state)
         area = _area_of(folded, start, tok, mention_start, prev_end, state)
         value = tok.value
@@ -625,10 +627,14 @@ def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, wi
     return period
 
 
-def _names_later_year(folded: str, start: int, until: int, state: _DocumentState) -> bool:
-    """A period after the report's year stands in folded[start:until] (`Chỉ tiêu năm 2025: ... đạt 95%`)."""
+def _names_later_year(clause_periods: list[tuple[int, int, periods.Period]], until: int, state: _DocumentState,
+                      entirely: bool = False) -> bool:
+    """A period after the report's year stands before `until` in the sentence (`Chỉ tiêu năm 2025: ... đạt
+    95%`); `entirely`: one that also starts after it (not `giai đoạn 2021-2030`)."""
     base = state.doc_period.end.year if state.doc_period and state.doc_period.end else None
-    return base is not None and any(p.end and p.end.year > base for _, _, p in periods.find_periods(folded, start, until))
+    return base is not None and any(
+        e <= until and p.end and p.end.year > base and (not entirely or (p.start and p.start.year > base))
+        for _, e, p in clause_periods)
 
 
 def _closed_before(folded: str, at: int, period_end: int, until: int, sentence_start: int) -> bool:
