@@ -267,7 +267,8 @@ def target_statement(ctx: Context) -> Statement:
     qualifier = "less_than" if code == "stunting_under5_pct" else rng.choice(["exact", "more_than"])
     word = {"less_than": rng.choice(["dưới ", "< "]), "more_than": rng.choice(["trên ", "> "]), "exact": ""}[qualifier]
     cue = rng.choice([f"Chỉ tiêu năm {nxt}: {subject}", f"Phấn đấu năm {nxt} {subject} đạt",
-                      f"Mục tiêu năm {nxt}: {subject}"])
+                      f"Mục tiêu năm {nxt}: {subject}", f"Năm {nxt}, ngành y tế đề ra mục tiêu: {subject} đạt",
+                      f"Dự kiến năm {nxt} {subject} đạt", f"Đến năm {nxt}, {subject} đạt"])
     return Statement(f"{cue} {word}{fmt(value)}%.",
                      [_truth(code, "pct", value, ctx, kind="target", qualifier=qualifier,
                              period=(f"{nxt}-01-01", f"{nxt}-12-31"))])
