@@ -319,3 +319,14 @@ def test_table_cells_grouped_the_english_way():
             "| Tổng số lượt khám bệnh | 1,234,567 | 1,345,678 |\n")
     got = [(o.value, o.period_start[:4]) for o in extract_text(text, "t.txt")]
     assert got == [(1234567, "2023"), (1345678, "2024")]
+
+
+def test_month_columns_take_the_year_in_force_and_a_total_spans_them():
+    text = ("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ QUÝ I NĂM 2024 tỉnh Nghệ An\n"
+            "| Bệnh | T1 | T2 | T3 | Cộng |\n| Sốt xuất huyết | 12 | 15 | 20 | 47 |\n"
+            "| Tay chân miệng | 5 | | 9 | 14 |\n")
+    got = [(o.indicator, o.value, o.period_start, o.period_end) for o in extract_text(text, "q1.txt")]
+    assert got == [("dengue_cases", 12, "2024-01-01", "2024-01-31"), ("dengue_cases", 15, "2024-02-01", "2024-02-29"),
+                   ("dengue_cases", 20, "2024-03-01", "2024-03-31"), ("dengue_cases", 47, "2024-01-01", "2024-03-31"),
+                   ("hfmd_cases", 5, "2024-01-01", "2024-01-31"), ("hfmd_cases", 9, "2024-03-01", "2024-03-31"),
+                   ("hfmd_cases", 14, "2024-01-01", "2024-03-31")]

@@ -414,13 +414,19 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
 
 
 def _column_period(column: tables.Column, state: _DocumentState) -> tuple[str | None, str | None]:
-    """A column's own period, or for a `Mắc | Tử vong` column the period in force, narrowed by
-    `trong tháng` (its last month) or widened by `cộng dồn` (from 1 January)."""
+    """A column's own period; a month column's months of the year in force; or for a `Mắc | Tử vong`
+    column the period in force, narrowed by `trong tháng` (its last month) or widened by `cộng dồn`
+    (from 1 January)."""
     if column.start and column.end:
         return column.start.isoformat(), column.end.isoformat()
     context = state.section_period()
     if not (context and context.start and context.end):
         return None, None
+    if column.months:
+        # `Tháng 1 | Tháng 2 | Cộng` under a report on the first quarter of 2024: months of 2024
+        first, last = column.months
+        p = periods.Period(None, None, "", year_only=True, months=(first, last)).with_year(context.end.year)
+        return (p.start.isoformat(), p.end.isoformat()) if p.start and p.end else (None, None)
     start = context.start
     if column.span == "month":
         start = date(context.end.year, context.end.month, 1)

@@ -58,6 +58,7 @@ class Column:
     center: float | None = None   # character position of the header cell, for aligned text
     measure: str | None = None    # `cases` or `deaths` for a surveillance table's `Số mắc | Tử vong` columns
     span: str | None = None       # with a measure: `month` (`trong tháng`), `ytd` (`cộng dồn`) or None
+    months: tuple[int, int] | None = None   # `Tháng 1 | T2 | Cộng`: months of the year in force
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,38 @@ def _measure_header(folded: str, start: int, end: int) -> tuple[list[Column | No
 _ONE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
+_MONTH_CELL = re.compile(r"^(?:tháng|t)\s*(\d{1,2})$")
+_TOTAL_CELL = re.compile(r"^(?:cộng|tổng|tổng cộng|tổng số|lũy kế|lũy tích|cộng dồn)$")
+
+
+def _month_header(folded: str, start: int, end: int) -> tuple[list[Column | None], bool] | None:
+    """`| Bệnh | Tháng 1 | Tháng 2 | Tháng 3 | Cộng |`: months with no year (the year in force supplies it)
+    and a total over them; every other cell a label word."""
+    if "|" not in folded[start:end] or not re.search(r"(?<![\w])(?:tháng|t)\s*\d", folded[start:end]):
+        return None
+    cells = _pipe_cells(folded, start, end)
+    if not cells:
+        return None
+    columns: list[Column | None] = []
+    for cell in cells:
+        raw = cell.raw.strip()
+        m = _MONTH_CELL.match(raw)
+        if m and 1 <= int(m.group(1)) <= 12:
+            columns.append(Column(None, None, "actual", "exact", None, months=(int(m.group(1)), int(m.group(1)))))
+        elif _TOTAL_CELL.match(raw):
+            columns.append(Column(None, None, "actual", "exact", None, span="total"))
+        elif _LABEL_CELL.match(raw):
+            columns.append(None)
+        else:
+            return None
+    months = [c.months[0] for c in columns if c is not None and c.months]
+    if len(months) < 2:
+        return None
+    first, last = min(months), max(months)
+    return [Column(None, None, c.kind, c.qualifier, None, months=(first, last)) if c is not None and c.span == "total"
+            else c for c in columns], True
+
+
 def _single_period_header(folded: str, start: int, end: int) -> tuple[list[Column | None], bool] | None:
     """`| Chỉ tiêu | ĐVT | Kế hoạch năm 2025 |`: one period column, every other cell a label word."""
     if "|" not in folded[start:end] or not _ONE_YEAR.search(folded, start, end):
@@ -202,7 +235,8 @@ def _header_columns(folded: str, start: int, end: int) -> tuple[list[Column | No
     """The columns of a header row, or None; the flag says whether the row used pipes."""
     if not _TWO_YEARS.search(folded, start, end):
         # Most lines are ruled out by these searches; a piped header may have a single period column.
-        return _measure_header(folded, start, end) or _single_period_header(folded, start, end)
+        return (_measure_header(folded, start, end) or _single_period_header(folded, start, end)
+                or _month_header(folded, start, end))
     cells = _pipe_cells(folded, start, end)
     if cells:
         columns = [_column(c.raw, None) or _ratio_column(c.raw, None) for c in cells]
