@@ -657,6 +657,9 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
      [("health_insurance_coverage_pct", 93.2, None), ("beds_per_10k", 30.5, None), ("beds_per_10k", 38, None)]),
     ("Tỷ lệ trẻ dưới 1 tuổi được tiêm đủ các mũi vắc xin: 97%.", [("full_immunization_pct", 97, None)]),
     ("Bệnh tay - chân - miệng: 56 ca; sốt phát ban nghi sởi: 45 ca.", [("hfmd_cases", 56, None)]),  # suspected
+    ("Số lượt người bệnh chuyển tuyến: 12.345 lượt.", [("referrals_total", 12345, None)]),
+    ("Điều trị nội trú 123.456 lượt; điều trị ngoại trú 45.678 lượt; ngày điều trị nội trú trung bình 6,5 ngày.",
+     [("medical_visits_total", 123456, "inpatient"), ("medical_visits_total", 45678, "outpatient")]),
     # other staff per 10,000 people are not doctors
     ("Số bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0; 25 điều dưỡng/vạn dân.", [("doctors_per_10k", 12.1, None)]),
 ])
