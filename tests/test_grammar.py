@@ -599,6 +599,16 @@ def test_district_parts_are_not_the_provinces_figure(sentence, expected):
     assert [o.value for o in obs if o.indicator == "dengue_cases"] == expected
 
 
+def test_the_month_quarter_and_year_before_the_one_in_force():
+    text = ("SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nTình hình dịch bệnh tháng 11 năm 2024\n"
+            "Sốt xuất huyết: 45 ca (tháng trước: 35 ca; quý trước: 120 ca); năm trước: 1.234 ca.\n"
+            "Tay chân miệng: 12 ca, giảm so với cùng kỳ năm trước (20 ca).")
+    got = [(o.value, o.period_start, o.period_end) for o in extract_text(text, "m.txt")]
+    assert got == [(45, "2024-11-01", "2024-11-30"), (35, "2024-10-01", "2024-10-31"),
+                   (120, "2024-07-01", "2024-09-30"), (1234, "2023-01-01", "2023-12-31"),
+                   (12, "2024-11-01", "2024-11-30"), (20, "2023-11-01", "2023-11-30")]
+
+
 def test_a_weekly_report_and_a_count_after_tu_dau_nam():
     text = ("SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nTình hình dịch bệnh tuần 47 năm 2024\n"
             "Trong tuần ghi nhận 45 ca sốt xuất huyết; cộng dồn từ đầu năm 1.234 ca.")

@@ -30,7 +30,7 @@ _CONTINUATION_WORDS = frozenset(fold(w) for w in """
     ca trường hợp người lượt duy trì bình quân chung trung số liệu sơ bộ hiện đã tổng xấp xỉ tối thiểu đa ít nhất
     không quá vượt trở phấn đấu dự kiến nghìn ngàn triệu tỷ đồng ghi nhận phát xảy mới thêm tiếp tục cao thấp
     bằng tương đương khi ngày riêng quý i ii iii iv lần mắc mới bệnh nhân tại quốc khám chữa điều trị chưa
-    nghị quyết hđnd ubnd đảng bộ
+    nghị quyết hđnd ubnd đảng bộ trước ngoái
 """.split())
 _WORD = re.compile(r"[^\W\d_]+")
 _CLAUSE_COMMA = re.compile(r",(?!\d)")

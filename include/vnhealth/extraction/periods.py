@@ -23,6 +23,7 @@ class Period:
     through: tuple[int, int] | None = None   # `đến 30/11` with no year: 1 January to that (day, month)
     same_period_of: int | None = None  # `cùng kỳ năm 2023`: the context's months in that year (0: the year before)
     whole_year: bool = False     # `cả năm`: all of the context's year, never cut to the context's end
+    previous: str | None = None  # `tháng trước`, `năm trước`, `quý trước`: the unit before the context's
 
     def with_year(self, year: int) -> "Period":
         if self.through:
@@ -81,6 +82,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!tháng \d\d )(?<!tháng \d )(?<![\w])năm " + _Y), "year"),
     (re.compile(fold_pattern(r"(?<![\w])(?:(?:lũy|tích lũy|cộng dồn)(?: tích)?(?: từ đầu năm(?: đến nay)?)?|từ đầu năm(?: đến nay)?)(?![\w])")),
      "ytd"),
+    # `(tháng trước: 35 ca)`, `năm trước`, `quý trước`: the month, year or quarter before the one in force
+    (re.compile(r"(?<![\w])(tháng|năm|quí) (?:trước|ngoái)(?![\w])"), "previous"),
 ]
 
 
@@ -88,7 +91,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 _RULE_WORDS = {
     "date_range": ("từ",), "to_date": ("đến",), "to_month": ("đến",), "to_day_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
     "quarter": ("quí",), "month_year": ("tháng",), "week": ("tuần",), "month": ("tháng",), "same_period": ("cùng kì",),
-    "span": ("-", "–"), "whole_year": ("cả năm",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
+    "span": ("-", "–"), "whole_year": ("cả năm",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"), "previous": ("trước", "ngoái"),
 }
 assert {kind for _, kind in _RULES} == set(_RULE_WORDS)
 _ALL_RULE_WORDS = frozenset(word for words in _RULE_WORDS.values() for word in words)
@@ -151,6 +154,8 @@ def _build(kind: str, m: re.Match[str]) -> Period | None:
             return Period(None, None, label, year_only=True, same_period_of=int(g[0]) if g[0] else 0)
         if kind == "ytd":
             return Period(None, None, label, year_only=True, to_date=True)
+        if kind == "previous":
+            return Period(None, None, label, year_only=True, previous=g[0])
     except ValueError:
         return None
     return None
@@ -196,6 +201,8 @@ def combine(specific: Period | None, context: Period | None, cut_to_context: boo
     """A clause's period completed by its context: a year for `tháng 12`, an end for `lũy tích`."""
     if specific is None:
         return context
+    if specific.previous:
+        return _previous(specific, context)
     if specific.same_period_of is not None:
         return _same_period(specific, context)
     if specific.to_date:
@@ -215,6 +222,21 @@ def combine(specific: Period | None, context: Period | None, cut_to_context: boo
             and specific.start <= context.end < specific.end and context.start and context.start <= specific.start:
         return Period(specific.start, context.end, specific.label)  # `tháng 12` of a report `đến 23/12`
     return specific
+
+
+def _previous(specific: Period, context: Period | None) -> Period | None:
+    """The month, quarter or year before the one the context ends in."""
+    if not (context and context.end):
+        return None
+    y, m = context.end.year, context.end.month
+    if specific.previous == "năm":
+        return _full_year(y - 1, specific.label)
+    if specific.previous == "tháng":
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+        return Period(date(y, m, 1), _month_end(y, m), specific.label)
+    q = (m - 1) // 3   # the quarter before the context's, 0 meaning the last of the year before
+    y, q = (y - 1, 4) if q == 0 else (y, q)
+    return Period(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), specific.label)
 
 
 def _same_period(specific: Period, context: Period | None) -> Period | None:
