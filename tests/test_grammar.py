@@ -849,3 +849,11 @@ def test_a_month_a_bullet_names_holds_for_the_sibling_bullets_after_it():
                    ("insured_treatment_cost_vnd", 97e9, "2024-12-01", "2024-12-23"),
                    ("medical_visits_total", 1234567, "2024-01-01", "2024-12-23"),
                    ("health_insurance_coverage_pct", 94, "2024-01-01", "2024-12-31")]   # the list has ended
+
+
+def test_parts_of_a_report_are_top_headings():
+    text = ("SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nKết quả công tác y tế năm 2024 và nhiệm vụ năm 2025\n"
+            "Phần thứ nhất: Kết quả thực hiện nhiệm vụ năm 2024\nTỷ lệ bao phủ BHYT đạt 93%.\n"
+            "Phần thứ hai: Phương hướng, nhiệm vụ năm 2025\nTỷ lệ bao phủ BHYT đạt 95%.\n")
+    got = [(o.value, o.kind, o.period_start) for o in extract_text(text, "p.txt")]
+    assert got == [(93, "actual", "2024-01-01"), (95, "target", "2025-01-01")]

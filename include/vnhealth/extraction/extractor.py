@@ -76,6 +76,7 @@ _DIMENSIONS = [
     ("private", re.compile(r"(?:bệnh viện|cơ sở|y tế) tư(?: nhân)?(?![\w])|ngoài công lập")),
 ]
 _HEADING = re.compile(r"^\s*(?:(?P<roman>[ivx]+)\.|(?P<num>\d+(?:\.\d+)*)\.?|(?P<letter>[a-zđ])[.)]|(?P<star>\*+\.?))\s+\S")
+_PART_HEADING = re.compile(r"^\s*phần\s+(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|\d+)|[ivx]+|\d+)(?![\w])")
 _BULLET = re.compile(r"^\s*([-+•–*]+)\s*")
 _FACILITY = re.compile(
     r"^\s*[-+•–*]*\s*(?P<name>(?:thanh tra )?sở(?: y tế)?|bệnh viện [^:,.;]{2,60}|trung tâm [^:,.;]{2,60}|chi cục [^:,.;]{2,60})\s*:"
@@ -153,6 +154,8 @@ def _heading_level(folded_line: str, line: str) -> int | None:
     stripped = line.strip()
     if not stripped or len(stripped) > 200:
         return None
+    if _PART_HEADING.match(folded_line):
+        return 0   # `Phần thứ hai: Phương hướng, nhiệm vụ năm 2025`, `PHẦN II`: a part of the report
     m = _HEADING.match(folded_line)
     if m:
         if m.group("roman"):
