@@ -857,3 +857,12 @@ def test_parts_of_a_report_are_top_headings():
             "Phần thứ hai: Phương hướng, nhiệm vụ năm 2025\nTỷ lệ bao phủ BHYT đạt 95%.\n")
     got = [(o.value, o.kind, o.period_start) for o in extract_text(text, "p.txt")]
     assert got == [(93, "actual", "2024-01-01"), (95, "target", "2025-01-01")]
+
+
+@pytest.mark.parametrize("first,second", [("I-", "II-"), ("I/", "II/"), ("1-", "2-"), ("1/", "2/"), ("1)", "2)")])
+def test_heading_markers_with_dashes_slashes_and_parentheses(first, second):
+    text = ("SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nKết quả công tác y tế năm 2024 và nhiệm vụ năm 2025\n"
+            f"{first} Kết quả thực hiện năm 2024\nTỷ lệ bao phủ BHYT đạt 93%.\n"
+            f"{second} Nhiệm vụ năm 2025\nTỷ lệ bao phủ BHYT đạt 95%.\n")
+    got = [(o.value, o.kind, o.period_start) for o in extract_text(text, "h.txt")]
+    assert got == [(93, "actual", "2024-01-01"), (95, "target", "2025-01-01")]

@@ -26,7 +26,7 @@ def normalize(text: str) -> str:
 
 
 # A line that starts a new block: a bullet, `1.`, `1.1)`, `II.`, `a)`, a table row.
-_BLOCK_START = re.compile(r"^(?:[-+•*–]|\d+(?:\.\d+)*[.)](?:\s|$)|[IVXLC]+\.\s|[a-zđ]\)\s|\|)")
+_BLOCK_START = re.compile(r"^(?:[-+•*–]|\d+(?:\.\d+)*[.)\-/](?:\s|$)|[IVXLC]+[.\-/)]\s|[a-zđ]\)\s|\||(?i:phần)\s)")
 _ALIGNED = re.compile(r"\S {3,}\S")
 
 

@@ -75,7 +75,9 @@ _DIMENSIONS = [
     ("public", re.compile(r"(?:bệnh viện|cơ sở|y tế) công(?: lập)?(?![\w])|(?<![\w])(?<!ngoài )công lập(?![\w])")),
     ("private", re.compile(r"(?:bệnh viện|cơ sở|y tế) tư(?: nhân)?(?![\w])|ngoài công lập")),
 ]
-_HEADING = re.compile(r"^\s*(?:(?P<roman>[ivx]+)\.|(?P<num>\d+(?:\.\d+)*)\.?|(?P<letter>[a-zđ])[.)]|(?P<star>\*+\.?))\s+\S")
+# `I.`, `I-`, `II/`, `1.`, `1-`, `2/`, `1.1.`, `a)`, `*`: a heading's marker, then text
+_HEADING = re.compile(r"^\s*(?:(?P<roman>[ivx]+)[.\-/)]|(?P<num>\d+(?:\.\d+)*)[.)\-/]?|(?P<letter>[a-zđ])[.)]|"
+                      r"(?P<star>\*+\.?))\s+\S")
 _PART_HEADING = re.compile(r"^\s*phần\s+(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|\d+)|[ivx]+|\d+)(?![\w])")
 _BULLET = re.compile(r"^\s*([-+•–*]+)\s*")
 _FACILITY = re.compile(

@@ -55,7 +55,7 @@ _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
 _DEATH_AFTER = re.compile(r"\s*(?:(?:ca|trường hợp|người|bệnh nhân)(?:\s+(?:(?!không|chưa)[^\d,;.:()\n]){1,25}?)?\s+)?tử vong")
 _DEATH_BEFORE = re.compile(r"tử vong\s*:?\s*$")
 # `1.`, `2.1)`, and in a table the text lost its header for, `2    Số giường bệnh` and `| 2 | ...`.
-_ENUMERATOR_AFTER = re.compile(r"(?:\.\d+)*[.)](?:\s|$)|\s{2,}(?=[^\W\d])|\s*\|")
+_ENUMERATOR_AFTER = re.compile(r"(?:\.\d+)*[.)\-/](?:\s|$)|\s{2,}(?=[^\W\d])|\s*\|")
 # `Sốt xuất huyết: 123/0` under a `(số mắc/chết)` heading: cases, then deaths.
 CASE_DEATH_CUE = re.compile(r"(?<![\w])mắc\s?/\s?(?:chết|tử vong)(?![\w])")
 _CASE_DEATH_PAIR = re.compile(
