@@ -668,6 +668,7 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
     ("Tỷ lệ trẻ dưới 1 tuổi được tiêm đủ các mũi vắc xin: 97%.", [("full_immunization_pct", 97, None)]),
     ("Bệnh tay - chân - miệng: 56 ca; sốt phát ban nghi sởi: 45 ca.", [("hfmd_cases", 56, None)]),  # suspected
     ("Số lượt người bệnh chuyển tuyến: 12.345 lượt.", [("referrals_total", 12345, None)]),
+    ("Số giường bệnh tư nhân/vạn dân: 3,2 giường.", [("beds_per_10k", 3.2, "private")]),
     ("Số cơ sở vi phạm: 345 cơ sở (chiếm 7,5%).", [("entities_violating_total", 345, None)]),
     ("Điều trị nội trú 123.456 lượt; điều trị ngoại trú 45.678 lượt; ngày điều trị nội trú trung bình 6,5 ngày.",
      [("medical_visits_total", 123456, "inpatient"), ("medical_visits_total", 45678, "outpatient")]),

@@ -72,8 +72,9 @@ _ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được
 _DIMENSIONS = [
     ("inpatient", re.compile(r"nội trú")), ("outpatient", re.compile(r"ngoại trú")),
     ("urban", re.compile(r"thành thị")), ("rural", re.compile(r"nông thôn")),
-    ("public", re.compile(r"(?:bệnh viện|cơ sở|y tế) công(?: lập)?(?![\w])|(?<![\w])(?<!ngoài )công lập(?![\w])")),
-    ("private", re.compile(r"(?:bệnh viện|cơ sở|y tế) tư(?: nhân)?(?![\w])|ngoài công lập")),
+    ("public", re.compile(r"(?:bệnh viện|cơ sở|y tế|giường bệnh|giường) công(?: lập)?(?![\w])|"
+                          r"(?<![\w])(?<!ngoài )công lập(?![\w])")),
+    ("private", re.compile(r"(?:bệnh viện|cơ sở|y tế|giường bệnh|giường) tư(?: nhân)?(?![\w])|ngoài công lập")),
 ]
 # `I.`, `I-`, `II/`, `1.`, `1-`, `2/`, `1.1.`, `a)`, `*`: a heading's marker, then text
 _HEADING = re.compile(r"^\s*(?:(?P<roman>[ivx]+)[.\-/)]|(?P<num>\d+(?:\.\d+)*)[.)\-/]?|(?P<letter>[a-zđ])[.)]|"
