@@ -38,6 +38,8 @@ def numbers(s):
     ("không dưới 90%", [(90, "pct", "more_than")]),
     ("không thấp hơn 95%", [(95, "pct", "more_than")]),   # not a change (`thấp hơn 2%`)
     ("không vượt quá 0,3%", [(0.3, "pct", "less_than")]),
+    ("trên dưới 100 ca", [(100, "count", "approx")]), ("gần như 100%", [(100, "pct", "approx")]),
+    ("chưa đến 5%", [(5, "pct", "less_than")]), ("ít hơn 5%", [(5, "pct", "less_than")]),
     ("thấp hơn 1.5% so với cùng kỳ", []),
     ("đạt 95% – 98%", [(95, "pct", "more_than"), (98, "pct", "less_than")]),   # a range: its two ends
 ])

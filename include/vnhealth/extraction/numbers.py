@@ -65,7 +65,8 @@ ZERO_CASES = re.compile(r"(?<![\w])không (?:có|ghi nhận|phát hiện)(?: th�
 ZERO_DEATHS = re.compile(r"(?<![\w])không (?:có|ghi nhận) (?:ca |trường hợp |người )?tử vong")
 
 _QUALIFIER_BEFORE = re.compile(
-    r"(?<![\w])(?P<cue>không (?:dưới|thấp hơn|ít hơn)|không (?:vượt quá|cao hơn|nhiều hơn)|"
+    r"(?<![\w])(?P<cue>không (?:dưới|thấp hơn|ít hơn)|không (?:vượt quá|cao hơn|nhiều hơn)|trên dưới|gần như|"
+    r"chưa (?:đến|tới)|ít hơn|"
     r"ước (?:tính |thực hiện )?cả năm|ước thực hiện|khoảng|gần|ước tính|ước|xấp xỉ|trên|hơn|>=|>|≥|dưới|<=|<|≤|không quá|tối đa|tối thiểu|ít nhất|từ)"
     r"(?:\s*(?:đạt|:|\*+))*\s*$"
 )
@@ -74,7 +75,7 @@ _QUALIFIER_BEFORE = re.compile(
 _SKIP_LAST = {"năm", "ngày", "tháng", "quí", "tuần", "đoạn", "thứ", "khóa", "án", "số", "điều", "khoản", "cấp",
               "nhóm", "loại", "hạng", "lớp", "phòng", "tầng", "km", "lộ", "mục", "chương", "lục", "covid", "#", "№"}
 _DELTA_LAST = {"tăng", "giảm", "vượt", "hơn", "thêm", "được", "là", "khoảng", "gần", "trên"}
-_QUALIFIER_LAST = {"năm", "hiện", "khoảng", "gần", "tính", "ước", "xỉ", "trên", "hơn", "dưới", "quá", "đa", "thiểu", "nhất", "từ", "đạt"}
+_QUALIFIER_LAST = {"năm", "hiện", "như", "đến", "tới", "khoảng", "gần", "tính", "ước", "xỉ", "trên", "hơn", "dưới", "quá", "đa", "thiểu", "nhất", "từ", "đạt"}
 _RANGE_END = re.compile(r"[^,;.()]{0,20}?(?<![\w])(?:xuống|lên|đến|tới)(?:\s+(?:còn|mức))?\s*\d")
 _RANGE_DASH_AFTER = re.compile(r"\s?%?\s+[-–]\s+\d")
 _RANGE_DASH_BEFORE = re.compile(r"\d\s?%?\s+[-–]\s+$")
@@ -86,6 +87,8 @@ QUALIFIERS = {
     "dưới": "less_than", "<": "less_than", "<=": "less_than", "≤": "less_than", "không quá": "less_than",
     "tối đa": "less_than", "trở lên": "more_than", "trở xuống": "less_than",
     "ước cả năm": "approx", "ước tính cả năm": "approx", "ước thực hiện cả năm": "approx", "ước thực hiện": "approx",
+    "trên dưới": "approx", "gần như": "approx", "chưa đến": "less_than", "chưa tới": "less_than",
+    "ít hơn": "less_than",
     "không dưới": "more_than", "không thấp hơn": "more_than", "không ít hơn": "more_than",
     "không vượt quá": "less_than", "không cao hơn": "less_than", "không nhiều hơn": "less_than",
 }
