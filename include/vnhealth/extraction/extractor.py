@@ -19,7 +19,7 @@ from pathlib import Path
 from vnhealth.extraction import areas, parts, periods, tables
 from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalogue
 from vnhealth.extraction.numbers import CASE_DEATH_CUE, SCALES, NumberToken, scan_numbers
-from vnhealth.text import fold, normalize
+from vnhealth.text import fold, nfc_modern, normalize
 
 # 1.1.0: unwrapped PDF lines, measure tables, same-period and plan rules; 1.2.0: mắc/chết pairs, `ước cả năm`,
 # date ranges, the issuer's header for the province, parts and other services that are no figure
@@ -87,7 +87,7 @@ _FACILITY = re.compile(
 # `Sở Y tế đã thực hiện 32 cuộc thanh tra`, `Bệnh viện Đa khoa tỉnh khám cho 234.567 lượt`: an organisation as
 # the subject of the activity a sentence counts.
 _SUBJECT_FACILITY = re.compile(
-    r"\s*[-+•*]*\s*(?P<inspectorate>thanh tra )?(?P<name>sở y tế|sở(?= )|bệnh viện [^:,.;\d]{2,60}?|"
+    r"\s*[-+•*]*\s*(?:thanh tra )?(?P<name>sở y tế|sở(?= )|bệnh viện [^:,.;\d]{2,60}?|"
     r"trung tâm [^:,.;\d]{2,60}?|chi cục [^:,.;\d]{2,60}?)\s+(?:đã\s+|cũng\s+|tiếp tục\s+)*"
     r"(?:thực hiện|tiến hành|tổ chức|khám|tiếp nhận|điều trị|thanh tra|kiểm tra|xử phạt|phát hiện|cấp cứu)(?![\w])")
 # Activities an organisation does itself; rates and cases of the province stay the province's.
@@ -443,25 +443,22 @@ def _column_period(column: tables.Column, state: _DocumentState) -> tuple[str | 
 
 def _subject_facility(text: str, folded: str, start: int, end: int) -> str | None:
     m = _SUBJECT_FACILITY.match(folded, start, end)
-    if m is None:
-        return None
-    if m.group("name") in ("sở y tế", "sở"):
-        return "Sở Y tế"   # `Thanh tra Sở`: the department's own inspectorate
-    from vnhealth.text import nfc_modern
-    return nfc_modern(text[m.start("name"):m.end("name")]).strip()
+    return _facility_name(text, m) if m else None
 
 
-def _facility_name(line: str, m: re.Match[str]) -> str:
+def _facility_name(text: str, m: re.Match[str]) -> str:
+    """The organisation a `name` group matched, as the contract spells it; `Thanh tra Sở` is the
+    department's own inspectorate, `Sở Y tế`."""
     if m.group("name").startswith(("sở", "thanh tra sở")):
-        return "Sở Y tế"   # `Thanh tra Sở:` is the department's own inspectorate
-    from vnhealth.text import nfc_modern
-    return nfc_modern(line[m.start("name"):m.end("name")]).strip()
+        return "Sở Y tế"
+    return nfc_modern(text[m.start("name"):m.end("name")]).strip()
 
 
 def _sentence_observations(text: str, folded: str, start: int, end: int, source: str, state: _DocumentState,
                            catalogue: tuple[Indicator, ...], seen: set[tuple],
                            carry: _Carry | None) -> list[Observation]:
-    pairs = state.case_death_pairs() or (folded.find("/", start, end) >= 0 and bool(CASE_DEATH_CUE.search(folded, start, end)))
+    pairs = state.case_death_pairs() or (folded.find("/", start, end) >= 0
+                                         and bool(CASE_DEATH_CUE.search(folded, start, end)))
     tokens = scan_numbers(folded, start, end, case_death_pairs=pairs)
     if not tokens:
         return []
@@ -554,7 +551,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         dimension_end = tok.unit_end
         if dimension is None and tok.per_noun and ind.dimensions:
             # `3,5 giường bệnh tư nhân/vạn dân`: the dimension sits in the per-10,000 unit.
-            dimension = next((name for name, rx in _PER_NOUN_DIMENSIONS if name in ind.dimensions
+            dimension = next((name for name, rx in _DIMENSIONS if name in ind.dimensions
                               and rx.search(tok.per_noun)), None)
         if dimension is None and ind.dimensions:
             # `1.200 cơ sở khám, chữa bệnh tư nhân`, `92% khu vực thành thị`: the dimension follows.
@@ -680,8 +677,6 @@ def _area_of(folded: str, start: int, tok: NumberToken, mention_start: int, prev
     return state.provinces.last_in(start, tok.start) or state.doc_area
 
 
-_PER_NOUN_DIMENSIONS = [("private", re.compile(r"tư nhân|ngoài công lập|(?<![\w])tư(?![\w])")),
-                        ("public", re.compile(r"công lập|(?<![\w])công(?![\w])"))]
 _DIMENSIONS_AFTER = _DIMENSIONS + [
     ("private", re.compile(r"^\s*(?:khu vực\s+)?tư nhân(?![\w])")), ("public", re.compile(r"^\s*công lập(?![\w])")),
 ]

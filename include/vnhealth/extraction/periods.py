@@ -95,9 +95,6 @@ _RULE_WORDS = {
 }
 assert {kind for _, kind in _RULES} == set(_RULE_WORDS)
 _ALL_RULE_WORDS = frozenset(word for words in _RULE_WORDS.values() for word in words)
-# Every rule needs one of those words; most sentences are ruled out by this one search.
-_HINT = re.compile("|".join(sorted({re.escape(w) for words in _RULE_WORDS.values() for w in words}, key=len,
-                                   reverse=True)))
 
 
 def _build(kind: str, m: re.Match[str]) -> Period | None:
@@ -164,12 +161,12 @@ def _build(kind: str, m: re.Match[str]) -> Period | None:
 def find_periods(folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Period]]:
     """Every period expression in folded[start:end] as (start, end, period), leftmost-first, no overlaps."""
     end = len(folded) if end is None else end
-    if not _HINT.search(folded, start, end):
-        return []
-    found: list[tuple[int, int, Period]] = []
-    taken: list[tuple[int, int]] = []
     segment = folded[start:end]
     present = {word for word in _ALL_RULE_WORDS if word in segment}
+    if not present:
+        return []   # every rule needs one of its words: most clauses end here
+    found: list[tuple[int, int, Period]] = []
+    taken: list[tuple[int, int]] = []
     for rx, kind in _RULES:
         if present.isdisjoint(_RULE_WORDS[kind]):
             continue
