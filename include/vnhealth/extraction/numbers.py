@@ -25,13 +25,15 @@ COUNT_NOUNS = sorted({
     "đoàn", "quyết định", "công văn", "kế hoạch", "đề án", "mô hình", "sáng kiến", "đề tài", "tin bài", "bài",
 }, key=len, reverse=True)
 
+# The ways a number is written: `1,234,567` (two or more comma groups: English grouping, as spreadsheets
+# export it), `2.676.093` and `762,655` (points group thousands, a comma marks decimals), `06`.
+NUMBER_FORMS = r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _NUMBER = re.compile(
     # `5 ca mắc/1 tử vong`, `02 vụ/45 người mắc`: after `mắc/`, `vụ/` or `ca/` a number is the next measure.
     r"(?=\d)(?:(?<![\w.,/\-])|(?<=mắc/)|(?<=mắc /)|(?<=vụ/)|(?<=ca/))"   # a digit first: fails fast
     # `93.5%`, `1.2 triệu`: a decimal point (as spreadsheets write it) only before a per cent sign or a scale
     # word, where one or two digits after a point cannot be a thousands group.
-    # `1,234,567` (two or more comma groups: English grouping, as spreadsheets export it)
-    r"(\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}\.\d{1,2}(?=\s?(?:%|triệu|tỷ|tỉ|nghìn|ngàn)(?![\w]))|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"(\d{1,3}\.\d{1,2}(?=\s?(?:%|triệu|tỷ|tỉ|nghìn|ngàn)(?![\w]))|" + NUMBER_FORMS + ")"
     # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
     r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|(?:1\s)?vạn|100\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
 )
@@ -207,9 +209,8 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             continue
         unit_end = of_plan.end() if of_plan else (after.end() if after.end() > e else e)
         qualifier = "exact"
-        if (last in _QUALIFIER_LAST or last in "<>=≥≤") \
-                and (q := _QUALIFIER_BEFORE.search(folded[max(start, s - 30):s])):
-            qualifier = QUALIFIERS[q.group("cue")]
+        if last in _QUALIFIER_LAST or last in "<>=≥≤":
+            qualifier = _qualifier_before(folded[max(start, s - 30):s])
         if qualifier == "more_than" and last == "từ" and _RANGE_END.match(folded, unit_end, end):
             qualifier = "exact"  # `giảm từ 22,1% năm 2023 xuống 21,4%`: where a change started
         if q := _QUALIFIER_AFTER.match(folded[unit_end:min(end, unit_end + 30)]):
@@ -238,6 +239,12 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
     return tokens
 
 
+def _qualifier_before(before: str) -> str:
+    """`khoảng`, `trên`, `không dưới`, `<` ending the text before a number."""
+    q = _QUALIFIER_BEFORE.search(before)
+    return QUALIFIERS[q.group("cue")] if q else "exact"
+
+
 def _case_death_pairs(folded: str, start: int, end: int) -> list[NumberToken]:
     """`123/0` as 123 cases and 0 deaths; a date (`đến 15/10`) or more deaths than cases is no pair."""
     tokens = []
@@ -245,9 +252,7 @@ def _case_death_pairs(folded: str, start: int, end: int) -> list[NumberToken]:
         cases, deaths = parse_number(m.group(1)), parse_number(m.group(2))
         if deaths > cases or _DATE_BEFORE.search(folded, max(start, m.start() - 12), m.start()):
             continue
-        before = folded[max(start, m.start() - 30):m.start()]
-        q = _QUALIFIER_BEFORE.search(before)
-        qualifier = QUALIFIERS[q.group("cue")] if q else "exact"
+        qualifier = _qualifier_before(folded[max(start, m.start() - 30):m.start()])
         tokens.append(NumberToken(m.start(1), m.end(1), m.end(1), cases, "count", "ca mắc", None, qualifier, False, True))
         tokens.append(NumberToken(m.start(2), m.end(2), m.end(2), deaths, "count", "ca", None, "exact", True, True))
     return tokens

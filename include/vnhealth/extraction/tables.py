@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from vnhealth.extraction.catalogue import Indicator
-from vnhealth.extraction.numbers import QUALIFIERS, SCALES, parse_number
+from vnhealth.extraction.numbers import NUMBER_FORMS, QUALIFIERS, SCALES, parse_number
 from vnhealth.extraction.periods import ROMAN, Period
 
 # A header cell: an optional kind word, a year, an optional preliminary/estimate mark.
@@ -35,10 +35,8 @@ _PLAIN_HEADER = re.compile(
     r"(?P<label>.*?)(?P<cells>(?:\s+(?:năm\s+)?(?:kế hoạch\s+|kh\s+|ước\s+|sơ bộ\s+|th\s+|ước th\s+)?(?:19|20)\d\d"
     r"(?:\s*(?:\(\*\)|\*+|\(sơ bộ\)|\(ước\)))?){2,})(?P<ratios>(?:\s{2,}(?:" + _RATIO + r"))*)\s*$"
 )
-_CELL_TOKEN = re.compile(r"(?:[<>≤≥]\s*)?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|(?:[<>≤≥]\s*)?\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?:[<>≤≥]\s*)?\d+(?:,\d+)?|[-–—]|\.\.+|x")
-_NUMERIC_CELL = re.compile(r"^(?P<cue>[<>≤≥]|khoảng|trên|dưới)?\s*"
-                           r"(?P<num>\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
-                           r"(?P<pct>%)?$")
+_CELL_TOKEN = re.compile(r"(?:[<>≤≥]\s*)?(?:" + NUMBER_FORMS + r")|[-–—]|\.\.+|x")
+_NUMERIC_CELL = re.compile(r"^(?P<cue>[<>≤≥]|khoảng|trên|dưới)?\s*(?P<num>" + NUMBER_FORMS + r")\s*(?P<pct>%)?$")
 _SUB_KIND = re.compile(r"^(kh|kế hoạch|chỉ tiêu|mục tiêu|ước thực hiện|ước th|ước|thực hiện|th)(?:\s+(?:năm|giao))?$")
 _SUB_RATIO = re.compile(r"(?:th|thực hiện)\s*/\s*(?:kh|kế hoạch)|so sánh|so với|tỷ lệ|tỉ lệ|%|\+/-|tăng|giảm")
 _EMPTY_CELL = re.compile(r"^(?:|[-–—]|\.\.+|x|n/a|k/đ)$")
@@ -150,9 +148,6 @@ def _measure_header(folded: str, start: int, end: int) -> tuple[list[Column | No
     return (columns, piped) if any(columns) else None
 
 
-_ONE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
-
 _MONTH_CELL = re.compile(r"^(?:tháng|t)\s*(\d{1,2})$")
 _TOTAL_CELL = re.compile(r"^(?:cộng|tổng|tổng cộng|tổng số|lũy kế|lũy tích|cộng dồn)$")
 
@@ -183,6 +178,9 @@ def _month_header(folded: str, start: int, end: int) -> tuple[list[Column | None
     first, last = min(months), max(months)
     return [Column(None, None, c.kind, c.qualifier, None, months=(first, last)) if c is not None and c.span == "total"
             else c for c in columns], True
+
+
+_ONE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _single_period_header(folded: str, start: int, end: int) -> tuple[list[Column | None], bool] | None:
