@@ -869,3 +869,20 @@ def test_heading_markers_with_dashes_slashes_and_parentheses(first, second):
             f"{second} Nhiệm vụ năm 2025\nTỷ lệ bao phủ BHYT đạt 95%.\n")
     got = [(o.value, o.kind, o.period_start) for o in extract_text(text, "h.txt")]
     assert got == [(93, "actual", "2024-01-01"), (95, "target", "2025-01-01")]
+
+
+def test_a_quarterly_report_its_year_plan_the_first_months_and_the_end_of_the_year():
+    text = ("SỞ Y TẾ TỈNH QUẢNG TRỊ\nBÁO CÁO\nKết quả hoạt động y tế quý III/2024 và phương hướng quý IV/2024\n"
+            "1. Khám chữa bệnh\n"
+            "Tổng số người bệnh chuyển tuyến trên là 1.845 người.\n"
+            # `kế hoạch năm 95%`: a percentage after `năm` is no year; `đầy đủ 9 tháng` is January to September
+            "Tỷ lệ trẻ dưới 1 tuổi được tiêm chủng đầy đủ 9 tháng đạt 71,5% (kế hoạch năm 95%).\n"
+            "Trẻ đủ 9 tháng được tiêm vắc xin sởi: tỷ lệ tiêm chủng đầy đủ đạt 70%.\n"
+            "II. PHƯƠNG HƯỚNG QUÝ IV/2024\n"
+            "Phấn đấu tỷ lệ bao phủ BHYT đạt 95,2% vào cuối năm.\n")
+    got = [(o.indicator, o.value, o.kind, o.period_start, o.period_end) for o in extract_text(text, "qt.txt")]
+    assert got == [("referrals_total", 1845, "actual", "2024-07-01", "2024-09-30"),
+                   ("full_immunization_pct", 71.5, "actual", "2024-01-01", "2024-09-30"),
+                   ("full_immunization_pct", 95, "target", "2024-01-01", "2024-12-31"),
+                   ("full_immunization_pct", 70, "actual", "2024-07-01", "2024-09-30"),   # `đủ 9 tháng` is an age
+                   ("health_insurance_coverage_pct", 95.2, "target", "2024-01-01", "2024-12-31")]

@@ -143,11 +143,12 @@ def _is_code_like(raw: str) -> bool:
 _DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quí": 4, "tuần": 53}  # folded: `quý` reads `quí`
 
 
-def _can_follow(word: str, raw: str) -> bool:
+def _can_follow(word: str, raw: str, after: str) -> bool:
     """`tháng 10` is a month, but `trong tháng 45 ca` is a count: no month has that number; and
-    `từ đầu năm 1.234 ca` is a count: no year is written with a thousands point."""
+    `từ đầu năm 1.234 ca` is a count: no year is written with a thousands point, nor with a
+    percent sign (`kế hoạch năm 95%`)."""
     if word == "năm":
-        return "," not in raw and "." not in raw
+        return "," not in raw and "." not in raw and not after.lstrip().startswith("%")
     limit = _DATE_PART_MAX.get(word)
     return limit is None or ("," not in raw and "." not in raw and int(raw) <= limit)
 
@@ -171,7 +172,7 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
         while i and tail[i - 1].isalnum():
             i -= 1
         last = tail[i:] or tail[-1:]
-        if _is_code_like(raw) or (last in _SKIP_LAST and _SKIP_BEFORE.search(before) and _can_follow(last, raw)) \
+        if _is_code_like(raw) or (last in _SKIP_LAST and _SKIP_BEFORE.search(before) and _can_follow(last, raw, folded[e:e + 3])) \
                 or (last in _DELTA_LAST and _DELTA_BEFORE.search(before)):
             continue
         if folded[s - 1:s] == "(" and folded[e:e + 1] == ")":

@@ -66,7 +66,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w/])(\d{1,2}) tháng (đầu|cuối) năm(?: " + _Y + r")?"), "months_of_year"),
     # `9 tháng`, `10 tháng năm 2024`: the first months of a year; not an age (`trẻ dưới 6 tháng tuổi`) or a span
     # (`trong vòng 3 tháng`, `sau 6 tháng`).
-    (re.compile(r"(?<![\w/])(?<!dưới )(?<!trên )(?<!sau )(?<!từ )(?<!đủ )(?<!mỗi )(?<!vòng )(?<!hạn )"
+    (re.compile(r"(?<![\w/])(?<!dưới )(?<!trên )(?<!sau )(?<!từ )(?<!(?<!đầy) đủ )(?<!mỗi )(?<!vòng )(?<!hạn )"
                 r"([1-9]|1[0-2]) tháng(?! (?:đầu|cuối|tuổi|trở|một|\d))(?: năm " + _Y + r")?"), "first_months"),
     (re.compile(fold_pattern(r"quý (iv|i{1,3}|[1-4])(?![\w])(?:/| năm )?") + _Y + "?"), "quarter"),
     (re.compile(r"(?<!ngày \d)(?<!ngày \d\d)(?<![\d/])tháng (\d{1,2})(?:/| năm )" + _Y), "month_year"),
@@ -77,8 +77,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     # `giai đoạn 2021-2025`, `5 năm 2021-2025`, `thời kỳ 2021 - 2025`, `(2021–2025)`: a span of years
     (re.compile(r"(?:(?:giai đoạn|thời kỳ|thời kì|năm) )?(?<![\w/.])" + _Y + r"\s?[-–]\s?" + _Y + r"(?![\d/])"), "span"),
     (re.compile(r"(?:đến |tính đến )?cuối năm " + _Y), "year"),
-    # `ước cả năm đạt 1.500.000 lượt` in a ten-month report: the whole year of the context
-    (re.compile(r"(?<![\w])cả năm(?! \d)(?![\w])"), "whole_year"),
+    # `ước cả năm đạt 1.500.000 lượt` in a ten-month report, `phấn đấu đạt 95% vào cuối năm`: the whole
+    # year of the context
+    (re.compile(r"(?<![\w])(?:cả năm|(?:(?:tính )?đến (?:hết )?|vào )?cuối năm)(?! \d)(?![\w])"), "whole_year"),
     (re.compile(r"(?<!tháng \d\d )(?<!tháng \d )(?<![\w])năm " + _Y), "year"),
     (re.compile(fold_pattern(r"(?<![\w])(?:(?:lũy|tích lũy|cộng dồn)(?: tích)?(?: từ đầu năm(?: đến nay)?)?|từ đầu năm(?: đến nay)?)(?![\w])")),
      "ytd"),
@@ -91,7 +92,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 _RULE_WORDS = {
     "date_range": ("từ",), "to_date": ("đến",), "to_month": ("đến",), "to_day_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
     "quarter": ("quí",), "month_year": ("tháng",), "week": ("tuần",), "month": ("tháng",), "same_period": ("cùng kì",),
-    "span": ("-", "–"), "whole_year": ("cả năm",), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"), "previous": ("trước", "ngoái"),
+    "span": ("-", "–"), "whole_year": ("cả năm", "cuối năm"), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"), "previous": ("trước", "ngoái"),
 }
 assert {kind for _, kind in _RULES} == set(_RULE_WORDS)
 _ALL_RULE_WORDS = frozenset(word for words in _RULE_WORDS.values() for word in words)
