@@ -886,3 +886,13 @@ def test_a_quarterly_report_its_year_plan_the_first_months_and_the_end_of_the_ye
                    ("full_immunization_pct", 95, "target", "2024-01-01", "2024-12-31"),
                    ("full_immunization_pct", 70, "actual", "2024-07-01", "2024-09-30"),   # `đủ 9 tháng` is an age
                    ("health_insurance_coverage_pct", 95.2, "target", "2024-01-01", "2024-12-31")]
+
+
+def test_an_event_report_a_part_named_again_after_trong_do_and_referrals_of_people():
+    text = ("SỞ Y TẾ TỈNH BẮC NINH\nBÁO CÁO\nCông tác y tế phục vụ Tết Nguyên đán Giáp Thìn 2024\n"
+            "Trong dịp Tết (từ ngày 08/02 đến ngày 14/02/2024), các cơ sở y tế đã tiếp nhận cấp cứu 1.234 trường hợp, "
+            "trong đó cấp cứu do tai nạn giao thông 156 trường hợp.\n"
+            "Số người bệnh phải chuyển tuyến là 87 người.\n")
+    got = [(o.indicator, o.value, o.period_start, o.period_end) for o in extract_text(text, "bn.txt")]
+    assert got == [("emergency_patients_total", 1234, "2024-02-08", "2024-02-14"),
+                   ("referrals_total", 87, "2024-02-08", "2024-02-14")]

@@ -569,11 +569,12 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             # `toàn tỉnh 1.234 ca, tập trung tại TP Vinh 456 ca`: a district's part, not the province's figure.
             prev_end = max(prev_end, tok.unit_end)
             continue
-        if (dimension is None and last_ind is ind and dimension_of_last is None and mention_start < prev_end
+        if (dimension is None and last_ind is ind and dimension_of_last is None
                 and (parts.is_part_after(folded, last_figure_end, tok.start)
-                     or parts.PASSING.match(folded, tok.unit_end, end))):
-            # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`, `Kiểm tra 3.456 cơ sở, 2.987 cơ sở đạt`:
-            # a part of the figure, not the figure again.
+                     or (mention_start < prev_end and parts.PASSING.match(folded, tok.unit_end, end)))):
+            # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`, `Kiểm tra 3.456 cơ sở, 2.987 cơ sở đạt`,
+            # `cấp cứu 1.234 trường hợp, trong đó cấp cứu do tai nạn 156 trường hợp` (named again): a part of
+            # the figure, not the figure again.
             prev_end = max(prev_end, tok.unit_end)
             continue
         period = _period_of(folded, start, tok, kind, window, clause_periods, consumed_periods, prev_end, context, state)
