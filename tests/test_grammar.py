@@ -896,3 +896,19 @@ def test_an_event_report_a_part_named_again_after_trong_do_and_referrals_of_peop
     got = [(o.indicator, o.value, o.period_start, o.period_end) for o in extract_text(text, "bn.txt")]
     assert got == [("emergency_patients_total", 1234, "2024-02-08", "2024-02-14"),
                    ("referrals_total", 87, "2024-02-08", "2024-02-14")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # official documents spell a count out after its digits
+    ("Trong tháng ghi nhận 02 (hai) ca tử vong do bệnh dại.", [("rabies_deaths", 2)]),
+    ("Xảy ra 01 (một) vụ ngộ độc thực phẩm với 12 (mười hai) người mắc.",
+     [("food_poisoning_outbreaks", 1), ("food_poisoning_cases", 12)]),
+    ("Đoàn liên ngành đã kiểm tra 25 (hai mươi lăm) cơ sở thực phẩm.", [("food_establishments_inspected", 25)]),
+    # a count after `năm` is no year: fewer than four digits before a noun, or a percentage
+    ("Bệnh dại: lũy tích từ đầu năm 05 ca tử vong.", [("rabies_deaths", 5)]),
+    ("Tỷ lệ tiêm chủng đầy đủ đạt 68,5% (kế hoạch năm 95%).", [("full_immunization_pct", 68.5), ("full_immunization_pct", 95)]),
+    ("Sốt xuất huyết: năm 2024 ghi nhận 12 ca.", [("dengue_cases", 12)]),
+])
+def test_counts_spelled_out_after_their_digits_and_counts_after_nam(sentence, expected):
+    obs = extract_text("BÁO CÁO THÁNG 9 NĂM 2024 tỉnh Gia Lai\n" + sentence, "gl.txt")
+    assert [(o.indicator, o.value) for o in obs] == expected

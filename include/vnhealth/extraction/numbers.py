@@ -44,6 +44,9 @@ _AFTER = re.compile(
     r"(?P<ratio>trẻ trai\s?/\s?100 trẻ gái)|(?P<years>tuổi)(?![\w])|"
     r"(?P<noun>" + "|".join(re.escape(n) for n in COUNT_NOUNS) + r")(?![\w]))?"
 )
+# `02 (hai) ca`, `12 (mười hai) cơ sở`: official documents spell a count out after its digits.
+_SPELLED_OUT = re.compile(r"\s?\((?:(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|trăm|nghìn|ngàn|"
+                          r"triệu|tỉ|linh|lẻ|không)\s?)+\)")
 # `tháng 8`, `năm 2024` are dates; `Trong tháng: 87 ca` is a count, so these take no colon.
 _SKIP_BEFORE = re.compile(
     r"(?:(?<![\w])(?:năm|ngày|tháng|quí|tuần)\s*|"
@@ -143,12 +146,18 @@ def _is_code_like(raw: str) -> bool:
 _DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quí": 4, "tuần": 53}  # folded: `quý` reads `quí`
 
 
-def _can_follow(word: str, raw: str, after: str) -> bool:
+# A count after `năm` (`từ đầu năm 05 ca`): a noun no date takes.
+_COUNTED_AFTER = re.compile(r"\s?(?:" + "|".join(re.escape(n) for n in COUNT_NOUNS if n not in ("ngày", "tháng", "năm"))
+                            + r")(?![\w])")
+
+
+def _can_follow(word: str, raw: str, folded: str, at: int) -> bool:
     """`tháng 10` is a month, but `trong tháng 45 ca` is a count: no month has that number; and
-    `từ đầu năm 1.234 ca` is a count: no year is written with a thousands point, nor with a
-    percent sign (`kế hoạch năm 95%`)."""
+    `từ đầu năm 1.234 ca` is a count: no year is written with a thousands point, with a percent sign
+    (`kế hoạch năm 95%`), or in fewer than four digits before a noun (`lũy tích từ đầu năm 05 ca`)."""
     if word == "năm":
-        return "," not in raw and "." not in raw and not after.lstrip().startswith("%")
+        return ("," not in raw and "." not in raw and not folded[at:at + 3].lstrip().startswith("%")
+                and not (len(raw) < 4 and _COUNTED_AFTER.match(folded, at)))
     limit = _DATE_PART_MAX.get(word)
     return limit is None or ("," not in raw and "." not in raw and int(raw) <= limit)
 
@@ -172,16 +181,18 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
         while i and tail[i - 1].isalnum():
             i -= 1
         last = tail[i:] or tail[-1:]
-        if _is_code_like(raw) or (last in _SKIP_LAST and _SKIP_BEFORE.search(before) and _can_follow(last, raw, folded[e:e + 3])) \
+        if _is_code_like(raw) or (last in _SKIP_LAST and _SKIP_BEFORE.search(before) and _can_follow(last, raw, folded, e)) \
                 or (last in _DELTA_LAST and _DELTA_BEFORE.search(before)):
             continue
         if folded[s - 1:s] == "(" and folded[e:e + 1] == ")":
             continue  # an enumeration marker: (2), (3)
         if _ENUMERATOR_AFTER.match(folded, e) and not folded[folded.rfind("\n", 0, s) + 1:s].strip(" -+•*|"):
             continue  # a heading's number: `1. Bệnh sốt xuất huyết`, `2.1)`
-        after = _AFTER.match(folded, e, end)
+        spelled = _SPELLED_OUT.match(folded, e, end) if folded[e:e + 2] in (" (", "(") else None
+        unit_at = spelled.end() if spelled else e
+        after = _AFTER.match(folded, unit_at, end)
         assert after is not None  # every group is optional
-        if after.group("pct") is None and after.group("per") is None and _POPULATION_BASE.match(folded, e, end):
+        if after.group("pct") is None and after.group("per") is None and _POPULATION_BASE.match(folded, unit_at, end):
             continue  # `10.000 dân` is a population base, not a value
         of_plan = _OF_PLAN.match(folded, after.end(), end) if after.group("pct") else None
         value = parse_number(raw)
@@ -221,7 +232,7 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             qualifier = "more_than"   # `đạt 95 - 98%`: the range's lower end
         elif qualifier == "exact" and last in ("-", "–") and _RANGE_DASH_BEFORE.search(before):
             qualifier = "less_than"   # and its upper end
-        is_death = bool(_DEATH_AFTER.match(folded, e, end) or (last == "vong" and _DEATH_BEFORE.search(before)))
+        is_death = bool(_DEATH_AFTER.match(folded, unit_at, end) or (last == "vong" and _DEATH_BEFORE.search(before)))
         tokens.append(NumberToken(
             start=s, end=e, unit_end=unit_end, value=value, unit=unit,
             noun=after.group("noun"), per_noun=(after.group("per_noun") or "").strip() or None,
