@@ -912,3 +912,12 @@ def test_an_event_report_a_part_named_again_after_trong_do_and_referrals_of_peop
 def test_counts_spelled_out_after_their_digits_and_counts_after_nam(sentence, expected):
     obs = extract_text("BÁO CÁO THÁNG 9 NĂM 2024 tỉnh Gia Lai\n" + sentence, "gl.txt")
     assert [(o.indicator, o.value) for o in obs] == expected
+
+
+def test_a_plan_without_a_period_of_its_own_in_a_monthly_report_is_the_years():
+    text = ("SỞ Y TẾ TỈNH AN GIANG\nBÁO CÁO\nTình hình hoạt động y tế tháng 10 năm 2025\n"
+            "Tỷ lệ bao phủ BHYT đạt 90,3%, chỉ tiêu Chính phủ giao 93,5%.\n"
+            "Tỷ lệ tiêm chủng đầy đủ đạt 98,5%/KH 95%.\n")
+    got = [(o.value, o.kind, o.period_start, o.period_end) for o in extract_text(text, "ag.txt")]
+    assert got == [(90.3, "actual", "2025-10-01", "2025-10-31"), (93.5, "target", "2025-01-01", "2025-12-31"),
+                   (98.5, "actual", "2025-10-01", "2025-10-31"), (95, "target", "2025-01-01", "2025-12-31")]

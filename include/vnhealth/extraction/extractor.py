@@ -629,9 +629,10 @@ def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, wi
     period = periods.combine(specific, context, cut_to_context=kind == "actual")
     if kind != "target" or not (period and period.start and period.end):
         return period
-    if specific is None and (period.start.month, period.start.day) == (1, 1) and period.start.year == period.end.year:
-        # `KH 93%` in a nine-month report: the plan a year-to-date figure is measured against is the year's.
-        return periods.Period(period.start, date(period.end.year, 12, 31), "kế hoạch năm")
+    if specific is None and period.start.year == period.end.year:
+        # `KH 93%` in a nine-month report, `chỉ tiêu giao 93,5%` in a monthly one: a plan the clause gives no
+        # period of its own is the year's.
+        return periods.Period(date(period.end.year, 1, 1), date(period.end.year, 12, 31), "kế hoạch năm")
     if _YEAR_PLAN.search(window):
         return periods.Period(date(period.end.year, 1, 1), date(period.end.year, 12, 31), "kế hoạch năm")
     return period
