@@ -921,3 +921,16 @@ def test_a_plan_without_a_period_of_its_own_in_a_monthly_report_is_the_years():
     got = [(o.value, o.kind, o.period_start, o.period_end) for o in extract_text(text, "ag.txt")]
     assert got == [(90.3, "actual", "2025-10-01", "2025-10-31"), (93.5, "target", "2025-01-01", "2025-12-31"),
                    (98.5, "actual", "2025-10-01", "2025-10-31"), (95, "target", "2025-01-01", "2025-12-31")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # the figure first, then what it counts or is a share of
+    ("98,7% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ.", [("full_immunization_pct", 98.7)]),
+    ("Có 93,5% dân số tham gia bảo hiểm y tế.", [("health_insurance_coverage_pct", 93.5)]),
+    ("3,2 triệu lượt người được khám, chữa bệnh.", [("medical_visits_total", 3.2e6)]),
+    ("Có 12.000 lượt người được khám sức khỏe.", []),
+    ("Trên 1.200 bác sĩ đang công tác trong ngành.", [("doctors_total", 1200)]),
+])
+def test_the_figure_before_what_it_counts(sentence, expected):
+    obs = extract_text("BÁO CÁO NĂM 2024 tỉnh Gia Lai\n" + sentence, "gl.txt")
+    assert [(o.indicator, o.value) for o in obs] == expected
