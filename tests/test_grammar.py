@@ -934,3 +934,18 @@ def test_a_plan_without_a_period_of_its_own_in_a_monthly_report_is_the_years():
 def test_the_figure_before_what_it_counts(sentence, expected):
     obs = extract_text("BÁO CÁO NĂM 2024 tỉnh Gia Lai\n" + sentence, "gl.txt")
     assert [(o.indicator, o.value) for o in obs] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a numbered goal label (`Chỉ tiêu 1:`) opens a line of plan and result, not a goal
+    ("- Chỉ tiêu 1: Số bác sĩ/vạn dân: KH 13; TH 12,8; đạt 98,5% KH.",
+     [(13, "target", "2024-01-01", "2024-12-31"), (12.8, "actual", "2024-01-01", "2024-09-30")]),
+    ("Chỉ tiêu 1: Số bác sĩ/vạn dân 12,8.", [(12.8, "actual", "2024-01-01", "2024-09-30")]),
+    # `ước cả năm 96%` in a nine-month report: the whole year's estimate
+    ("Tỷ lệ tiêm chủng đầy đủ: 9 tháng đạt 72,3%, ước cả năm 96%.",
+     [(72.3, "actual", "2024-01-01", "2024-09-30"), (96, "actual", "2024-01-01", "2024-12-31")]),
+    ("Tỷ lệ tiêm chủng đầy đủ cả năm 2023 đạt 96%.", [(96, "actual", "2023-01-01", "2023-12-31")]),
+])
+def test_numbered_goal_labels_and_the_whole_years_estimate(sentence, expected):
+    obs = extract_text("BÁO CÁO 9 THÁNG NĂM 2024 tỉnh Gia Lai\n" + sentence, "gl.txt")
+    assert [(o.value, o.kind, o.period_start, o.period_end) for o in obs] == expected

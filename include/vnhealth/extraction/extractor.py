@@ -482,7 +482,9 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     # opens the sentence governs every number in it that no actual cue claims.
     lead_target = bool(_LEAD_TARGET.match(folded, start, tokens[0].start))
     # ... but not in a results section, whose `Chỉ tiêu` lines report results
-    lead_goal = bool(_LEAD_GOAL.match(folded, start, tokens[0].start)) and not state.section_is_actual()
+    # (matched on the whole text: cut at the first number, `Chỉ tiêu 1:` would lose the digit its lookahead refuses)
+    goal = _LEAD_GOAL.match(folded, start, end)
+    lead_goal = bool(goal) and goal.end() <= tokens[0].start and not state.section_is_actual()
     for tok in tokens:
         ind = _direct(folded, tok, catalogue, end)
         # Named after the number: the cues since the previous number or label (`Chỉ tiêu X: ... đạt`) count.

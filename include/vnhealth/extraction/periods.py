@@ -79,7 +79,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:đến |tính đến )?cuối năm " + _Y), "year"),
     # `ước cả năm đạt 1.500.000 lượt` in a ten-month report, `phấn đấu đạt 95% vào cuối năm`: the whole
     # year of the context
-    (re.compile(r"(?<![\w])(?:cả năm|(?:(?:tính )?đến (?:hết )?|vào )?cuối năm)(?! \d)(?![\w])"), "whole_year"),
+    (re.compile(r"(?<![\w])(?:cả năm|(?:(?:tính )?đến (?:hết )?|vào )?cuối năm)(?! (?:19|20)\d\d)(?![\w])"), "whole_year"),
     (re.compile(r"(?<!tháng \d\d )(?<!tháng \d )(?<![\w])năm " + _Y), "year"),
     (re.compile(fold_pattern(r"(?<![\w])(?:(?:lũy|tích lũy|cộng dồn)(?: tích)?(?: từ đầu năm(?: đến nay)?)?|từ đầu năm(?: đến nay)?)(?![\w])")),
      "ytd"),
