@@ -949,3 +949,14 @@ def test_the_figure_before_what_it_counts(sentence, expected):
 def test_numbered_goal_labels_and_the_whole_years_estimate(sentence, expected):
     obs = extract_text("BÁO CÁO 9 THÁNG NĂM 2024 tỉnh Gia Lai\n" + sentence, "gl.txt")
     assert [(o.value, o.kind, o.period_start, o.period_end) for o in obs] == expected
+
+
+@pytest.mark.parametrize("phrase,span", [
+    ("Từ đầu năm 2024 đến nay", ("2024-01-01", "2024-11-30")),   # to the end of the report's month
+    ("Từ tuần 1 đến tuần 45 năm 2024", ("2024-01-01", "2024-11-10")),   # Monday of week 1 to Sunday of week 45
+    ("Từ tháng 01 đến hết tháng 9 năm 2024,", ("2024-01-01", "2024-09-30")),
+    ("Trong 11 tháng năm 2024", ("2024-01-01", "2024-11-30")),
+])
+def test_spans_from_the_start_of_the_year_and_week_ranges(phrase, span):
+    obs = extract_text(f"SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO THÁNG 11 NĂM 2024\n{phrase} ghi nhận 1.234 ca sốt xuất huyết.", "gl.txt")
+    assert [(o.period_start, o.period_end) for o in obs] == [span]

@@ -70,6 +70,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
                 r"([1-9]|1[0-2]) tháng(?! (?:đầu|cuối|tuổi|trở|một|\d))(?: năm " + _Y + r")?"), "first_months"),
     (re.compile(fold_pattern(r"quý (iv|i{1,3}|[1-4])(?![\w])(?:/| năm )?") + _Y + "?"), "quarter"),
     (re.compile(r"(?<!ngày \d)(?<!ngày \d\d)(?<![\d/])tháng (\d{1,2})(?:/| năm )" + _Y), "month_year"),
+    # `từ tuần 1 đến tuần 45 năm 2024`: Monday of the first week to Sunday of the last
+    (re.compile(r"(?<![\w])từ tuần (?:thứ )?(\d{1,2}) (?:đến|tới) (?:hết )?tuần (?:thứ )?(\d{1,2})(?:/| năm )" + _Y), "week_range"),
     # `tuần 47/2024`, `tuần 47 năm 2024`: an ISO week, Monday to Sunday
     (re.compile(r"(?<![\w])tuần (?:thứ )?(\d{1,2})(?:/| năm )" + _Y), "week"),
     (re.compile(r"(?<![\d/])tháng (\d{1,2})(?![\d/])(?! năm)"), "month"),
@@ -77,6 +79,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     # `giai đoạn 2021-2025`, `5 năm 2021-2025`, `thời kỳ 2021 - 2025`, `(2021–2025)`: a span of years
     (re.compile(r"(?:(?:giai đoạn|thời kỳ|thời kì|năm) )?(?<![\w/.])" + _Y + r"\s?[-–]\s?" + _Y + r"(?![\d/])"), "span"),
     (re.compile(r"(?:đến |tính đến )?cuối năm " + _Y), "year"),
+    # `từ đầu năm 2024 đến nay`: from January to the end of the period in force, not the whole year
+    (re.compile(r"(?<![\w])(?:tính )?từ đầu năm " + _Y + r" (?:đến|tới) (?:nay|thời điểm này|thời điểm báo cáo)"), "ytd"),
     # `ước cả năm đạt 1.500.000 lượt` in a ten-month report, `phấn đấu đạt 95% vào cuối năm`: the whole
     # year of the context
     (re.compile(r"(?<![\w])(?:cả năm|(?:(?:tính )?đến (?:hết )?|vào )?cuối năm)(?! (?:19|20)\d\d)(?![\w])"), "whole_year"),
@@ -91,7 +95,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 # Each kind of rule above needs one of these words: a substring test skips most rules on most clauses.
 _RULE_WORDS = {
     "date_range": ("từ",), "to_date": ("đến",), "to_month": ("đến",), "to_day_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
-    "quarter": ("quí",), "month_year": ("tháng",), "week": ("tuần",), "month": ("tháng",), "same_period": ("cùng kì",),
+    "quarter": ("quí",), "month_year": ("tháng",), "week_range": ("tuần",), "week": ("tuần",), "month": ("tháng",), "same_period": ("cùng kì",),
     "span": ("-", "–"), "whole_year": ("cả năm", "cuối năm"), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"), "previous": ("trước", "ngoái"),
 }
 assert {kind for _, kind in _RULES} == set(_RULE_WORDS)
@@ -135,6 +139,9 @@ def _build(kind: str, m: re.Match[str]) -> Period | None:
         if kind == "month_year":
             mo, y = int(g[0]), int(g[1])
             return Period(date(y, mo, 1), _month_end(y, mo), label) if 1 <= mo <= 12 else None
+        if kind == "week_range":
+            first, last, y = int(g[0]), int(g[1]), int(g[2])
+            return Period(date.fromisocalendar(y, first, 1), date.fromisocalendar(y, last, 7), label) if first <= last else None
         if kind == "week":
             week, y = int(g[0]), int(g[1])
             return Period(date.fromisocalendar(y, week, 1), date.fromisocalendar(y, week, 7), label)
