@@ -23,7 +23,9 @@ from vnhealth.text import fold, nfc_modern, normalize
 
 # 1.1.0: unwrapped PDF lines, measure tables, same-period and plan rules; 1.2.0: mắc/chết pairs, `ước cả năm`,
 # date ranges, the issuer's header for the province, parts and other services that are no figure
-EXTRACTOR_VERSION = "1.2.0"
+# 1.3.0: plans of reports shorter than a year are the year's, counts spelled out after their digits, counts after
+# `năm`, figure-first phrasings, `Chỉ tiêu 1:` labels, `từ đầu năm 2024 đến nay`, week ranges
+EXTRACTOR_VERSION = "1.3.0"
 MAX_EVIDENCE = 400
 
 
