@@ -960,3 +960,18 @@ def test_numbered_goal_labels_and_the_whole_years_estimate(sentence, expected):
 def test_spans_from_the_start_of_the_year_and_week_ranges(phrase, span):
     obs = extract_text(f"SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO THÁNG 11 NĂM 2024\n{phrase} ghi nhận 1.234 ca sốt xuất huyết.", "gl.txt")
     assert [(o.period_start, o.period_end) for o in obs] == [span]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # `trên 10.000 dân` / `trên vạn dân` is the per-10,000 base as `/10.000 dân` is
+    ("Toàn tỉnh đạt 11 bác sĩ trên 10.000 dân.", [("doctors_per_10k", 11)]),
+    ("Toàn tỉnh đạt 11 bác sĩ trên vạn dân.", [("doctors_per_10k", 11)]),
+    # one base shared by two counts
+    ("Mục tiêu đến năm 2025: đạt 11 bác sĩ và 33 giường bệnh trên 10.000 dân.",
+     [("doctors_per_10k", 11), ("beds_per_10k", 33)]),
+    # `trên` after a comma starts another clause: no base of the count before it
+    ("Toàn tỉnh có 1.234 bác sĩ, trên 10.000 dân được khám sức khỏe.", [("doctors_total", 1234)]),
+])
+def test_per_10000_written_with_tren_and_one_base_for_two_counts(sentence, expected):
+    obs = extract_text("BÁO CÁO NĂM 2024 tỉnh Gia Lai\n" + sentence, "gl.txt")
+    assert [(o.indicator, o.value) for o in obs] == expected

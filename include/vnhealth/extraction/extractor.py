@@ -103,7 +103,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])" + "".join(rf"(?<!\W{a}\.)(?<!^{a}\.)
 _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;,]")
 _MENTION_REACH = 1000
-_PER_10K_BASE = re.compile(r"/ ?(?:1 |một )?(?:10\.000|vạn) ?dân")
+_PER_10K_BASE = re.compile(r"(?:/ ?| trên )(?:1 |một )?(?:10\.000|vạn) ?dân")
 _PCT_GAP = re.compile(r"[^;,.:()\d]*(?:\d+ tuổi[^;,.:()\d]*)*")   # `98% trẻ em dưới 1 tuổi được ...`
 _SHORT_GAP = re.compile(r"(?:\s+[^\W\d]+){1,3}")
 _SCALE_PREFIX = re.compile(r"\s*(?:" + "|".join(SCALES) + r")?\s*")

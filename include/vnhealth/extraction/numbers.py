@@ -40,7 +40,7 @@ _NUMBER = re.compile(
 _AFTER = re.compile(
     r"\s*(?P<scale>(?:nghìn|ngàn) t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)?(?![\w])\s*"
     r"(?:(?P<pct>%)|(?P<money>đồng|vnđ|vnd)(?![\w])|"
-    r"(?P<per>(?P<per_noun>[^\d/%;:()]{0,20}?)\s?/\s?(?:1\s)?(?:10\.000|10000|vạn)\s?dân)|"
+    r"(?P<per>(?P<per_noun>[^\d/%;:(),]{0,20}?)(?:\s?/\s?|\strên\s)(?:1\s)?(?:10\.000|10000|vạn)\s?dân)|"
     r"(?P<ratio>trẻ trai\s?/\s?100 trẻ gái)|(?P<years>tuổi)(?![\w])|"
     r"(?P<noun>" + "|".join(re.escape(n) for n in COUNT_NOUNS) + r")(?![\w]))?"
 )
@@ -55,6 +55,9 @@ _SKIP_BEFORE = re.compile(
 )
 _DELTA_BEFORE = re.compile(r"(?<![\w])(?<!không )(?:tăng|giảm|vượt|cao hơn|thấp hơn)(?:\s+(?:thêm|được|là|khoảng|gần|hơn|trên))*\s*$")
 _OF_PLAN = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|kh|chỉ tiêu)(?:\s+(?:năm|giao|đề ra|được giao))?(?![\w])(?!\s*:)")
+# `11 bác sĩ và 33 giường bệnh trên 10.000 dân`: two counts that share one per-10,000 base.
+_SHARED_PER_10K = re.compile(r"\s*(?:và|,)\s*\d+(?:,\d+)?\s+[^\W\d]+(?:\s[^\W\d]+)?(?:\s?/\s?|\strên\s)"
+                             r"(?:1\s)?(?:10\.000|10000|vạn)\s?dân")
 _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
 # `3 ca tử vong`, `02 ca bệnh dại tử vong`: a few words of the disease may sit between noun and `tử vong`.
 _DEATH_AFTER = re.compile(r"\s*(?:(?:ca|trường hợp|người|bệnh nhân)(?:\s+(?:(?!không|chưa)[^\d,;.:()\n]){1,25}?)?\s+)?tử vong")
@@ -211,6 +214,8 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             unit = "boys_per_100_girls"
         elif after.group("years"):
             unit = "years"
+        elif after.group("noun") and _SHARED_PER_10K.match(folded, after.end(), end):
+            unit = "per_10k"
         elif after.group("noun"):
             unit = "count"
         elif scale:
@@ -235,7 +240,7 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
         is_death = bool(_DEATH_AFTER.match(folded, unit_at, end) or (last == "vong" and _DEATH_BEFORE.search(before)))
         tokens.append(NumberToken(
             start=s, end=e, unit_end=unit_end, value=value, unit=unit,
-            noun=after.group("noun"), per_noun=(after.group("per_noun") or "").strip() or None,
+            noun=after.group("noun"), per_noun=(after.group("per_noun") or (after.group("noun") if unit == "per_10k" else "") or "").strip() or None,
             qualifier=qualifier, is_death=is_death, is_integer=float(value).is_integer(),
         ))
     if "không" not in segment:
