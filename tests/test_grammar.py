@@ -975,3 +975,15 @@ def test_spans_from_the_start_of_the_year_and_week_ranges(phrase, span):
 def test_per_10000_written_with_tren_and_one_base_for_two_counts(sentence, expected):
     obs = extract_text("BÁO CÁO NĂM 2024 tỉnh Gia Lai\n" + sentence, "gl.txt")
     assert [(o.indicator, o.value) for o in obs] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Sởi: 12 ca nghi mắc, 3 ca xác định.", [("measles_cases", 3)]),   # suspected cases are no cases
+    ("Ghi nhận 5 trường hợp nghi ngờ mắc sởi.", []),
+    ("Sốt phát ban nghi sởi: 45 ca.", []),
+    ("Bệnh sốt xuất huyết Dengue: 245 trường hợp mắc.", [("dengue_cases", 245)]),
+    ("Thủy đậu 34 ca, quai bị 12 ca, ho gà 2 ca.", [("chickenpox_cases", 34), ("mumps_cases", 12), ("pertussis_cases", 2)]),
+])
+def test_suspected_cases_and_disease_names(sentence, expected):
+    obs = extract_text("BÁO CÁO NĂM 2024 tỉnh Gia Lai\n" + sentence, "gl.txt")
+    assert [(o.indicator, o.value) for o in obs] == expected

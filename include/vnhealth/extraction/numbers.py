@@ -58,6 +58,8 @@ _OF_PLAN = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|kh|chỉ tiêu)(?:\s+
 # `11 bác sĩ và 33 giường bệnh trên 10.000 dân`: two counts that share one per-10,000 base.
 _SHARED_PER_10K = re.compile(r"\s*(?:và|,)\s*\d+(?:,\d+)?\s+[^\W\d]+(?:\s[^\W\d]+)?(?:\s?/\s?|\strên\s)"
                              r"(?:1\s)?(?:10\.000|10000|vạn)\s?dân")
+# `12 ca nghi mắc`, `5 trường hợp nghi ngờ`: suspected cases are no cases.
+_SUSPECTED = re.compile(r"\s*nghi(?: ngờ)?(?![\w])")
 _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
 # `3 ca tử vong`, `02 ca bệnh dại tử vong`: a few words of the disease may sit between noun and `tử vong`.
 _DEATH_AFTER = re.compile(r"\s*(?:(?:ca|trường hợp|người|bệnh nhân)(?:\s+(?:(?!không|chưa)[^\d,;.:()\n]){1,25}?)?\s+)?tử vong")
@@ -197,6 +199,8 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
         assert after is not None  # every group is optional
         if after.group("pct") is None and after.group("per") is None and _POPULATION_BASE.match(folded, unit_at, end):
             continue  # `10.000 dân` is a population base, not a value
+        if after.group("noun") and _SUSPECTED.match(folded, after.end(), end):
+            continue
         of_plan = _OF_PLAN.match(folded, after.end(), end) if after.group("pct") else None
         value = parse_number(raw)
         scale = after.group("scale")
