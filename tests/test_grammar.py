@@ -987,3 +987,18 @@ def test_per_10000_written_with_tren_and_one_base_for_two_counts(sentence, expec
 def test_suspected_cases_and_disease_names(sentence, expected):
     obs = extract_text("BÁO CÁO NĂM 2024 tỉnh Gia Lai\n" + sentence, "gl.txt")
     assert [(o.indicator, o.value) for o in obs] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a period may open the sentence before the organisation that is its subject
+    ("Năm 2024, Bệnh viện Đa khoa tỉnh đã khám cho 456.789 lượt người.", [(456789, "Bệnh viện Đa khoa tỉnh")]),
+    ("Trong 9 tháng đầu năm, Trung tâm Y tế huyện Chư Sê khám cho 56.789 lượt người.",
+     [(56789, "Trung tâm Y tế huyện Chư Sê")]),
+    ("Năm 2024, toàn tỉnh đã khám cho 1.234.567 lượt người.", [(1234567, None)]),
+    # `Tại Bệnh viện X,` scopes every figure of the sentence, rates too
+    ("Tại Bệnh viện Nhi, tỷ lệ hài lòng của người bệnh đạt 98%.", [(98, "Bệnh viện Nhi")]),
+    ("Tại hội nghị, tỷ lệ bao phủ BHYT đạt 93%.", [(93, None)]),
+])
+def test_facilities_after_an_opening_period_and_at_a_named_hospital(sentence, expected):
+    obs = extract_text("SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO NĂM 2024\n" + sentence, "gl.txt")
+    assert [(o.value, o.facility) for o in obs] == expected

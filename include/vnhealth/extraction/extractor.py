@@ -89,9 +89,13 @@ _FACILITY = re.compile(
 # `Sở Y tế đã thực hiện 32 cuộc thanh tra`, `Bệnh viện Đa khoa tỉnh khám cho 234.567 lượt`: an organisation as
 # the subject of the activity a sentence counts.
 _SUBJECT_FACILITY = re.compile(
-    r"\s*[-+•*]*\s*(?:thanh tra )?(?P<name>sở y tế|sở(?= )|bệnh viện [^:,.;\d]{2,60}?|"
+    # `Năm 2024, Bệnh viện ... đã khám cho`: a period may open the sentence before its subject
+    r"\s*[-+•*]*\s*(?:(?:trong|năm|tháng|quí|tính đến|từ đầu năm)(?![\w])[^,:;.\n]{0,30},\s*)?"
+    r"(?:thanh tra )?(?P<name>sở y tế|sở(?= )|bệnh viện [^:,.;\d]{2,60}?|"
     r"trung tâm [^:,.;\d]{2,60}?|chi cục [^:,.;\d]{2,60}?)\s+(?:đã\s+|cũng\s+|tiếp tục\s+)*"
     r"(?:thực hiện|tiến hành|tổ chức|khám|tiếp nhận|điều trị|thanh tra|kiểm tra|xử phạt|phát hiện|cấp cứu)(?![\w])")
+# `Tại Bệnh viện Nhi, tỷ lệ hài lòng ... đạt 98%`: every figure of the sentence is that organisation's.
+_AT_FACILITY = re.compile(r"\s*[-+•*]*\s*tại (?P<name>bệnh viện [^:,.;\d]{2,60}?|trung tâm y tế [^:,.;\d]{2,60}?),")
 # Activities an organisation does itself; rates and cases of the province stay the province's.
 _FACILITY_DOMAINS = frozenset({"inspection", "services", "food_safety"})
 _TARGET_HEADING = re.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|phương hướng|kế hoạch|đề xuất|kiến nghị")
@@ -467,6 +471,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     mentions: list[tuple[int, int, Indicator]] | None = None   # found when first needed: most numbers name none
     mention_starts: list[int] = []
     facility = carry.facility if carry else None
+    if facility is None and (at := _AT_FACILITY.match(folded, start, end)):
+        facility = _facility_name(text, at)
     subject_facility = None if facility else _subject_facility(text, folded, start, end)
     consumed_periods: set[int] = set()      # starts of periods a number before has taken as its own
     last_ind: Indicator | None = None
