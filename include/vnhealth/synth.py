@@ -92,6 +92,10 @@ PCT_SUBJECTS: dict[str, list[str]] = {
     "elderly_check_pct": ["Tỷ lệ người cao tuổi được khám sức khỏe định kỳ"],
 }
 PCT_RANGES = {"stunting_under5_pct": (8, 30), "underweight_under5_pct": (5, 20)}
+FIGURE_FIRST = {"full_immunization_pct": "trẻ em dưới 1 tuổi được tiêm chủng đầy đủ",
+                "health_insurance_coverage_pct": "dân số tham gia bảo hiểm y tế",
+                "commune_stations_with_doctor_pct": "trạm y tế xã có bác sĩ làm việc",
+                "hygienic_latrine_pct": "hộ gia đình có nhà tiêu hợp vệ sinh"}
 VERBS = ["đạt", "là", "ước đạt", ":", "đạt mức", "tiếp tục duy trì ở mức"]
 
 
@@ -111,6 +115,10 @@ def pct_statement(ctx: Context) -> Statement:
     lo, hi = PCT_RANGES.get(code, (40, 99.9))
     value = round(rng.uniform(lo, hi), rng.choice([1, 1, 2, 0]))
     decimals = 0 if float(value).is_integer() else len(str(value).split(".")[1])
+    if code in FIGURE_FIRST and rng.random() < 0.15:
+        # `Có 98,7% trẻ em dưới 1 tuổi được tiêm chủng đầy đủ`: the share first, then what it is a share of
+        text = f"{rng.choice(['Có ', 'Toàn tỉnh có ', ''])}{fmt(value, decimals)}% {FIGURE_FIRST[code]}"
+        return Statement(text[0].upper() + text[1:] + ".", [_truth(code, "pct", value, ctx)])
     verb, qualifier = _verb_and_qualifier(ctx)
     truth = [_truth(code, "pct", value, ctx, qualifier=qualifier)]
     text = f"{subject}{'' if verb.startswith(':') else ' '}{verb.strip()} {fmt(value, decimals)}%"
@@ -133,11 +141,12 @@ def per10k_statement(ctx: Context) -> Statement:
     if rng.random() < 0.5:
         code, value = "doctors_per_10k", round(rng.uniform(7, 25), 1)
         subject = rng.choice(["Tỷ lệ bác sĩ", "Tỷ lệ bác sỹ", "Số bác sĩ trên 10.000 dân", "Số bác sỹ trên vạn dân"])
-        unit = rng.choice(["bác sĩ/10.000 dân", "bác sỹ/vạn dân", "BS/10.000 dân", "bác sĩ/ 10.000 dân"])
+        unit = rng.choice(["bác sĩ/10.000 dân", "bác sỹ/vạn dân", "BS/10.000 dân", "bác sĩ/ 10.000 dân",
+                           "bác sĩ trên 10.000 dân"])
     else:
         code, value = "beds_per_10k", round(rng.uniform(20, 60), 1)
         subject = rng.choice(["Tỷ lệ giường bệnh", "Số giường bệnh trên 10.000 dân", "Số giường bệnh/vạn dân"])
-        unit = rng.choice(["giường bệnh/10.000 dân", "giường/vạn dân", "giường bệnh/vạn dân"])
+        unit = rng.choice(["giường bệnh/10.000 dân", "giường/vạn dân", "giường bệnh/vạn dân", "giường bệnh trên vạn dân"])
     verb, qualifier = _verb_and_qualifier(ctx)
     text = f"{subject} {verb.strip().lstrip(':').strip() or 'đạt'} {fmt(value, 1)} {unit}".replace("  ", " ")
     return Statement(text + ".", [_truth(code, "per_10k", value, ctx, qualifier=qualifier)])
@@ -154,6 +163,7 @@ DISEASES = {
     "covid19_cases": ["COVID-19"],
 }
 DEATHS = {"covid19_cases": "covid19_deaths"}
+SPELLED_OUT = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
 
 
 def disease_statement(ctx: Context) -> Statement:
@@ -163,7 +173,10 @@ def disease_statement(ctx: Context) -> Statement:
     cases = rng.choice([rng.randint(1, 9), rng.randint(10, 900), rng.randint(1000, 9000)])
     noun = rng.choice(["ca", "ca mắc", "trường hợp"])
     lead = rng.choice(["ghi nhận", "lũy tích", "mắc", "phát hiện"])
-    text = f"- Bệnh {name.lower().replace('bệnh ', '')}: {lead} {fmt(cases, lead_zero=rng.random() < 0.5)} {noun}"
+    count = fmt(cases, lead_zero=rng.random() < 0.5)
+    if cases < 10 and rng.random() < 0.3:
+        count += f" ({SPELLED_OUT[cases]})"   # `02 (hai) ca`, as official documents write small counts
+    text = f"- Bệnh {name.lower().replace('bệnh ', '')}: {lead} {count} {noun}"
     truth = [_truth(code, "count", cases, ctx)]
     if code in DEATHS:
         if rng.random() < 0.5:
@@ -322,6 +335,7 @@ DISTRACTORS = [
     "Đường dây nóng: 0{p1}.{p2}.{p3}; tổng đài 1900 9095.",
     "Kết quả thực hiện đạt {k}/{k3} chỉ tiêu được giao.",
     "Đã đón {k} đoàn công tác và ký {k2} văn bản phối hợp.",
+    "Ghi nhận {k} trường hợp sốt phát ban nghi sởi; {k2} ca nghi mắc ho gà đang chờ kết quả xét nghiệm.",
 ]
 
 
