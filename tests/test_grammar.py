@@ -1002,3 +1002,18 @@ def test_suspected_cases_and_disease_names(sentence, expected):
 def test_facilities_after_an_opening_period_and_at_a_named_hospital(sentence, expected):
     obs = extract_text("SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO NĂM 2024\n" + sentence, "gl.txt")
     assert [(o.value, o.facility) for o in obs] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # what a hospital or health centre has, and its rates, are its own; the department's stay the province's
+    ("Bệnh viện Đa khoa tỉnh hiện có 350 bác sĩ và 800 giường bệnh.", [("doctors_total", 350, "Bệnh viện Đa khoa tỉnh")]),
+    ("Bệnh viện Đa khoa tỉnh khám cho 234.567 lượt, tỷ lệ hài lòng đạt 96%.",
+     [("medical_visits_total", 234567, "Bệnh viện Đa khoa tỉnh"), ("patient_satisfaction_pct", 96, "Bệnh viện Đa khoa tỉnh")]),
+    ("Sở Y tế đã tổ chức 12 cuộc thanh tra, tỷ lệ bao phủ BHYT đạt 93%.",
+     [("inspections_total", 12, "Sở Y tế"), ("health_insurance_coverage_pct", 93, None)]),
+    ("Sở Y tế tỉnh Gia Lai hiện có 64 cơ quan, đơn vị trực thuộc.", [("affiliated_units_total", 64, None)]),
+    ("Khu vực y tế tư nhân có 1.200 giường bệnh.", [("private_beds_total", 1200, None)]),
+])
+def test_what_a_hospital_has_is_its_own(sentence, expected):
+    obs = extract_text("SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO NĂM 2024\n" + sentence, "gl.txt")
+    assert [(o.indicator, o.value, o.facility) for o in obs] == expected

@@ -94,9 +94,15 @@ _SUBJECT_FACILITY = re.compile(
     r"(?:thanh tra )?(?P<name>sở y tế|sở(?= )|bệnh viện [^:,.;\d]{2,60}?|"
     r"trung tâm [^:,.;\d]{2,60}?|chi cục [^:,.;\d]{2,60}?)\s+(?:đã\s+|cũng\s+|tiếp tục\s+)*"
     r"(?:thực hiện|tiến hành|tổ chức|khám|tiếp nhận|điều trị|thanh tra|kiểm tra|xử phạt|phát hiện|cấp cứu)(?![\w])")
+# `Bệnh viện Đa khoa tỉnh hiện có 350 bác sĩ, 800 giường bệnh`: what a hospital or health centre has is its own
+# (not `Sở Y tế ... hiện có 64 đơn vị trực thuộc`, which is the province's).
+_SUBJECT_HAS = re.compile(
+    r"\s*[-+•*]*\s*(?:(?:trong|năm|tháng|quí|tính đến|hiện nay)(?![\w])[^,:;.\n]{0,30},\s*)?"
+    r"(?P<name>bệnh viện [^:,.;\d]{2,60}?|trung tâm y tế [^:,.;\d]{2,60}?)\s+(?:hiện\s+|đã\s+)?có(?![\w])")
 # `Tại Bệnh viện Nhi, tỷ lệ hài lòng ... đạt 98%`: every figure of the sentence is that organisation's.
 _AT_FACILITY = re.compile(r"\s*[-+•*]*\s*tại (?P<name>bệnh viện [^:,.;\d]{2,60}?|trung tâm y tế [^:,.;\d]{2,60}?),")
-# Activities an organisation does itself; rates and cases of the province stay the province's.
+# Activities the department does itself; rates and cases in a sentence whose subject is `Sở Y tế` stay the
+# province's (a hospital's or health centre's are all its own).
 _FACILITY_DOMAINS = frozenset({"inspection", "services", "food_safety"})
 _TARGET_HEADING = re.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|phương hướng|kế hoạch|đề xuất|kiến nghị")
 _ACTUAL_HEADING = re.compile(r"thực hiện|kết quả|tình hình|đánh giá|ước")
@@ -448,7 +454,8 @@ def _column_period(column: tables.Column, state: _DocumentState) -> tuple[str | 
 
 
 def _subject_facility(text: str, folded: str, start: int, end: int) -> str | None:
-    m = _SUBJECT_FACILITY.match(folded, start, end)
+    """The organisation that is the sentence's subject: what it did (`... đã khám cho`) or has (`... hiện có`)."""
+    m = _SUBJECT_FACILITY.match(folded, start, end) or _SUBJECT_HAS.match(folded, start, end)
     return _facility_name(text, m) if m else None
 
 
@@ -603,7 +610,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             period_start=period.start.isoformat() if period and period.start else None,
             period_end=period.end.isoformat() if period and period.end else None,
             area=area, dimension=dimension,
-            facility=facility or (subject_facility if ind.domain in _FACILITY_DOMAINS else None),
+            facility=facility or (subject_facility if subject_facility != "Sở Y tế" or ind.domain in _FACILITY_DOMAINS
+                                  else None),
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
     return out
