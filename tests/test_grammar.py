@@ -1017,3 +1017,15 @@ def test_facilities_after_an_opening_period_and_at_a_named_hospital(sentence, ex
 def test_what_a_hospital_has_is_its_own(sentence, expected):
     obs = extract_text("SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO NĂM 2024\n" + sentence, "gl.txt")
     assert [(o.indicator, o.value, o.facility) for o in obs] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # `chết` is a death as `tử vong` is: never a count of cases
+    ("Sốt xuất huyết: mắc 245, chết 0.", [("dengue_cases", 245)]),
+    ("COVID-19: mắc 245, chết 2.", [("covid19_cases", 245), ("covid19_deaths", 2)]),
+    ("Sốt xuất huyết: 245 ca mắc, 1 ca chết.", [("dengue_cases", 245)]),
+    ("Bệnh dại: 2 người chết.", [("rabies_deaths", 2)]),
+])
+def test_chet_is_a_death(sentence, expected):
+    obs = extract_text("SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO THÁNG 10 NĂM 2024\n" + sentence, "gl.txt")
+    assert [(o.indicator, o.value) for o in obs] == expected

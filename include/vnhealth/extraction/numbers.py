@@ -62,8 +62,8 @@ _SHARED_PER_10K = re.compile(r"\s*(?:và|,)\s*\d+(?:,\d+)?\s+[^\W\d]+(?:\s[^\W\d
 _SUSPECTED = re.compile(r"\s*nghi(?: ngờ)?(?![\w])")
 _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
 # `3 ca tử vong`, `02 ca bệnh dại tử vong`: a few words of the disease may sit between noun and `tử vong`.
-_DEATH_AFTER = re.compile(r"\s*(?:(?:ca|trường hợp|người|bệnh nhân)(?:\s+(?:(?!không|chưa)[^\d,;.:()\n]){1,25}?)?\s+)?tử vong")
-_DEATH_BEFORE = re.compile(r"tử vong\s*:?\s*$")
+_DEATH_AFTER = re.compile(r"\s*(?:(?:ca|trường hợp|người|bệnh nhân)(?:\s+(?:(?!không|chưa)[^\d,;.:()\n]){1,25}?)?\s+)?(?:tử vong|chết(?![\w]))")
+_DEATH_BEFORE = re.compile(r"(?:tử vong|(?<![\w])chết)\s*:?\s*$")   # `mắc 245, chết 0`
 # `1.`, `2.1)`, and in a table the text lost its header for, `2    Số giường bệnh` and `| 2 | ...`.
 _ENUMERATOR_AFTER = re.compile(r"(?:\.\d+)*[.)\-/](?:\s|$)|\s{2,}(?=[^\W\d])|\s*\|")
 # `Sốt xuất huyết: 123/0` under a `(số mắc/chết)` heading: cases, then deaths.
@@ -241,7 +241,7 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             qualifier = "more_than"   # `đạt 95 - 98%`: the range's lower end
         elif qualifier == "exact" and last in ("-", "–") and _RANGE_DASH_BEFORE.search(before):
             qualifier = "less_than"   # and its upper end
-        is_death = bool(_DEATH_AFTER.match(folded, unit_at, end) or (last == "vong" and _DEATH_BEFORE.search(before)))
+        is_death = bool(_DEATH_AFTER.match(folded, unit_at, end) or (last in ("vong", "chết") and _DEATH_BEFORE.search(before)))
         tokens.append(NumberToken(
             start=s, end=e, unit_end=unit_end, value=value, unit=unit,
             noun=after.group("noun"), per_noun=(after.group("per_noun") or (after.group("noun") if unit == "per_10k" else "") or "").strip() or None,
