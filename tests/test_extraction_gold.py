@@ -82,3 +82,40 @@ def test_the_real_reports_as_justified_pdfs_docx_and_html_pages_extract_as_their
         assert observed(bytes(pdf.output())) == as_text, f"{report.name} as PDF"
         assert observed(docx_bytes.getvalue()) == as_text, f"{report.name} as DOCX"
         assert observed(page) == as_text, f"{report.name} as an HTML page"
+
+
+SHORT_REPORT = """SỞ Y TẾ THÀNH PHỐ HỒ CHÍ MINH
+BÁO CÁO SƠ KẾT 6 THÁNG ĐẦU NĂM 2024
+
+Trong 6 tháng đầu năm 2024, toàn Thành phố ghi nhận 5.834 ca sốt xuất huyết, giảm 32,5% so với cùng kỳ năm 2023 (8.642 ca); 8.402 ca tay chân miệng.
+Số lượt khám, chữa bệnh tại các cơ sở y tế trên địa bàn Thành phố đạt 23,5 triệu lượt, trong đó khám chữa bệnh ngoại trú 21,3 triệu lượt.
+- Số bác sĩ/vạn dân đạt 19,8 (KH: 19); số giường bệnh/vạn dân đạt 42,1 (KH: 42).
+- Tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ dưới 5 tuổi: < 20%.
+Tỷ lệ bao phủ BHYT toàn Thành phố ước đạt 92,8%, chỉ tiêu năm 93,5%; tỷ lệ tiêm chủng đầy đủ đạt 45,6%.
+"""
+
+
+def test_text_wrapped_at_a_fixed_width_extracts_as_the_unwrapped_text():
+    """A report saved from a PDF or an e-mail as .txt is wrapped at a fixed width: mid-phrase (`sốt xuất` /
+    `huyết`), before a figure's parenthesis (`đạt 42,1` / `(KH: 42)`), after a comparison sign (`<` /
+    `20%`). Long reports are recognised as wrapped; a short one is joined only where a line cannot start
+    anything (a lower-case word, a parenthesis after a figure, a figure after a sign or a label)."""
+    import textwrap
+
+    from vnhealth.documents import read_document
+    from vnhealth.extraction import extract_text
+
+    def observed(text: str) -> list[tuple]:
+        obs = extract_text(read_document(text.encode()).text, "r.txt", normalized=True)
+        return [(o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.area, o.dimension)
+                for o in obs]
+
+    texts = [SHORT_REPORT] + [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "reports").glob("*.txt"))]
+    compared = 0
+    for text in texts:
+        as_text = observed(text)
+        compared += len(as_text)
+        for width in (60, 72, 90):
+            wrapped = "\n".join(textwrap.fill(line, width) if len(line) > width else line for line in text.split("\n"))
+            assert observed(wrapped) == as_text, (text[:40], width)
+    assert compared >= 100   # the short report's figures and the real reports' 90

@@ -201,6 +201,8 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata
     text = normalize(text)
     if media_type == "application/pdf" or (media_type == "text/plain" and looks_hard_wrapped(text)):
         text = unwrap_lines(text)  # a PDF's text layer breaks sentences at every visual line
+    elif media_type == "text/plain":
+        text = unwrap_lines(text, hard_wrapped=False)  # a short text file may still have been wrapped by hand
     if not text.strip():
         raise DocumentError("empty_text", "the file holds no text")
     return Document(text=text, media_type=media_type, encoding=encoding,

@@ -33,15 +33,22 @@ _ALIGNED = re.compile(r"\S {3,}\S")
 def _continues(previous: str, line: str, full_width: float) -> bool:
     """Whether `line` carries on the sentence `previous` broke off (a PDF text layer's line wrap)."""
     prev, nxt = previous.rstrip(), line.strip()
-    if not prev or not nxt or prev[-1] in ".!?" or "|" in prev:
+    if not prev or not nxt or prev[-1] in ".!?…" or "|" in prev:
         return False
+    if prev[-1] in "<>≤≥=" and nxt[0].isdigit():
+        return True   # `... dưới 5 tuổi: <` / `20%.`
     if _BLOCK_START.match(nxt) or _ALIGNED.search(prev) or _ALIGNED.search(nxt):
         return False
-    if prev[-1] == ":":
-        return nxt[0].isdigit()   # `(Đạt mục tiêu đề ra năm 2024:` / `72%)`: a label's figure on the next line
     full = len(prev) >= full_width   # the line ran to the margin, so the text wrapped there
+    if prev[-1] == ":":
+        # `(Đạt mục tiêu đề ra năm 2024:` / `72%)`: a label's figure on the next line; `từng vấn đề:` / `đề
+        # nghị ...`: a lower-case carry-on; a colon at the margin wrapped there
+        return nxt[0].isdigit() or nxt[0].islower() or full
     if prev[-1] == ";":
-        return full and nxt[0].islower()
+        # a wrapped list of clauses; in text with no margin (full_width infinite) any lower-case carry-on
+        return (full or full_width == float("inf")) and nxt[0].islower()
+    if nxt[0] == "(" and not _ENUMERATOR.match(nxt) and (prev[-1].isdigit() or prev[-1] == "%" or prev[-1].islower()):
+        return True   # `... đạt 33,5` / `(KH: 33).`: a figure's parenthesis
     if nxt[0].islower() or prev[-1] == ",":
         return True
     if full and not (nxt.isupper() and not prev.isupper()):
@@ -49,6 +56,7 @@ def _continues(previous: str, line: str, full_width: float) -> bool:
     return nxt[0].isdigit() and prev[-1].isalpha() and prev[-1].islower()
 
 
+_ENUMERATOR = re.compile(r"\((?:\d+|[a-zđ]|[ivx]+)\)")   # `(1)`, `(a)`, `(ii)` start an item
 _JUSTIFIED_GAP = re.compile(r"(?<=\S)  (?=\S)")
 
 
@@ -61,12 +69,15 @@ def _unjustify(line: str) -> str:
     return line
 
 
-def unwrap_lines(text: str) -> str:
-    """Paragraphs out of hard-wrapped lines: `... tỷ lệ bao phủ bảo hiểm y tế\nđạt 93,5%` is one sentence."""
-    lines = [_unjustify(line) for line in text.split("\n")]
+def unwrap_lines(text: str, hard_wrapped: bool = True) -> str:
+    """Paragraphs out of hard-wrapped lines: `... tỷ lệ bao phủ bảo hiểm y tế\nđạt 93,5%` is one sentence.
+    `hard_wrapped=False` (a text file not laid out at a fixed width) joins only the lines that cannot
+    start anything (a lower-case word, a figure after a word or a label's colon, after a comma)."""
+    lines = [_unjustify(line) for line in text.split("\n")] if hard_wrapped else text.split("\n")
     lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
     # The page's width: a line at least 85% as long as the longest ordinary lines ran to the margin.
-    full_width = 0.85 * lengths[int(0.9 * (len(lengths) - 1))] if len(lengths) >= 5 else float("inf")
+    full_width = (0.85 * lengths[int(0.9 * (len(lengths) - 1))]
+                  if hard_wrapped and len(lengths) >= 5 else float("inf"))
     out: list[str] = []
     for line in lines:
         if out and _continues(out[-1], line, full_width):
