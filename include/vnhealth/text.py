@@ -25,8 +25,8 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-# A line that starts a new block: a bullet, `1.`, `1.1)`, `II.`, `a)`, a table row.
-_BLOCK_START = re.compile(r"^(?:[-+•*–]|\d+(?:\.\d+)*[.)\-/](?:\s|$)|[IVXLC]+[.\-/)]\s|[a-zđ]\)\s|\||(?i:phần)\s)")
+# A line that starts a new block: a bullet, `1.`, `1.1)`, `II.`, `a)`, a table row (not `2019.`, a year a wrap put first).
+_BLOCK_START = re.compile(r"^(?:[-+•*–]|\d{1,2}(?:\.\d+)*[.)\-/](?:\s|$)|[IVXLC]+[.\-/)]\s|[a-zđ]\)\s|\||(?i:phần)\s)")
 _ALIGNED = re.compile(r"\S {3,}\S")
 
 
@@ -35,8 +35,10 @@ def _continues(previous: str, line: str, full_width: float) -> bool:
     prev, nxt = previous.rstrip(), line.strip()
     if not prev or not nxt or prev[-1] in ".!?…" or "|" in prev:
         return False
-    if prev[-1] in "<>≤≥=" and nxt[0].isdigit():
-        return True   # `... dưới 5 tuổi: <` / `20%.`
+    if prev[-1] in "<>≤≥=" and nxt[0].isdigit() or prev[-1] == "/":
+        return True   # `... dưới 5 tuổi: <` / `20%.`, `7,1 bác sỹ/` / `10.000 dân`
+    if prev.count("(") > prev.count(")") and not _BLOCK_START.match(nxt):
+        return True   # `(Đạt chỉ tiêu` / `Nghị quyết năm 2025: 68%)`: an open parenthesis carries on
     if _BLOCK_START.match(nxt) or _ALIGNED.search(prev) or _ALIGNED.search(nxt):
         return False
     full = len(prev) >= full_width   # the line ran to the margin, so the text wrapped there
