@@ -1029,3 +1029,14 @@ def test_what_a_hospital_has_is_its_own(sentence, expected):
 def test_chet_is_a_death(sentence, expected):
     obs = extract_text("SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO THÁNG 10 NĂM 2024\n" + sentence, "gl.txt")
     assert [(o.indicator, o.value) for o in obs] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Số BS/vạn dân: 12,3.", [("doctors_per_10k", 12.3)]),
+    ("Tuổi thọ TB: 74,2 tuổi.", [("life_expectancy_years", 74.2)]),
+    ("Tỷ số GTKS: 110,5 bé trai/100 bé gái.", [("sex_ratio_at_birth", 110.5)]),
+    ("Có 45 BS được cử đi đào tạo.", []),
+])
+def test_more_abbreviations(sentence, expected):
+    obs = extract_text("BÁO CÁO NĂM 2024 tỉnh Gia Lai\n" + sentence, "gl.txt")
+    assert [(o.indicator, o.value) for o in obs] == expected

@@ -41,7 +41,7 @@ _AFTER = re.compile(
     r"\s*(?P<scale>(?:nghìn|ngàn) t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)?(?![\w])\s*"
     r"(?:(?P<pct>%)|(?P<money>đồng|vnđ|vnd)(?![\w])|"
     r"(?P<per>(?P<per_noun>[^\d/%;:(),]{0,20}?)(?:\s?/\s?|\strên\s)(?:1\s)?(?:10\.000|10000|vạn)\s?dân)|"
-    r"(?P<ratio>trẻ trai\s?/\s?100 trẻ gái)|(?P<years>tuổi)(?![\w])|"
+    r"(?P<ratio>(?:trẻ|bé) trai\s?/\s?100 (?:trẻ|bé) gái)|(?P<years>tuổi)(?![\w])|"
     r"(?P<noun>" + "|".join(re.escape(n) for n in COUNT_NOUNS) + r")(?![\w]))?"
 )
 # `02 (hai) ca`, `12 (mười hai) cơ sở`: official documents spell a count out after its digits.
