@@ -119,3 +119,16 @@ def test_text_wrapped_at_a_fixed_width_extracts_as_the_unwrapped_text():
             wrapped = "\n".join(textwrap.fill(line, width) if len(line) > width else line for line in text.split("\n"))
             assert observed(wrapped) == as_text, (text[:40], width)
     assert compared >= 100   # the short report's figures and the real reports' 90
+
+
+def test_a_label_and_its_figure_on_separate_lines_are_one_statement():
+    """A table copied out of a PDF as text puts each label and its figure on lines of their own."""
+    from vnhealth.documents import read_document
+    from vnhealth.extraction import extract_text
+
+    text = ("SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO NĂM 2024\nTỷ lệ bao phủ BHYT\n93,5%\nSố bác sĩ/vạn dân\n12,3\n"
+            "Tuổi thọ trung bình\n74,2 tuổi\n")
+    obs = extract_text(read_document(text.encode()).text, "gl.txt", normalized=True)
+    assert [(o.indicator, o.value, o.period_start) for o in obs] == [
+        ("health_insurance_coverage_pct", 93.5, "2024-01-01"), ("doctors_per_10k", 12.3, "2024-01-01"),
+        ("life_expectancy_years", 74.2, "2024-01-01")]

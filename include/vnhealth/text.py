@@ -55,7 +55,8 @@ def _continues(previous: str, line: str, full_width: float) -> bool:
         return True
     if full and not (nxt.isupper() and not prev.isupper()):
         return True   # `... Giám đốc Sở` / `Y tế đã báo cáo ...`: a capital after a wrap is a name
-    return nxt[0].isdigit() and prev[-1].isalpha() and prev[-1].islower()
+    # `ghi nhận` / `2.315 ca`, `Tỷ lệ bao phủ BHYT` / `93,5%`: a figure after a word (not after a heading in capitals)
+    return nxt[0].isdigit() and prev[-1].isalpha() and (prev[-1].islower() or not prev.isupper())
 
 
 _ENUMERATOR = re.compile(r"\((?:\d+|[a-zđ]|[ivx]+)\)")   # `(1)`, `(a)`, `(ii)` start an item
