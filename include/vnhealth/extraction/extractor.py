@@ -18,7 +18,7 @@ from pathlib import Path
 
 from vnhealth.extraction import areas, parts, periods, tables
 from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalogue
-from vnhealth.extraction.numbers import CASE_DEATH_CUE, SCALES, NumberToken, scan_numbers
+from vnhealth.extraction.numbers import CASE_DEATH_CUE, PER_10K_BASE, SCALES, NumberToken, scan_numbers
 from vnhealth.text import fold, nfc_modern, normalize
 
 # 1.1.0: unwrapped PDF lines, measure tables, same-period and plan rules; 1.2.0: mắc/chết pairs, `ước cả năm`,
@@ -88,19 +88,18 @@ _FACILITY = re.compile(
 )
 # `Sở Y tế đã thực hiện 32 cuộc thanh tra`, `Bệnh viện Đa khoa tỉnh khám cho 234.567 lượt`: an organisation as
 # the subject of the activity a sentence counts.
+# A sentence's opening before its subject: a bullet, and a period (`Năm 2024, Bệnh viện ... đã khám cho`).
+_SUBJECT_OPENING = r"\s*[-+•*]*\s*(?:(?:trong|năm|tháng|quí|tính đến|từ đầu năm|hiện nay)(?![\w])[^,:;.\n]{0,30},\s*)?"
+_HOSPITAL = r"bệnh viện [^:,.;\d]{2,60}?|trung tâm y tế [^:,.;\d]{2,60}?"
 _SUBJECT_FACILITY = re.compile(
-    # `Năm 2024, Bệnh viện ... đã khám cho`: a period may open the sentence before its subject
-    r"\s*[-+•*]*\s*(?:(?:trong|năm|tháng|quí|tính đến|từ đầu năm)(?![\w])[^,:;.\n]{0,30},\s*)?"
-    r"(?:thanh tra )?(?P<name>sở y tế|sở(?= )|bệnh viện [^:,.;\d]{2,60}?|"
+    _SUBJECT_OPENING + r"(?:thanh tra )?(?P<name>sở y tế|sở(?= )|" + _HOSPITAL + r"|"
     r"trung tâm [^:,.;\d]{2,60}?|chi cục [^:,.;\d]{2,60}?)\s+(?:đã\s+|cũng\s+|tiếp tục\s+)*"
     r"(?:thực hiện|tiến hành|tổ chức|khám|tiếp nhận|điều trị|thanh tra|kiểm tra|xử phạt|phát hiện|cấp cứu)(?![\w])")
 # `Bệnh viện Đa khoa tỉnh hiện có 350 bác sĩ, 800 giường bệnh`: what a hospital or health centre has is its own
 # (not `Sở Y tế ... hiện có 64 đơn vị trực thuộc`, which is the province's).
-_SUBJECT_HAS = re.compile(
-    r"\s*[-+•*]*\s*(?:(?:trong|năm|tháng|quí|tính đến|hiện nay)(?![\w])[^,:;.\n]{0,30},\s*)?"
-    r"(?P<name>bệnh viện [^:,.;\d]{2,60}?|trung tâm y tế [^:,.;\d]{2,60}?)\s+(?:hiện\s+|đã\s+)?có(?![\w])")
+_SUBJECT_HAS = re.compile(_SUBJECT_OPENING + r"(?P<name>" + _HOSPITAL + r")\s+(?:hiện\s+|đã\s+)?có(?![\w])")
 # `Tại Bệnh viện Nhi, tỷ lệ hài lòng ... đạt 98%`: every figure of the sentence is that organisation's.
-_AT_FACILITY = re.compile(r"\s*[-+•*]*\s*tại (?P<name>bệnh viện [^:,.;\d]{2,60}?|trung tâm y tế [^:,.;\d]{2,60}?),")
+_AT_FACILITY = re.compile(r"\s*[-+•*]*\s*tại (?P<name>" + _HOSPITAL + r"),")
 # Activities the department does itself; rates and cases in a sentence whose subject is `Sở Y tế` stay the
 # province's (a hospital's or health centre's are all its own).
 _FACILITY_DOMAINS = frozenset({"inspection", "services", "food_safety"})
@@ -113,7 +112,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])" + "".join(rf"(?<!\W{a}\.)(?<!^{a}\.)
 _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;,]")
 _MENTION_REACH = 1000
-_PER_10K_BASE = re.compile(r"(?:/ ?| trên )(?:1 |một )?(?:10\.000|vạn) ?dân")
+_PER_10K_BASE = re.compile(PER_10K_BASE)
 _PCT_GAP = re.compile(r"[^;,.:()\d]*(?:\d+ tuổi[^;,.:()\d]*)*")   # `98% trẻ em dưới 1 tuổi được ...`
 _SHORT_GAP = re.compile(r"(?:\s+[^\W\d]+){1,3}")
 _SCALE_PREFIX = re.compile(r"\s*(?:" + "|".join(SCALES) + r")?\s*")

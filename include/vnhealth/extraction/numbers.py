@@ -37,10 +37,12 @@ _NUMBER = re.compile(
     # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
     r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|(?:1\s)?vạn|100\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
 )
+# The per-10,000 base after a noun: `/10.000 dân`, `/ vạn dân`, `trên 10.000 dân`, `trên một vạn dân`.
+PER_10K_BASE = r"(?:\s?/\s?|\strên\s)(?:1\s|một\s)?(?:10\.000|10000|vạn)\s?dân"
 _AFTER = re.compile(
     r"\s*(?P<scale>(?:nghìn|ngàn) t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)?(?![\w])\s*"
     r"(?:(?P<pct>%)|(?P<money>đồng|vnđ|vnd)(?![\w])|"
-    r"(?P<per>(?P<per_noun>[^\d/%;:(),]{0,20}?)(?:\s?/\s?|\strên\s)(?:1\s)?(?:10\.000|10000|vạn)\s?dân)|"
+    r"(?P<per>(?P<per_noun>[^\d/%;:(),]{0,20}?)" + PER_10K_BASE + r")|"
     r"(?P<ratio>(?:trẻ|bé) trai\s?/\s?100 (?:trẻ|bé) gái)|(?P<years>tuổi)(?![\w])|"
     r"(?P<noun>" + "|".join(re.escape(n) for n in COUNT_NOUNS) + r")(?![\w]))?"
 )
@@ -56,8 +58,7 @@ _SKIP_BEFORE = re.compile(
 _DELTA_BEFORE = re.compile(r"(?<![\w])(?<!không )(?:tăng|giảm|vượt|cao hơn|thấp hơn)(?:\s+(?:thêm|được|là|khoảng|gần|hơn|trên))*\s*$")
 _OF_PLAN = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|kh|chỉ tiêu)(?:\s+(?:năm|giao|đề ra|được giao))?(?![\w])(?!\s*:)")
 # `11 bác sĩ và 33 giường bệnh trên 10.000 dân`: two counts that share one per-10,000 base.
-_SHARED_PER_10K = re.compile(r"\s*(?:và|,)\s*\d+(?:,\d+)?\s+[^\W\d]+(?:\s[^\W\d]+)?(?:\s?/\s?|\strên\s)"
-                             r"(?:1\s)?(?:10\.000|10000|vạn)\s?dân")
+_SHARED_PER_10K = re.compile(r"\s*(?:và|,)\s*\d+(?:,\d+)?\s+[^\W\d]+(?:\s[^\W\d]+)?" + PER_10K_BASE)
 # `12 ca nghi mắc`, `5 trường hợp nghi ngờ`: suspected cases are no cases.
 _SUSPECTED = re.compile(r"\s*nghi(?: ngờ)?(?![\w])")
 _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
