@@ -1,6 +1,7 @@
 """For auditors and operators: trace a figure to its sentence, record dbt results, summarise a run."""
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -88,8 +89,9 @@ def run_summary(run_id: str | None = None) -> str:
                 return "no finished run yet"
             run_id = row[0]
         run = conn.execute(
-            """select reports_seen, reports_new, reports_failed, observations_loaded, observations_quarantined,
-                      data_docs_path from audit.pipeline_runs where run_id = %s""", (run_id,)).fetchone()
+            """select reports_seen, reports_new, reports_failed, reports_extracted, observations_loaded,
+                      observations_quarantined, data_docs_path from audit.pipeline_runs where run_id = %s""",
+            (run_id,)).fetchone()
         dbt = dict(conn.execute(
             """select resource_type || ':' || status, count(*) from audit.dbt_results where run_id = %s group by 1""",
             (run_id,)).fetchall())
@@ -100,16 +102,97 @@ def run_summary(run_id: str | None = None) -> str:
             """select (select count(*) from raw.reports), (select count(*) from raw.observations),
                       (select count(*) from marts.fct_indicator_observation), (select count(*) from marts.fct_indicator_value)"""
         ).fetchone()
-    seen, new, failed, loaded, quarantined, docs = run
+    seen, new, failed, extracted, loaded, quarantined, docs = run
     models = sum(v for k, v in dbt.items() if k.startswith(("model:", "seed:")) and k.endswith(":success"))
     tests_passed = sum(v for k, v in dbt.items() if k.startswith(("test:", "unit_test:")) and k.endswith(":pass"))
     tests_failed = sum(v for k, v in dbt.items() if k.startswith(("test:", "unit_test:")) and k.endswith((":fail", ":error")))
     return "\n".join([
         f"run {run_id}",
-        f"  reports       seen {seen}, new {new}, failed {failed}",
+        f"  reports       seen {seen}, new {new}, read {extracted}, failed {failed}",
         f"  observations  loaded {loaded}, quarantined {quarantined}",
         f"  dbt           {models} models/seeds built, {tests_passed} tests passed, {tests_failed} failed",
         f"  expectations  {gx[0]} passed, {gx[1]} failed",
         f"  warehouse     {totals[0]} reports, {totals[1]} raw observations, {totals[2]} fact rows, {totals[3]} values",
         f"  data docs     {docs}",
     ])
+
+
+def extraction_changes(conn: psycopg.Connection, run_id: str) -> list[tuple]:
+    """Per report read again in a run: from and to versions, and how many facts it added, dropped, changed."""
+    return conn.execute(
+        """select e.report_id, coalesce(r.title, r.location), prev.extractor_version, e.extractor_version,
+                  count(*) filter (where c.change = 'added'), count(*) filter (where c.change = 'dropped'),
+                  count(*) filter (where c.change = 'changed')
+           from raw.extractions e
+           join raw.reports r using (report_id)
+           join raw.extractions prev on prev.report_id = e.report_id and prev.superseded_by_version = e.extractor_version
+           left join audit.extraction_changes c on c.report_id = e.report_id and c.to_version = e.extractor_version
+                                               and c.from_version = prev.extractor_version
+           where e.run_id = %s
+           group by 1, 2, 3, 4 order by 1""", (run_id,)).fetchall()
+
+
+def write_changes_page(run_id: str) -> Path | None:
+    """An HTML page of what a re-extraction changed, per report and per fact; None when it read nothing again."""
+    from vnhealth.quality import safe_run_dir
+    from vnhealth.settings import get_settings
+
+    with psycopg.connect(warehouse_url()) as conn:
+        reports = extraction_changes(conn, run_id)
+        if not reports:
+            return None
+        facts = conn.execute(
+            """select c.report_id, c.change, c.indicator, c.old_value, c.new_value, c.old_period, c.new_period,
+                      c.evidence, coalesce(c.new_observation_id, c.old_observation_id)
+               from audit.extraction_changes c
+               join raw.extractions e on e.report_id = c.report_id and e.extractor_version = c.to_version
+               where e.run_id = %s order by c.report_id, c.change, c.indicator""", (run_id,)).fetchall()
+    esc = lambda v: html.escape("" if v is None else str(v))  # noqa: E731
+    summary = "".join(
+        f"<tr><td><code>{esc(r[0][:16])}</code></td><td>{esc(r[1])}</td><td>{esc(r[2])} → {esc(r[3])}</td>"
+        f"<td>{r[4]}</td><td>{r[5]}</td><td>{r[6]}</td></tr>" for r in reports)
+    detail = "".join(
+        f"<tr><td><code>{esc(f[0][:16])}</code></td><td>{esc(f[1])}</td><td>{esc(f[2])}</td><td>{esc(f[3])}</td>"
+        f"<td>{esc(f[4])}</td><td>{esc(f[5])}</td><td>{esc(f[6])}</td><td>{esc(f[7])}</td>"
+        f"<td><code>{esc(f[8])}</code></td></tr>" for f in facts)
+    page = (
+        "<!doctype html><meta charset='utf-8'><title>Re-extraction changes</title>"
+        "<style>body{font-family:sans-serif;margin:2em}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}"
+        "table{border-collapse:collapse}</style>"
+        f"<h1>Re-extraction {esc(run_id)}</h1><p>{len(reports)} reports read again. Earlier readings are kept in "
+        "<code>raw.extractions</code> and <code>raw.observations</code>, marked superseded; the marts read the "
+        "current one. Facts the two versions read alike are not listed.</p>"
+        "<h2>Per report</h2><table><tr><th>report</th><th>title</th><th>versions</th><th>added</th><th>dropped</th>"
+        f"<th>changed</th></tr>{summary}</table>"
+        "<h2>Per fact</h2><table><tr><th>report</th><th>change</th><th>indicator</th><th>old value</th>"
+        "<th>new value</th><th>old period</th><th>new period</th><th>evidence</th><th>observation</th></tr>"
+        f"{detail}</table>\n")
+    out = get_settings().data_docs_root / "changes" / f"{safe_run_dir(run_id)}.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+def _is_run_specific(column: str) -> bool:
+    """Columns that say when or in which run a row was written, or where this machine keeps a file."""
+    return column.endswith(("_at", "run_id")) or column in ("archive_path", "data_docs_path")
+
+
+def table_checksums(conn: psycopg.Connection, schemas: tuple[str, ...] = ("raw", "marts")) -> dict[str, tuple[int, str]]:
+    """Row count and md5 of every table's content, leaving out when and in which run rows were written:
+    two warehouses that hold the same facts give the same checksums, row for row."""
+    tables = conn.execute(
+        """select table_schema || '.' || table_name from information_schema.tables
+           where table_schema = any(%s) and table_type = 'BASE TABLE' order by 1""", (list(schemas),)).fetchall()
+    out = {}
+    for (table,) in tables:
+        schema, name = table.split(".")
+        columns = [c for (c,) in conn.execute(
+            """select column_name from information_schema.columns where table_schema = %s and table_name = %s
+               order by ordinal_position""", (schema, name)) if not _is_run_specific(c)]
+        select = ", ".join(f'"{c}"' for c in columns)
+        count, digest = conn.execute(
+            f"select count(*), coalesce(md5(string_agg(t::text, E'\\n' order by t::text)), '') "
+            f"from (select {select} from {schema}.{name}) t").fetchone()
+        out[table] = (count, digest)
+    return out

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 from urllib.parse import unquote, urlsplit
@@ -134,6 +135,73 @@ def trace(observation_id: str) -> None:
     except LookupError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
+
+
+@app.command()
+def reextract(
+    everything: bool = typer.Option(False, "--all", help="Every archived report, including those that failed to read."),
+    report: Optional[str] = typer.Option(None, help="One report: its sha256 or a unique prefix."),
+    since: Optional[datetime] = typer.Option(None, formats=["%Y-%m-%d"], help="Reports fetched on or after this date."),
+    batch_size: int = typer.Option(20, min=1, help="Reports per batch (one transaction each)."),
+    build: bool = typer.Option(True, help="Validate, rebuild the marts and validate them afterwards."),
+) -> None:
+    """Read archived reports again with the current extractor (default: those read by another version).
+
+    Earlier readings are kept, marked superseded; the marts read the current one. Prints, per report,
+    how many facts the new reading added, dropped and changed; the run's changes page lists each."""
+    from vnhealth import pipeline
+    from vnhealth.audit import extraction_changes, record_dbt_results, write_changes_page
+    from vnhealth.extraction import EXTRACTOR_VERSION
+    from vnhealth.quality import publish_data_docs, validate_marts, validate_observations
+    from vnhealth.settings import get_settings
+    from vnhealth.warehouse import warehouse_url
+
+    import psycopg
+
+    run_id = "reextract__" + datetime.now(timezone.utc).isoformat()
+    try:
+        batches = pipeline.reextraction_batches(batch_size, everything=everything, report=report,
+                                                since=since.date() if since else None)
+    except LookupError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--report") from None
+    total = sum(len(b) for b in batches)
+    typer.echo(f"{run_id}: reading {total} reports again with extractor {EXTRACTOR_VERSION}")
+    with typer.progressbar(batches, label="batches", file=sys.stderr) as progress:
+        for batch in progress:
+            pipeline.load_batch(pipeline.extract_batch(batch, run_id), run_id)
+    if build and total:
+        validate_observations(run_id)
+        settings = get_settings()
+        code = subprocess.call([str(Path(sys.executable).with_name("dbt")), "build", "--quiet", "--project-dir",
+                                str(settings.dbt_project_dir), "--profiles-dir", str(settings.dbt_project_dir)],
+                               env={**os.environ, **dbt_env()})
+        record_dbt_results(str(settings.dbt_project_dir), {"run_id": run_id})
+        if code != 0:
+            typer.echo("dbt build failed; the new readings are loaded, the marts are not rebuilt", err=True)
+            raise typer.Exit(code)
+        validate_marts(run_id)
+    write_changes_page(run_id)
+    docs = publish_data_docs(run_id)
+    pipeline.record_run(run_id, str(docs), "reextract")
+    with psycopg.connect(warehouse_url()) as conn:
+        rows = extraction_changes(conn, run_id)
+    for report_id, title, old, new, added, dropped, changed in rows:
+        typer.echo(f"  {report_id[:16]}  {old} -> {new}  added {added}, dropped {dropped}, changed {changed}  "
+                   f"{(title or '')[:60]}")
+    typer.echo(f"{len(rows)} reports had an earlier reading; changes: {docs.parent / 'changes'}")
+
+
+@warehouse_app.command("checksum")
+def warehouse_checksum() -> None:
+    """Row count and content checksum of every raw and mart table (run ids and timestamps left out)."""
+    import psycopg
+
+    from vnhealth.audit import table_checksums
+    from vnhealth.warehouse import warehouse_url
+
+    with psycopg.connect(warehouse_url()) as conn:
+        for table, (count, digest) in table_checksums(conn).items():
+            typer.echo(f"{table:45s} {count:>9d}  {digest}")
 
 
 @app.command()

@@ -258,4 +258,6 @@ def read_metadata(text: str) -> dict[str, object]:
     meta["province"] = document_area(text)
     period = document_period(text)
     meta["period_label"] = period.label if period else None
+    meta["period_start"] = period.start.isoformat() if period and period.start else None
+    meta["period_end"] = period.end.isoformat() if period and period.end else None
     return meta

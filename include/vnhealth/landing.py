@@ -68,14 +68,15 @@ def land(conn: psycopg.Connection, root: Path, source: str, location: str, data:
                                                           failure, defaults, max_bytes)
     conn.execute(
         """
-        insert into raw.report_sightings (report_id, source_name, location, first_seen_at, last_seen_at, etag, last_modified)
-        values (%s, %s, %s, %s, %s, %s, %s)
+        insert into raw.report_sightings (report_id, source_name, location, first_seen_at, last_seen_at, etag,
+                                          last_modified, last_run_id)
+        values (%s, %s, %s, %s, %s, %s, %s, %s)
         on conflict (report_id, source_name, location)
-        do update set last_seen_at = excluded.last_seen_at,
+        do update set last_seen_at = excluded.last_seen_at, last_run_id = excluded.last_run_id,
                       etag = coalesce(excluded.etag, raw.report_sightings.etag),
                       last_modified = coalesce(excluded.last_modified, raw.report_sightings.last_modified)
         """,
-        (sha, source, location, now, now, etag, last_modified),
+        (sha, source, location, now, now, etag, last_modified, run_id),
     )
     return landed
 
@@ -92,20 +93,23 @@ def _register(conn, sha, path, data, source, location, now, run_id, failure, def
             reason = str(exc)
     province = meta.get("province") or (defaults or {}).get("province")
     issuing_body = meta.get("issuing_body") or (defaults or {}).get("issuing_body")
+    # The version this one replaces: the readable report last seen at the same place.
     previous = conn.execute(
-        "select report_id from raw.reports where location = %s and source_name = %s and report_id <> %s "
-        "order by fetched_at desc limit 1", (location, source, sha)).fetchone()
+        """select s.report_id from raw.report_sightings s join raw.reports r using (report_id)
+           where s.location = %s and s.source_name = %s and s.report_id <> %s and r.status <> 'failed'
+           order by s.last_seen_at desc, s.report_id limit 1""", (location, source, sha)).fetchone()
     conn.execute(
         """
         insert into raw.reports (report_id, source_name, location, fetched_at, size_bytes, media_type, encoding,
             archive_path, status, failure_reason, title, document_number, issuing_body, province, issue_date,
-            period_label, supersedes, first_run_id)
-        values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            period_label, period_start, period_end, supersedes, first_run_id, status_run_id)
+        values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
         on conflict (report_id) do nothing
         """,
         (sha, source, location, now, len(data), media_type, encoding, str(path), "failed" if reason else "new", reason,
          meta.get("title"), meta.get("document_number"), issuing_body, province, meta.get("issue_date"),
-         meta.get("period_label"), previous[0] if previous else None, run_id),
+         meta.get("period_label"), meta.get("period_start"), meta.get("period_end"), previous[0] if previous else None,
+         run_id, run_id),
     )
     return Landed(sha, "failed" if reason else "new", reason)
 
@@ -119,12 +123,12 @@ def validators(conn: psycopg.Connection, source: str, location: str) -> tuple[st
     return (row[0], row[1]) if row else (None, None)
 
 
-def touch_sighting(conn: psycopg.Connection, source: str, location: str) -> str:
+def touch_sighting(conn: psycopg.Connection, source: str, location: str, run_id: str) -> str:
     """Record that an unchanged report (HTTP 304) was seen again; returns its id."""
     row = conn.execute(
-        """update raw.report_sightings set last_seen_at = now()
+        """update raw.report_sightings set last_seen_at = now(), last_run_id = %s
            where (report_id, source_name, location) = (
                select report_id, source_name, location from raw.report_sightings
                where source_name = %s and location = %s order by last_seen_at desc limit 1)
-           returning report_id""", (source, location)).fetchone()
+           returning report_id""", (run_id, source, location)).fetchone()
     return row[0]

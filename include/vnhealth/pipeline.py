@@ -5,8 +5,11 @@ batch file paths, run ids), read settings from the environment, and are idempote
 """
 from __future__ import annotations
 
-import json
+import hashlib
+import re
+import shutil
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -35,14 +38,15 @@ def land_batch(batch: list[dict], run_id: str) -> dict:
     settings = get_settings()
     sources = {s.name: s for s in load_sources(settings.sources_file)}
     new, failed, known = [], [], []
-    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+    # One transaction for the batch: a run stopped here leaves none of it behind, and the next run lands it.
+    with psycopg.connect(warehouse_url()) as conn:
         for item in batch:
             cand = Candidate(**item)
             source = sources[cand.source]
             fetched = _fetch(source, cand, conn)
             if fetched.failure == "not_modified":
                 # The server says the report we hold is current: a sighting, not a new version.
-                known.append(landing.touch_sighting(conn, cand.source, cand.location))
+                known.append(landing.touch_sighting(conn, cand.source, cand.location, run_id))
                 continue
             result = landing.land(conn, settings.archive_root, cand.source, cand.location, fetched.data, run_id,
                                   failure=fetched.failure, defaults=source.defaults, etag=fetched.etag,
@@ -60,82 +64,118 @@ def _fetch(source, cand: Candidate, conn: psycopg.Connection):
         root = Path(source.settings["path"]).resolve()
         if not path.resolve().is_relative_to(root):
             return Fetched(None, failure=f"unsafe_path: {cand.location} is outside {root}")
-        return Fetched(path.read_bytes())
+        try:
+            return Fetched(path.read_bytes())
+        except OSError as exc:  # removed or unreadable since discovery
+            return Fetched(None, failure=f"unreadable_file: {exc}")
     etag, last_modified = landing.validators(conn, cand.source, cand.location)
     return fetch(source, cand.location, etag=etag, last_modified=last_modified)
 
 
+def extraction_batches(batch_size: int = 20) -> list[list[str]]:
+    """Every report waiting to be read, in batches: those landed now and those an earlier run left
+    unread, whatever stopped it (a report is read until it has been read)."""
+    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        ids = [r for (r,) in conn.execute("select report_id from raw.reports where status = 'new' order by report_id")]
+    return _chunks(ids, batch_size)
+
+
+def reextraction_batches(batch_size: int = 20, *, everything: bool = False, report: str | None = None,
+                         since: date | None = None) -> list[list[str]]:
+    """Archived reports to read again. By default those whose current reading is by another extractor
+    version; `everything` adds every readable report (and those that failed to read, which a newer
+    reader may read); `report` picks one by sha256 (or a unique prefix); `since` those fetched since."""
+    where, params = ["r.size_bytes > 0", "r.status in ('extracted', 'failed', 'new')"], []
+    if report:
+        where.append("r.report_id like %s")
+        params.append(report.lower() + "%")
+    if since:
+        where.append("r.fetched_at >= %s")
+        params.append(since)
+    if not (everything or report or since):
+        where.append("""r.status = 'extracted' and not exists (select 1 from raw.extractions e where e.report_id = r.report_id
+                         and e.is_current and e.extractor_version = %s)""")
+        params.append(EXTRACTOR_VERSION)
+    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        ids = [r for (r,) in conn.execute(f"select r.report_id from raw.reports r where {' and '.join(where)} "
+                                          "order by r.report_id", params)]
+    if report and len(ids) != 1:
+        raise LookupError(f"{len(ids)} reports match {report!r}; give more of the sha256")
+    return _chunks(ids, batch_size)
+
+
 def extract_batch(report_ids: list[str], run_id: str) -> str | None:
-    """Extract the given reports into one JSON Lines batch file; returns its path."""
+    """Read the given reports into one batch file (observations, or the reason a report cannot be
+    read); returns its path. Writes nothing to the warehouse: loading the file is one transaction."""
     if not report_ids:
         return None
     settings = get_settings()
-    out_dir = settings.work_dir / run_id
+    out_dir = settings.work_dir / quality_safe(run_id)
     out_dir.mkdir(parents=True, exist_ok=True)
-    out_path = out_dir / f"batch-{report_ids[0][:16]}.jsonl"
-    with psycopg.connect(warehouse_url(), autocommit=True) as conn, open(out_path, "w", encoding="utf-8") as fh:
+    digest = hashlib.sha256("\n".join(sorted(report_ids)).encode()).hexdigest()[:16]
+    out_path = out_dir / f"batch-{digest}.jsonl"
+    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        reports = {r[0]: r[1:] for r in conn.execute(
+            "select report_id, archive_path, location, province from raw.reports where report_id = any(%s)",
+            (report_ids,))}
+    tmp = out_path.with_suffix(".part")
+    with open(tmp, "w", encoding="utf-8") as fh:
         for report_id in report_ids:
-            archive_path, location, province = conn.execute(
-                "select archive_path, location, province from raw.reports where report_id = %s", (report_id,)).fetchone()
+            archive_path, location, province = reports[report_id]
             try:
                 doc = read_document(Path(archive_path).read_bytes(), with_metadata=False)
-            except DocumentError as exc:  # the archive changed under us, or the reader did
-                conn.execute("update raw.reports set status = 'failed', failure_reason = %s, updated_at = now() "
-                             "where report_id = %s", (str(exc), report_id))
+            except (DocumentError, OSError) as exc:  # the archive changed under us, or the reader did
+                loading.write_reading(fh, report_id, EXTRACTOR_VERSION, None, failure=str(exc))
                 continue
-            for obs in extract_text(doc.text, Path(location).name, default_area=province, normalized=True):
-                row = obs.contract()
-                row.update(report_id=report_id, observation_id=obs.observation_id, extractor_version=EXTRACTOR_VERSION)
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            observations = [o.contract() for o in
+                            extract_text(doc.text, Path(location).name, default_area=province, normalized=True)]
+            loading.write_reading(fh, report_id, EXTRACTOR_VERSION, observations)
+    tmp.replace(out_path)
     return str(out_path)
 
 
 def load_batch(batch_file: str | None, run_id: str) -> int:
+    """Load one batch file in one transaction; returns the observations written."""
     if not batch_file:
         return 0
     with psycopg.connect(warehouse_url()) as conn:
-        n = loading.load_batch(conn, Path(batch_file), run_id)
-        conn.execute(
-            """update raw.reports r set status = 'extracted', updated_at = now(),
-                   observation_count = (select count(*) from raw.observations o where o.report_id = r.report_id)
-               where r.status = 'new' and r.first_run_id = %s
-                 and r.report_id in (select distinct report_id from raw.observations where run_id = %s)""",
-            (run_id, run_id),
-        )
-        conn.commit()
-    return n
+        return loading.load_batch(conn, Path(batch_file), run_id).observations_written
 
 
-def mark_extracted(report_ids: list[str]) -> None:
-    """Reports that were read but stated nothing still move on from `new`."""
-    if not report_ids:
-        return
+def quality_safe(run_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id)
+
+
+def run_counts(conn: psycopg.Connection, run_id: str) -> dict:
+    """What a run did, counted from the tables it wrote (never from what its tasks returned)."""
+    row = conn.execute(
+        """select
+             (select count(distinct report_id) from raw.report_sightings where last_run_id = %(r)s),
+             (select count(*) from raw.reports where first_run_id = %(r)s),
+             (select count(*) from raw.reports where status = 'failed' and status_run_id = %(r)s),
+             (select count(*) from raw.extractions where run_id = %(r)s),
+             (select count(*) from raw.observations where run_id = %(r)s),
+             (select count(distinct observation_id) from audit.quarantined_observations where run_id = %(r)s)""",
+        {"r": run_id}).fetchone()
+    keys = ["reports_seen", "reports_new", "reports_failed", "reports_extracted", "observations_loaded",
+            "observations_quarantined"]
+    return dict(zip(keys, row))
+
+
+def record_run(run_id: str, docs_path: str | None, run_kind: str = "nightly") -> dict:
+    """Record the run's counts in audit.pipeline_runs and drop its work files (all loaded by now)."""
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        summary = {"run_id": run_id, "run_kind": run_kind, "data_docs_path": docs_path, **run_counts(conn, run_id)}
         conn.execute(
-            """update raw.reports r set status = 'extracted', updated_at = now(),
-                   observation_count = (select count(*) from raw.observations o where o.report_id = r.report_id)
-               where r.report_id = any(%s) and r.status = 'new'""", (report_ids,))
-
-
-def record_run(run_id: str, landed: list[dict], loaded: list[int], quarantined: int, docs_path: str | None) -> dict:
-    summary = {
-        "run_id": run_id,
-        "reports_seen": sum(len(b["new"]) + len(b["failed"]) + len(b["known"]) for b in landed),
-        "reports_new": sum(len(b["new"]) for b in landed),
-        "reports_failed": sum(len(b["failed"]) for b in landed),
-        "observations_loaded": sum(loaded),
-        "observations_quarantined": quarantined,
-        "data_docs_path": docs_path,
-    }
-    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
-        conn.execute(
-            """insert into audit.pipeline_runs (run_id, finished_at, reports_seen, reports_new, reports_failed,
-                   observations_loaded, observations_quarantined, data_docs_path)
-               values (%(run_id)s, now(), %(reports_seen)s, %(reports_new)s, %(reports_failed)s,
-                       %(observations_loaded)s, %(observations_quarantined)s, %(data_docs_path)s)
-               on conflict (run_id) do update set finished_at = now(), reports_seen = excluded.reports_seen,
-                   reports_new = excluded.reports_new, reports_failed = excluded.reports_failed,
+            """insert into audit.pipeline_runs (run_id, run_kind, finished_at, reports_seen, reports_new, reports_failed,
+                   reports_extracted, observations_loaded, observations_quarantined, data_docs_path)
+               values (%(run_id)s, %(run_kind)s, now(), %(reports_seen)s, %(reports_new)s, %(reports_failed)s,
+                       %(reports_extracted)s, %(observations_loaded)s, %(observations_quarantined)s, %(data_docs_path)s)
+               on conflict (run_id) do update set run_kind = excluded.run_kind, finished_at = now(),
+                   reports_seen = excluded.reports_seen, reports_new = excluded.reports_new,
+                   reports_failed = excluded.reports_failed, reports_extracted = excluded.reports_extracted,
                    observations_loaded = excluded.observations_loaded,
                    observations_quarantined = excluded.observations_quarantined,
                    data_docs_path = excluded.data_docs_path""", summary)
+    shutil.rmtree(get_settings().work_dir / quality_safe(run_id), ignore_errors=True)
     return summary

@@ -28,8 +28,7 @@ URL_VARIABLE = "VNHEALTH_GX_WAREHOUSE_URL"
 ROW_RULES = ["is_indicator_known", "is_unit_of_indicator", "is_value_plausible", "is_count_whole",
              "is_period_ordered", "has_value_in_evidence"]
 
-
-FLAG_ONLY = {"is_typical"}  # outliers are flagged for auditors in validation results, never quarantined
+# `is_typical` (outliers) is validated and reported like the rules, but flags only: never quarantined.
 
 
 class StructuralValidationError(RuntimeError):
@@ -143,13 +142,14 @@ def _store_results(conn: psycopg.Connection, run_id: str, checkpoint: str, resul
             cfg = r.expectation_config
             column = cfg.kwargs.get("column")
             res = r.result or {}
-            sample = (res.get("partial_unexpected_list") or [])[:10]
             row = {
                 "expectation": cfg.type, "column": column, "success": bool(r.success), "suite": suite,
                 "unexpected_count": res.get("unexpected_count"),
                 "unexpected_ids": [i.get("observation_id") for i in (res.get("unexpected_index_list") or [])
                                    if isinstance(i, dict)],
             }
+            # A sample an auditor can look up: failing ids where the result names them, else values.
+            sample = (row["unexpected_ids"] or res.get("partial_unexpected_list") or [])[:20]
             conn.execute(
                 """insert into audit.validation_results (run_id, checkpoint, suite, expectation, column_name, success,
                        unexpected_count, unexpected_sample)
@@ -163,27 +163,60 @@ def _store_results(conn: psycopg.Connection, run_id: str, checkpoint: str, resul
     return out
 
 
+# Every row-level rule, as the SQL that finds the rows breaking it. Great Expectations validates and
+# reports the same rules; the rows to quarantine are taken from here, all of them, however many
+# (a checkpoint's result lists only a sample of the failing ids).
+QUARANTINE_RULES: list[tuple[str, str, str, str, str]] = [
+    *[("observations_rows", "expect_column_values_to_be_in_set", c, "audit.observation_checks", f"{c} is not true")
+      for c in ROW_RULES],
+    ("observations_rows", "expect_column_values_to_be_in_set", "kind", "audit.observation_checks",
+     "kind is null or kind not in ('actual', 'target')"),
+    ("observations_rows", "expect_column_values_to_be_in_set", "qualifier", "audit.observation_checks",
+     "qualifier is null or qualifier not in ('exact', 'approx', 'more_than', 'less_than')"),
+    ("observations_rows", "expect_column_values_to_not_be_null", "evidence", "audit.observation_checks",
+     "evidence is null"),
+    ("cross_figure_rules", "expect_column_values_to_be_in_set", "is_rule_met", "audit.rule_checks",
+     "is_rule_met is not true"),
+]
+
+
+def quarantine(conn: psycopg.Connection, run_id: str) -> int:
+    """Hold back every current observation that breaks a rule, release those that no longer do;
+    returns how many observations are held back now."""
+    conn.execute("create temp table if not exists failing (observation_id text, expectation text, reason text)")
+    conn.execute("truncate failing")
+    for suite, expectation, column, view, condition in QUARANTINE_RULES:
+        conn.execute(f"insert into failing select observation_id, %s, %s from {view} where {condition}",
+                     (f"{expectation}:{column}", f"{suite}: {expectation} on {column}"))
+    conn.execute(
+        """insert into audit.quarantined_observations (observation_id, run_id, expectation, reason, row_data)
+           select distinct on (f.observation_id, f.expectation) f.observation_id, %s, f.expectation, f.reason, to_jsonb(o)
+           from failing f join audit.current_observations o using (observation_id)
+           order by f.observation_id, f.expectation
+           on conflict (observation_id, expectation) do update
+               set run_id = excluded.run_id, reason = excluded.reason, row_data = excluded.row_data,
+                   quarantined_at = now(), released_at = null, released_run_id = null
+               where audit.quarantined_observations.released_at is not null""", (run_id,))
+    conn.execute(
+        """update audit.quarantined_observations q set released_at = now(), released_run_id = %s
+           where q.released_at is null
+             and exists (select 1 from audit.current_observations o where o.observation_id = q.observation_id)
+             and not exists (select 1 from failing f where f.observation_id = q.observation_id
+                                                      and f.expectation = q.expectation)""", (run_id,))
+    return conn.execute("select count(distinct observation_id) from failing").fetchone()[0]
+
+
 def validate_observations(run_id: str) -> int:
-    """Run the row-level checkpoint; quarantine failing observations; return how many were quarantined."""
-    url = warehouse_url()
-    with psycopg.connect(url, autocommit=True) as conn:
+    """Run the row-level checkpoint (results kept for auditors) and quarantine every failing row;
+    returns how many observations are held back."""
+    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
         load_catalogue(conn)
         result = _context().checkpoints.get("observations_checkpoint").run(run_id=_gx_run_id(run_id, "observations"))
-        results = _store_results(conn, run_id, "observations_checkpoint", result)
-        quarantined = set()
-        for r in results:
-            if r["success"] or not r["unexpected_ids"] or r["column"] in FLAG_ONLY:
-                continue
-            reason = f"{r['suite']}: {r['expectation']}" + (f" on {r['column']}" if r["column"] else "")
-            for oid in r["unexpected_ids"]:
-                conn.execute(
-                    """insert into audit.quarantined_observations (observation_id, run_id, expectation, reason, row_data)
-                       select o.observation_id, %s, %s, %s, to_jsonb(o) from raw.observations o where o.observation_id = %s
-                       on conflict (observation_id, expectation) do nothing""",
-                    (run_id, f"{r['expectation']}:{r['column'] or ''}", reason, oid))
-                quarantined.add(oid)
+        _store_results(conn, run_id, "observations_checkpoint", result)
+        with conn.transaction():
+            held = quarantine(conn, run_id)
     publish_data_docs(run_id)
-    return len(quarantined)
+    return held
 
 
 def validate_marts(run_id: str, max_shrink: float | None = None, max_age_days: int | None = None) -> dict:
@@ -255,8 +288,14 @@ def publish_data_docs(run_id: str) -> Path:
     items = "\n".join(
         f'<li><a href="runs/{html.escape(p.name)}/index.html">{html.escape(p.name)}</a> '
         f'({datetime.fromtimestamp(p.stat().st_mtime, timezone.utc):%Y-%m-%d %H:%M} UTC)</li>' for p in runs)
+    changes = sorted((root / "changes").glob("*.html"), key=lambda p: p.stat().st_mtime, reverse=True) \
+        if (root / "changes").exists() else []
+    change_items = "\n".join(
+        f'<li><a href="changes/{html.escape(p.name)}">{html.escape(p.stem)}</a></li>' for p in changes)
     root.mkdir(parents=True, exist_ok=True)
     (root / "index.html").write_text(
         "<!doctype html><meta charset='utf-8'><title>Validation runs</title>"
-        f"<h1>Great Expectations Data Docs, by run</h1><ul>{items}</ul>\n", encoding="utf-8")
+        f"<h1>Great Expectations Data Docs, by run</h1><ul>{items}</ul>\n"
+        + (f"<h2>Re-extractions: what each changed</h2><ul>{change_items}</ul>\n" if changes else ""),
+        encoding="utf-8")
     return root / "index.html"

@@ -1,5 +1,6 @@
 -- One value per indicator × facility × period × kind × dimension: the most recent report wins
--- (latest issue date, then latest fetch); reports that state a different value are counted.
+-- (latest issue date, then the latest reporting period, then the highest sha256: never the order
+-- reports happened to arrive in); reports that state a different value are counted.
 with observations as (
     select * from {{ ref('int_observations__accepted') }}
 ),
@@ -9,7 +10,8 @@ ranked as (
         *,
         row_number() over (
             partition by indicator_code, facility_id, period_id, value_kind, coalesce(dimension, '')
-            order by report_issue_date desc nulls last, report_fetched_at desc, observation_id
+            order by report_issue_date desc nulls last, report_period_end_date desc nulls last, report_id desc,
+                observation_id
         ) as recency_rank
     from observations
 ),

@@ -1,10 +1,19 @@
--- Observations that passed row-level validation, with the keys of every dimension resolved.
+-- The observations the marts publish: each current report version's current reading, minus the
+-- rows validation holds back, with the keys of every dimension resolved.
 with observations as (
     select * from {{ ref('stg_raw__observations') }}
 ),
 
+extractions as (
+    select * from {{ ref('stg_raw__extractions') }}
+),
+
+versions as (
+    select * from {{ ref('int_reports__versions') }}
+),
+
 quarantined as (
-    select distinct observation_id from {{ ref('stg_audit__quarantined_observations') }}
+    select * from {{ ref('stg_audit__quarantined_observations') }}
 ),
 
 reports as (
@@ -15,11 +24,25 @@ provinces as (
     select * from {{ ref('stg_seeds__provinces') }}
 ),
 
-accepted as (
+current_readings as (
     select o.*
     from observations as o
-    left join quarantined as q using (observation_id)
-    where q.observation_id is null
+    inner join extractions as e
+        on e.report_id = o.report_id
+        and e.extractor_version = o.extractor_version
+    inner join versions as v on v.report_id = o.report_id
+    where e.is_current and v.is_current_version
+),
+
+held_back as (
+    select distinct observation_id from quarantined where released_at is null
+),
+
+accepted as (
+    select c.*
+    from current_readings as c
+    left join held_back as h on h.observation_id = c.observation_id
+    where h.observation_id is null
 ),
 
 keyed as (
@@ -33,6 +56,7 @@ keyed as (
         end as facility_id,
         {{ period_id('a.period_start_date', 'a.period_end_date') }} as period_id,
         r.issue_date as report_issue_date,
+        r.period_end_date as report_period_end_date,
         r.fetched_at as report_fetched_at
     from accepted as a
     left join provinces as p on p.province_name = a.province_name

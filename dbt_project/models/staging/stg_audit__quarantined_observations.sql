@@ -8,7 +8,9 @@ renamed as (
         run_id,
         expectation as failed_expectation,
         reason as quarantine_reason,
-        quarantined_at
+        quarantined_at,
+        released_at,
+        released_run_id
     from source
 ),
 

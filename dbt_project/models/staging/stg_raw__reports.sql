@@ -21,9 +21,12 @@ renamed as (
         province as province_name,
         issue_date,
         period_label,
+        period_start as period_start_date,
+        period_end as period_end_date,
         supersedes as superseded_report_id,
         observation_count,
         first_run_id,
+        status_run_id,
         updated_at
     from source
 ),

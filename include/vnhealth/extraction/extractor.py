@@ -8,7 +8,6 @@ the nearest earlier phrasing whose unit, noun and plausible range fit the number
 """
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left, bisect_right
 import re
 from collections.abc import Iterator
@@ -52,12 +51,6 @@ class Observation:
         if float(self.value).is_integer() and self.unit in ("count", "vnd"):
             out["value"] = int(self.value)
         return out
-
-    @property
-    def observation_id(self) -> str:
-        key = "|".join(str(x) for x in (self.source, self.indicator, self.kind, self.dimension, self.facility,
-                                         self.value, self.evidence_start, self.evidence_end))
-        return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 # --- cues -----------------------------------------------------------------------------------------

@@ -42,9 +42,25 @@ create table if not exists raw.report_sightings (
     primary key (report_id, source_name, location)
 );
 
--- What the extractor read out of each report, in the observation contract.
+-- Every reading of a report by one version of the extractor. A report is read again when the
+-- extractor changes; the earlier reading and its observations are kept, marked superseded.
+create table if not exists raw.extractions (
+    report_id         text not null references raw.reports (report_id),
+    extractor_version text not null,
+    run_id            text not null,
+    observation_count integer not null,
+    extracted_at      timestamptz not null default now(),
+    is_current        boolean not null default true,
+    superseded_at     timestamptz,
+    superseded_by_version text,
+    primary key (report_id, extractor_version)
+);
+create unique index if not exists extractions_one_current_idx on raw.extractions (report_id) where is_current;
+
+-- What the extractor read out of each report, in the observation contract. An observation's id is
+-- the same fact's id under every extractor version; each version's reading keeps its own row.
 create table if not exists raw.observations (
-    observation_id   text primary key,             -- stable hash of report, indicator, kind, dimension, facility, value and offsets
+    observation_id   text not null,               -- sha256 of report, indicator, kind, qualifier, dimension, facility, area, period, value, offsets
     report_id        text not null references raw.reports (report_id),
     source           text not null,
     indicator        text not null,
@@ -65,6 +81,66 @@ create table if not exists raw.observations (
     loaded_at        timestamptz not null default now()
 );
 create index if not exists observations_report_idx on raw.observations (report_id);
+
+-- Columns and keys added since the first layout; each statement is a no-op once applied.
+alter table raw.reports add column if not exists period_start date;       -- the report's own period
+alter table raw.reports add column if not exists period_end date;
+alter table raw.reports add column if not exists status_run_id text;      -- the run that set its status
+alter table raw.report_sightings add column if not exists last_run_id text;
+do $$
+begin
+    -- The first layout keyed observations by id alone and had no extractions: each extracted report
+    -- gets the extraction its rows came from, and the key takes the extractor version.
+    if exists (select 1 from pg_constraint where conname = 'observations_pkey'
+               and conrelid = 'raw.observations'::regclass and array_length(conkey, 1) = 1) then
+        insert into raw.extractions (report_id, extractor_version, run_id, observation_count)
+        select r.report_id, coalesce(v.version, '1.3.0'), coalesce(r.first_run_id, 'migrated'), count(o.observation_id)
+        from raw.reports r
+        left join lateral (select max(extractor_version) as version from raw.observations x
+                           where x.report_id = r.report_id) v on true
+        left join raw.observations o on o.report_id = r.report_id
+        where r.status = 'extracted'
+        group by r.report_id, v.version, r.first_run_id
+        on conflict do nothing;
+        alter table raw.observations drop constraint observations_pkey;
+    end if;
+    if not exists (select 1 from pg_constraint where conname = 'observations_pkey'
+                   and conrelid = 'raw.observations'::regclass) then
+        alter table raw.observations add constraint observations_pkey primary key (observation_id, extractor_version);
+    end if;
+    if not exists (select 1 from pg_constraint where conname = 'observations_extraction_fkey') then
+        alter table raw.observations add constraint observations_extraction_fkey
+            foreign key (report_id, extractor_version) references raw.extractions (report_id, extractor_version);
+    end if;
+end
+$$;
+
+-- The observations the marts may read: each report's current extraction only.
+create or replace view audit.current_observations as
+select o.*
+from raw.observations o
+join raw.extractions e on e.report_id = o.report_id and e.extractor_version = o.extractor_version
+where e.is_current;
+
+-- What a new extractor version read differently from the one before it, per report: the audit
+-- trail of a re-extraction (added, dropped, changed; unchanged facts are not listed).
+create table if not exists audit.extraction_changes (
+    change_id        text primary key,             -- md5 of report, versions, change and the two ids
+    report_id        text not null references raw.reports (report_id),
+    from_version     text not null,
+    to_version       text not null,
+    change           text not null check (change in ('added', 'dropped', 'changed')),
+    old_observation_id text,
+    new_observation_id text,
+    indicator        text not null,
+    old_value        double precision,
+    new_value        double precision,
+    old_period       text,
+    new_period       text,
+    evidence         text,
+    run_id           text not null,
+    recorded_at      timestamptz not null default now()
+);
 
 -- Runs of the nightly job, for the summary and for auditors.
 create table if not exists audit.pipeline_runs (
@@ -115,6 +191,10 @@ create table if not exists audit.quarantined_observations (
     quarantined_at  timestamptz not null default now(),
     primary key (observation_id, expectation)
 );
+-- A quarantine lasts while the rule still fails: a later validation that finds the row passing
+-- (a corrected reading, a corrected related figure) releases it, and the release is kept.
+alter table audit.quarantined_observations add column if not exists released_at timestamptz;
+alter table audit.quarantined_observations add column if not exists released_run_id text;
 
 -- The indicator catalogue, as validation reads it (loaded from the same CSV dbt seeds).
 create table if not exists audit.indicator_catalogue (
@@ -136,7 +216,7 @@ create or replace view audit.observation_checks as
 with o as (
     select o.*, c.code as catalogue_code, c.unit as catalogue_unit, c.min_value, c.max_value,
            replace(replace(o.evidence, '.', ''), ',', '.') as evidence_digits
-    from raw.observations o
+    from audit.current_observations o
     left join audit.indicator_catalogue c on c.code = o.indicator
 )
 select
@@ -164,6 +244,9 @@ select
 from o;
 
 alter table audit.pipeline_runs add column if not exists observations_in_marts bigint;
+alter table audit.pipeline_runs add column if not exists run_kind text;
+alter table audit.pipeline_runs add column if not exists reports_extracted integer;
+
 
 -- Rules between figures, in the spirit of DHIS2 validation rules: parts never exceed their total,
 -- deaths never exceed cases, a target shares its actual's unit. `is_typical` flags outliers
@@ -171,7 +254,7 @@ alter table audit.pipeline_runs add column if not exists observations_in_marts b
 create or replace view audit.rule_checks as
 with o as (
     select *, coalesce(period_start::text, '') || coalesce(period_end::text, '') as period_key
-    from raw.observations
+    from audit.current_observations
 ),
 parts as (
     select p.observation_id, sum(p.value) over (partition by p.report_id, p.indicator, p.kind, p.period_key, p.area, t.observation_id) as parts_sum,

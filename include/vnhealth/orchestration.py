@@ -1,0 +1,110 @@
+"""The tasks both DAGs share (read, load, validate, build, publish), as TaskFlow tasks.
+
+The nightly DAG lands new reports and reads what is waiting; the re-extraction DAG reads archived
+reports again with the current extractor. Task bodies import their work lazily, so parsing a DAG
+touches no database and runs no dbt: the dbt task group is rendered from the pre-built manifest.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from airflow.sdk import get_current_context, task
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+from cosmos.profiles import PostgresUserPasswordProfileMapping
+
+PROJECT_ROOT = Path(os.environ.get("VNHEALTH_HOME", Path(__file__).resolve().parents[2]))
+DBT_PROJECT = PROJECT_ROOT / "dbt_project"
+DBT_MANIFEST = DBT_PROJECT / "target" / "manifest.json"
+BATCH_SIZE = int(os.environ.get("VNHEALTH_BATCH_SIZE", "20"))
+RETRIES = int(os.environ.get("VNHEALTH_TASK_RETRIES", "2"))  # tests set 0 so that a failure fails at once
+
+DEFAULT_ARGS = {
+    "owner": "data-engineering",
+    "retries": RETRIES,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+}
+
+
+def require_manifest() -> None:
+    if not DBT_MANIFEST.exists():
+        raise FileNotFoundError(
+            f"dbt manifest missing at {DBT_MANIFEST}: build it at deploy time with `vnhealth dbt parse` "
+            "(make run and make airflow do); the DAG is rendered from it without running dbt")
+
+
+def run_id() -> str:
+    return str(get_current_context()["run_id"])
+
+
+@task
+def extract_observations(report_ids: list[str]) -> str | None:
+    """Read one batch of reports into a batch file; returns its path (nothing is written to the warehouse)."""
+    from vnhealth.pipeline import extract_batch
+
+    return extract_batch(report_ids, run_id())
+
+
+@task
+def load_observations(batch_file: str | None) -> int:
+    """Load one batch file in one transaction: readings, observations, statuses, changes."""
+    from vnhealth.pipeline import load_batch
+
+    return load_batch(batch_file, run_id())
+
+
+# none_failed: a night with nothing to read maps over nothing; that is a success, not a skip.
+@task(trigger_rule="none_failed")
+def validate_observations() -> int:
+    """Row-level and cross-figure expectations; every failing row is quarantined, the run goes on."""
+    from vnhealth.quality import validate_observations as run
+
+    return run(run_id())
+
+
+@task
+def validate_marts() -> dict:
+    """Keys, relationships, row-count change and freshness; any failure fails the run."""
+    from vnhealth.quality import validate_marts as run
+
+    return run(run_id())
+
+
+def publish_run_task(run_kind: str):
+    @task(task_id="publish_run", trigger_rule="none_failed")
+    def publish_run(marts: dict) -> dict:
+        """This run's Data Docs (and re-extraction changes) indexed; its counts, read from the tables,
+        recorded in audit.pipeline_runs."""
+        from vnhealth.audit import write_changes_page
+        from vnhealth.pipeline import record_run
+        from vnhealth.quality import publish_data_docs
+
+        write_changes_page(run_id())
+        docs = publish_data_docs(run_id())
+        return record_run(run_id(), str(docs), run_kind)
+
+    return publish_run
+
+
+def dbt_build_group() -> DbtTaskGroup:
+    return DbtTaskGroup(
+        group_id="dbt_build",
+        project_config=ProjectConfig(dbt_project_path=DBT_PROJECT, manifest_path=DBT_MANIFEST),
+        profile_config=ProfileConfig(
+            profile_name="vnhealth", target_name="warehouse",
+            profile_mapping=PostgresUserPasswordProfileMapping(conn_id="warehouse", profile_args={"schema": "analytics"}),
+        ),
+        execution_config=ExecutionConfig(
+            dbt_executable_path=str(Path(sys.executable).with_name("dbt")), invocation_mode=InvocationMode.DBT_RUNNER),
+        # AFTER_EACH: each model's tests run right after it, so a failing test stops everything
+        # downstream of that model and nothing else; tests that join two models (relationships)
+        # get a task of their own after both parents.
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH,
+                                   should_detach_multiple_parents_tests=True),
+        operator_args={"install_deps": False, "callback": "vnhealth.audit.record_dbt_results"},
+    )
