@@ -97,10 +97,8 @@ def ingest(scratch_db, warehouse, tmp_path, monkeypatch):
     def run(run_id):
         batches = pipeline.discover_batches(50)
         landed = [pipeline.land_batch(b, run_id) for b in batches]
-        new = [rid for b in landed for rid in b["new"]]
-        batch_file = pipeline.extract_batch(new, run_id)
-        pipeline.load_batch(batch_file, run_id)
-        pipeline.mark_extracted(new)
+        for batch in pipeline.extraction_batches(50):
+            pipeline.load_batch(pipeline.extract_batch(batch, run_id), run_id)
         return landed
 
     def rows(sql, params=None):

@@ -76,6 +76,8 @@ def _seed(url: str, rows: list[dict]) -> None:
         conn.execute(
             """insert into raw.reports (report_id, source_name, location, fetched_at, size_bytes, archive_path, status)
                values (%s, 'test', '/tmp/r.txt', now(), 1, '/tmp/r.txt', 'extracted')""", (REPORT_ID,))
+        conn.execute("""insert into raw.extractions (report_id, extractor_version, run_id, observation_count)
+                        values (%s, 'test', 'seed', %s)""", (REPORT_ID, len(rows)))
         with conn.cursor() as cur:
             cur.executemany(f"insert into raw.observations ({', '.join(columns)}) values "
                             f"({', '.join(['%s'] * len(columns))})", [tuple(r[c] for c in columns) for r in rows])

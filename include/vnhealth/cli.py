@@ -49,6 +49,38 @@ def extract(paths: list[Path], area: Optional[str] = typer.Option(None, help="Pr
 
 
 @app.command()
+def score(corpus: Path = typer.Option(Path("../shared/corpus"), help="Folder with reports/, gold/ and areas.tsv."),
+          scorer: Path = typer.Option(Path("../shared/eval/score.py"), help="The shared scorer."),
+          show: bool = typer.Option(False, help="List every miss and false positive of the whole corpus."),
+          raise_floors: Optional[Path] = typer.Option(None, help="A ratchet file whose floors to raise to these scores "
+                                                                  "(never lowered).")) -> None:
+    """Extract the real corpus and score it against its gold, in all and per part (seed, a, b, c)."""
+    import tempfile
+
+    from vnhealth.evaluation import extract_corpus, score as run_scorer, score_corpus
+
+    if show:
+        with tempfile.TemporaryDirectory() as tmp:
+            pred = Path(tmp) / "pred.jsonl"
+            extract_corpus(corpus, pred)
+            typer.echo(run_scorer(scorer, corpus / "gold", pred, show=True))
+        return
+    typer.echo(f"{'part':6s} {'gold':>5s} {'pred':>5s} {'match':>5s} {'P':>6s} {'R':>6s} {'F1':>6s}  period  area  qualifier")
+    scores = score_corpus(corpus, scorer)
+    if raise_floors:
+        ratchet = json.loads(raise_floors.read_text(encoding="utf-8"))
+        for part, s in scores.items():
+            floors = ratchet.setdefault(part, {})
+            for metric in ("f1", "precision", "recall"):
+                floors[metric] = max(floors.get(metric, 0.0), s[metric])
+        raise_floors.write_text(json.dumps(ratchet, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    for part, s in scores.items():
+        typer.echo(f"{part:6s} {s['gold']:5d} {s['predicted']:5d} {s['matched']:5d} {s['precision']:6.3f} "
+                   f"{s['recall']:6.3f} {s['f1']:6.3f}  {s['period_agreement']}  {s['area_agreement']}  "
+                   f"{s['qualifier_agreement']}")
+
+
+@app.command()
 def synth(directory: Path, reports: int = typer.Option(10, min=1, help="How many reports to write."),
           seed: int = typer.Option(0, help="First seed; report i uses seed + i."),
           statements: int = typer.Option(24, min=1, help="Statements per report.")) -> None:
