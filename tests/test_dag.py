@@ -24,3 +24,20 @@ def test_dag_folder_imports_quickly_without_errors(dbt_manifest):
     assert any(t.startswith("dbt_build.") for t in ids)
     land = dag.get_task("land_reports")
     assert land.retries == 2 and land.retry_exponential_backoff
+
+
+def test_reextraction_dag_is_manual_with_params_and_shares_the_nightly_tasks(dbt_manifest):
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    dag = bag.dags.get("health_reports_reextract")
+    assert dag is not None and dag.schedule is None
+    assert dag.max_active_runs == 1
+    assert set(dag.params.keys()) == {"mode", "report", "since"}
+    assert dag.params["mode"] == "stale"
+    ids = set(dag.task_ids)
+    assert {"reports_to_reread", "extract_observations", "load_observations", "validate_observations",
+            "validate_marts", "publish_run"} <= ids
+    assert any(t.startswith("dbt_build.") for t in ids)
+    nightly = bag.dags["health_reports_nightly"]
+    assert "reports_to_read" in nightly.task_ids and "close_extraction" not in nightly.task_ids
