@@ -186,7 +186,15 @@ def test_phrasings_of_other_provinces(sentence, expected):
     ("Số giường bệnh/vạn dân đạt 32,5 giường (không tính giường trạm y tế xã).",
      [("beds_per_10k", 32.5, "2024-01-01", "2024-12-31", None)]),
     ("Đến nay 100% trạm y tế xã có bác sĩ.", [("commune_stations_with_doctor_pct", 100, "2024-01-01", "2024-12-31", None)]),
-    ("Công suất sử dụng giường bệnh đạt 95%. Tỷ lệ tử vong mẹ 18/100.000 trẻ đẻ sống.", []),
+    ("Công suất sử dụng giường bệnh đạt 95%. Tỷ lệ tử vong mẹ 18/100.000 trẻ đẻ sống.",
+     [("bed_occupancy_pct", 95, "2024-01-01", "2024-12-31", None),
+      ("maternal_mortality_per_100k", 18, "2024-01-01", "2024-12-31", None)]),
+    ("Tỷ suất chết trẻ em dưới 1 tuổi là 12,5‰; tỷ lệ tăng dân số tự nhiên 5,9‰.",
+     [("infant_mortality_per_1000", 12.5, "2024-01-01", "2024-12-31", None),
+      ("population_growth_pct", 0.59, "2024-01-01", "2024-12-31", None)]),
+    ("Số người nhiễm HIV được phát hiện trên 100.000 dân là 25,3; phát hiện mới 45 người nhiễm HIV.",
+     [("hiv_detected_per_100k", 25.3, "2024-01-01", "2024-12-31", None),
+      ("hiv_new_cases", 45, "2024-01-01", "2024-12-31", None)]),
 ])
 def test_more_phrasings_periods_and_non_values(sentence, expected):
     obs = extract_text("BÁO CÁO kết quả công tác y tế năm 2024 tỉnh Bình Định\n" + sentence, "x.txt")
@@ -650,7 +658,7 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
      [("beds_per_10k", 3.5, "private"), ("beds_per_10k", 30.1, "public")]),
     # food safety written with slashes, the passing part of an inspected total, fines `với số tiền`
     ("Ngộ độc thực phẩm: 02 vụ/45 người mắc/0 tử vong.",
-     [("food_poisoning_outbreaks", 2, None), ("food_poisoning_cases", 45, None)]),
+     [("food_poisoning_outbreaks", 2, None), ("food_poisoning_cases", 45, None), ("food_poisoning_deaths", 0, None)]),
     ("Kiểm tra 3.456 cơ sở sản xuất, kinh doanh thực phẩm, 2.987 cơ sở đạt (86,4%).",
      [("food_establishments_inspected", 3456, None)]),
     ("Đoàn liên ngành kiểm tra 234 cơ sở thực phẩm, xử lý 23 cơ sở vi phạm với số tiền 56 triệu đồng.",
@@ -658,7 +666,7 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
       ("administrative_fines_vnd", 56e6, None)]),
     ("Toàn tỉnh có 1.234 cơ sở hành nghề khám bệnh, chữa bệnh tư nhân.", [("health_facilities_total", 1234, "private")]),
     ("Tổng số giường bệnh toàn tỉnh là 5.678 giường, trong đó giường bệnh tư nhân 456 giường.",
-     [("private_beds_total", 456, None)]),
+     [("beds_total", 5678, None), ("beds_total", 456, "private")]),
     ("Tỷ lệ phụ nữ mang thai được sàng lọc ít nhất 4 bệnh tật bẩm sinh phổ biến nhất đạt 50%.",
      [("prenatal_screening_pct", 50, None)]),
     ("Ghi nhận 123 bệnh nhân mắc sốt xuất huyết; bệnh sởi 45 người mắc; 2 bệnh nhân tử vong do bệnh dại.",
@@ -675,7 +683,8 @@ def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
     ("Điều trị nội trú 123.456 lượt; điều trị ngoại trú 45.678 lượt; ngày điều trị nội trú trung bình 6,5 ngày.",
      [("medical_visits_total", 123456, "inpatient"), ("medical_visits_total", 45678, "outpatient")]),
     # other staff per 10,000 people are not doctors
-    ("Số bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0; 25 điều dưỡng/vạn dân.", [("doctors_per_10k", 12.1, None)]),
+    ("Số bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0; 25 điều dưỡng/vạn dân.",
+     [("doctors_per_10k", 12.1, None), ("pharmacists_per_10k", 3.0, None), ("nurses_per_10k", 25, None)]),
 ])
 def test_pairs_points_labels_and_dimensions_in_the_unit(sentence, expected):
     obs = extract_text("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Hà Tĩnh\n" + sentence, "x.txt")
@@ -801,7 +810,8 @@ def test_a_title_names_the_reports_own_period_first_and_the_next_ones_year_compl
      [("health_insurance_coverage_pct", 93.2)]),
     ("Tỷ lệ hài lòng của người bệnh đạt 95%; tỷ lệ người bệnh được khám đúng hẹn 90%.",
      [("patient_satisfaction_pct", 95)]),
-    ("Tỷ lệ suy dinh dưỡng thể thấp còi 19,5%; thể gầy còm 5,2%.", [("stunting_under5_pct", 19.5)]),
+    ("Tỷ lệ suy dinh dưỡng thể thấp còi 19,5%; thể gầy còm 5,2%.", [("stunting_under5_pct", 19.5),
+                                                                    ("wasting_under5_pct", 5.2)]),
     ("Tỷ lệ nhiễm HIV 0,2%; tỷ lệ mắc lao 0,1%.", [("hiv_prevalence_pct", 0.2)]),
     ("Sốt xuất huyết 123 ca; viêm não 5 ca.", [("dengue_cases", 123)]),
     # ... while periods, dimensions, verbs and the indicator's own words continue it
@@ -987,13 +997,14 @@ def test_what_names_a_figure_and_what_is_none(sentence, expected):
     ("Tại Bệnh viện Nhi, tỷ lệ hài lòng của người bệnh đạt 98%.", [("patient_satisfaction_pct", 98, "Bệnh viện Nhi")]),
     ("Tại hội nghị, tỷ lệ bao phủ BHYT đạt 93%.", [("health_insurance_coverage_pct", 93, None)]),
     # what a hospital or health centre has, and its rates, are its own; the department's stay the province's
-    ("Bệnh viện Đa khoa tỉnh hiện có 350 bác sĩ và 800 giường bệnh.", [("doctors_total", 350, "Bệnh viện Đa khoa tỉnh")]),
+    ("Bệnh viện Đa khoa tỉnh hiện có 350 bác sĩ và 800 giường bệnh.",
+     [("doctors_total", 350, "Bệnh viện Đa khoa tỉnh"), ("beds_total", 800, "Bệnh viện Đa khoa tỉnh")]),
     ("Bệnh viện Đa khoa tỉnh khám cho 234.567 lượt, tỷ lệ hài lòng đạt 96%.",
      [("medical_visits_total", 234567, "Bệnh viện Đa khoa tỉnh"), ("patient_satisfaction_pct", 96, "Bệnh viện Đa khoa tỉnh")]),
     ("Sở Y tế đã tổ chức 12 cuộc thanh tra, tỷ lệ bao phủ BHYT đạt 93%.",
      [("inspections_total", 12, "Sở Y tế"), ("health_insurance_coverage_pct", 93, None)]),
     ("Sở Y tế tỉnh Gia Lai hiện có 64 cơ quan, đơn vị trực thuộc.", [("affiliated_units_total", 64, None)]),
-    ("Khu vực y tế tư nhân có 1.200 giường bệnh.", [("private_beds_total", 1200, None)]),
+    ("Khu vực y tế tư nhân có 1.200 giường bệnh.", [("beds_total", 1200, None)]),
 ])
 def test_the_organisation_a_figure_belongs_to(sentence, expected):
     obs = extract_text("SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO NĂM 2024\n" + sentence, "gl.txt")

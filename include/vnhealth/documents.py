@@ -199,11 +199,15 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata
         raise DocumentError(f"legacy_font_encoding_{legacy}",
                             f"the text is typed in the {legacy.upper()} font encoding; convert it to Unicode first")
     text = normalize(text)
+    if media_type in ("application/pdf", "text/plain"):
+        from vnhealth.extraction.layouts import table_spans
+
+        tables = table_spans(text)  # a table laid out one cell per line is no wrapped prose
     if media_type == "application/pdf":
-        text = unwrap_lines(text)  # a PDF's text layer breaks sentences at every visual line
+        text = unwrap_lines(text, keep=tables)  # a PDF's text layer breaks sentences at every visual line
     elif media_type == "text/plain":
         # laid out at a fixed width (a PDF's text saved as .txt), or at least wrapped by hand here and there
-        text = unwrap_lines(text, hard_wrapped=looks_hard_wrapped(text))
+        text = unwrap_lines(text, hard_wrapped=looks_hard_wrapped(text), keep=tables)
     if not text.strip():
         raise DocumentError("empty_text", "the file holds no text")
     return Document(text=text, media_type=media_type, encoding=encoding,

@@ -72,21 +72,30 @@ def _unjustify(line: str) -> str:
     return line
 
 
-def unwrap_lines(text: str, hard_wrapped: bool = True) -> str:
+def unwrap_lines(text: str, hard_wrapped: bool = True, keep: list[tuple[int, int]] | tuple = ()) -> str:
     """Paragraphs out of hard-wrapped lines: `... tỷ lệ bao phủ bảo hiểm y tế\nđạt 93,5%` is one sentence.
     `hard_wrapped=False` (a text file not laid out at a fixed width) joins only the lines that cannot
-    start anything (a lower-case word, a figure after a word or a label's colon, after a comma)."""
-    lines = [_unjustify(line) for line in text.split("\n")] if hard_wrapped else text.split("\n")
+    start anything (a lower-case word, a figure after a word or a label's colon, after a comma).
+    Lines that start inside a `keep` span (a table laid out one cell per line) are left as they are."""
+    raw_lines = text.split("\n")
+    kept: set[int] = set()
+    if keep:
+        pos = 0
+        for n, line in enumerate(raw_lines):
+            if any(a <= pos < b for a, b in keep):
+                kept.add(n)
+            pos += len(line) + 1
+    lines = [_unjustify(line) for line in raw_lines] if hard_wrapped else raw_lines
     lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
     # The page's width: a line at least 85% as long as the longest ordinary lines ran to the margin.
     full_width = (0.85 * lengths[int(0.9 * (len(lengths) - 1))]
                   if hard_wrapped and len(lengths) >= 5 else float("inf"))
     out: list[str] = []
-    for line in lines:
-        if out and _continues(out[-1], line, full_width):
+    for n, line in enumerate(lines):
+        if out and n not in kept and n - 1 not in kept and _continues(out[-1], line, full_width):
             out[-1] = out[-1].rstrip() + " " + line.strip()
         else:
-            out.append(line)
+            out.append(raw_lines[n] if n in kept else line)
     return "\n".join(out)
 
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from vnhealth.extraction import areas, parts, periods, tables
+from vnhealth.extraction import areas, layouts, parts, periods, tables
 from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalogue
 from vnhealth.extraction.numbers import CASE_DEATH_CUE, PER_10K_BASE, SCALES, NumberToken, scan_numbers
 from vnhealth.text import fold, nfc_modern, normalize
@@ -24,7 +24,7 @@ from vnhealth.text import fold, nfc_modern, normalize
 # date ranges, the issuer's header for the province, parts and other services that are no figure
 # 1.3.0: plans of reports shorter than a year are the year's, counts spelled out after their digits, counts after
 # `năm`, figure-first phrasings, `Chỉ tiêu 1:` labels, `từ đầu năm 2024 đến nay`, week ranges
-EXTRACTOR_VERSION = "1.3.0"
+EXTRACTOR_VERSION = "1.4.0"
 MAX_EVIDENCE = 400
 
 
@@ -63,7 +63,7 @@ _LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?n
                           r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng|dự kiến|đề ra (?:mục tiêu|chỉ tiêu))(?![\w])")
 _LEAD_GOAL = re.compile(r"\s*[-+•*]*\s*(?:các )?(?:chỉ tiêu|mục tiêu)(?![\w])(?!\s*\d)")   # not `Chỉ tiêu 2:`
 _ACHIEVED_CUE = re.compile(r"(?<![\w])(?:đạt|thực hiện|ước|đã|còn|giảm|tăng)(?![\w])")
-_ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có|đến nay|đã có|đã đạt)(?![\w])")
+_ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có|đến nay|đã có|đã đạt|ước tính)(?![\w])")
 _DIMENSIONS = [
     ("inpatient", re.compile(r"nội trú")), ("outpatient", re.compile(r"ngoại trú")),
     ("urban", re.compile(r"thành thị")), ("rural", re.compile(r"nông thôn")),
@@ -329,10 +329,19 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
     out: list[Observation] = []
     seen: set[tuple] = set()
     table = tables.TableReader()
+    flat_tables = layouts.find_tables(text, folded)
     for line_start, line_end in _logical_lines(text, folded):
         line = text[line_start:line_end]
         fline = folded[line_start:line_end]
         if not line.strip():
+            continue
+        while flat_tables and line_start >= flat_tables[0].end:
+            flat_tables.pop(0)
+        if flat_tables and line_start >= flat_tables[0].start:
+            # A table flattened to one cell per line: read as a whole by the layout reader.
+            if flat_tables[0].cells:
+                out.extend(_table_observations(text, folded, flat_tables[0].cells, source, state, catalogue, seen))
+                flat_tables[0].cells.clear()
             continue
         if table.header(folded, line_start, line_end):
             continue
@@ -399,7 +408,10 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
             continue
         period_start, period_end = _column_period(cell.column, state)
         kind = "target" if cell.column.kind == "target" or tables.label_is_target(flabel) else "actual"
-        dimension = next((name for name, rx in _DIMENSIONS if name in ind.dimensions and rx.search(flabel)), None)
+        dimension = cell.column.dimension or next(
+            (name for name, rx in _DIMENSIONS if name in ind.dimensions and rx.search(flabel)), None)
+        if dimension is not None and dimension not in ind.dimensions:
+            continue
         if areas.NATIONAL.search(flabel):
             area = None
         else:
@@ -588,7 +600,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             continue
         period = _period_of(folded, start, tok, kind, window, clause_periods, consumed_periods, prev_end, context, state)
         area = _area_of(folded, start, tok, mention_start, prev_end, state)
-        value = tok.value
+        value = round(tok.value / 10, 10) if tok.unit == "permille" and ind.unit == "pct" else tok.value
         key = (ind.code, kind, dimension, value, evidence_start, period.start if period else None,
                period.end if period else None, area)
         prev_end = max(prev_end, tok.unit_end, dimension_end)

@@ -35,13 +35,16 @@ _NUMBER = re.compile(
     # word, where one or two digits after a point cannot be a thousands group.
     r"(\d{1,3}\.\d{1,2}(?=\s?(?:%|triệu|tỷ|tỉ|nghìn|ngàn)(?![\w]))|" + NUMBER_FORMS + ")"
     # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
-    r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|(?:1\s)?vạn|100\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
+    r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|(?:1\s)?vạn|100\.000|1\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
 )
 # The per-10,000 base after a noun: `/10.000 dân`, `/ vạn dân`, `trên 10.000 dân`, `trên một vạn dân`.
 PER_10K_BASE = r"(?:\s?/\s?|\strên\s)(?:1\s|một\s)?(?:10\.000|10000|vạn)\s?dân"
 _AFTER = re.compile(
     r"\s*(?P<scale>(?:nghìn|ngàn) t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)?(?![\w])\s*"
-    r"(?:(?P<pct>%)|(?P<money>đồng|vnđ|vnd)(?![\w])|"
+    r"(?:(?P<pct>%)|(?P<permille>‰)|(?P<money>đồng|vnđ|vnd)(?![\w])|"
+    # `18/100.000 trẻ đẻ sống`, `12/1.000 trẻ sinh sống`, `25 người/100.000 dân`: rates on other bases.
+    r"(?P<per_live_births>(?:\s?/\s?|\strên\s)(?P<live_base>100\.000|1\.000)\s?(?:trẻ|ca)\s(?:em\s)?(?:đẻ|sinh)\s(?:ra\s)?sống)|"
+    r"(?P<per_100k>[^\d/%;:(),]{0,20}?(?:\s?/\s?|\strên\s)100\.000\s?(?:dân|người))|"
     r"(?P<per>(?P<per_noun>[^\d/%;:(),]{0,20}?)" + PER_10K_BASE + r")|"
     r"(?P<ratio>(?:trẻ|bé) trai\s?/\s?100 (?:trẻ|bé) gái)|(?P<years>tuổi)(?![\w])|"
     r"(?P<noun>" + "|".join(re.escape(n) for n in COUNT_NOUNS) + r")(?![\w]))?"
@@ -111,7 +114,8 @@ class NumberToken:
     end: int
     unit_end: int       # end of the scale, unit and noun that follow
     value: float
-    unit: str           # pct, per_10k, vnd, years, boys_per_100_girls, count, scaled, bare, progress
+    unit: str           # pct, permille, per_10k, per_100k, per_1000_live_births, per_100k_live_births, vnd, years,
+                        # boys_per_100_girls, count, scaled, bare, progress
     noun: str | None
     per_noun: str | None
     qualifier: str
@@ -129,6 +133,8 @@ class NumberToken:
             if unit != "count" or not self.is_integer:
                 return False
             return self.noun in nouns
+        if self.unit == "permille":
+            return unit in ("per_1000_live_births", "pct")  # `5,9‰` of a percentage is 0.59
         return self.unit == unit
 
 
@@ -211,6 +217,12 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             unit = "progress"  # `đạt 52% kế hoạch năm`: progress against a plan, never an indicator's value
         elif after.group("pct"):
             unit = "pct"
+        elif after.group("permille"):
+            unit = "permille"
+        elif after.group("per_live_births"):
+            unit = "per_100k_live_births" if after.group("live_base") == "100.000" else "per_1000_live_births"
+        elif after.group("per_100k"):
+            unit = "per_100k"
         elif after.group("per"):
             unit = "per_10k"
         elif after.group("money"):

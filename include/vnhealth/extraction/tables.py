@@ -57,6 +57,7 @@ class Column:
     measure: str | None = None    # `cases` or `deaths` for a surveillance table's `Số mắc | Tử vong` columns
     span: str | None = None       # with a measure: `month` (`trong tháng`), `ytd` (`cộng dồn`) or None
     months: tuple[int, int] | None = None   # `Tháng 1 | T2 | Cộng`: months of the year in force
+    dimension: str | None = None  # a column of a dimension (`Nhà nước`: public); `skip` for one outside the contract
 
 
 @dataclass(frozen=True)

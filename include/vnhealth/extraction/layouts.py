@@ -1,0 +1,213 @@
+"""Tables flattened to text, one cell per line: the layout statistical yearbooks and web pages give.
+
+A yearbook table copied out of a PDF or a web page loses its grid. What is left is a column header
+(the years, `2010 2013 2014 2015` / `2016`, or the columns' names, `Tổng số` / `Total` / `Nhà nước` /
+`Ngoài nhà` / `nước`), then per row its label (often wrapped, often followed by an English line) and
+its values, one per line or several on one line, `-` or `…` for none. This reader finds such tables
+and gives each value as a `TableCell` for its row's label and its column, so the binder that reads
+pipe tables reads them too. A row whose values do not fill the columns gives nothing, never a guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from vnhealth.extraction.numbers import parse_number
+from vnhealth.extraction.periods import Period, find_periods
+from vnhealth.extraction.tables import Column, TableCell
+from vnhealth.text import fold
+
+# A cell of a value line: a number as reports write it (`1.014.825`, `4,46`, `11.2`, `03`), or none.
+_VALUE = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)$")
+_NONE = re.compile(r"^(?:-|–|—|…+|\.{2,}|x)$")
+# A header cell of a period: `2016`, `Sơ bộ 2019`, `Prel. 2019`, `Sơ bộ - Prel. 2019`.
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_PRELIM = re.compile(r"^(?:sơ bộ|ước tính|ước|prel\.?|est\.?|-|–)$")
+# The names of columns that are dimensions of the contract (or the total), in the order of a header.
+_COLUMN_NAMES = [
+    (re.compile(r"khu vực có vốn đầu tư nước ngoài|có vốn đầu tư nước ngoài|vốn đầu tư nước ngoài"), "skip"),
+    (re.compile(r"ngoài nhà nước|ngoài công lập|tư nhân"), "private"),
+    (re.compile(r"nhà nước|công lập"), "public"),
+    (re.compile(r"tổng số|tổng cộng|tổng"), "total"),
+    (re.compile(r"thành thị"), "urban"),
+    (re.compile(r"nông thôn"), "rural"),
+    (re.compile(r"(?<![\w])nam(?![\w])"), "skip"),
+    (re.compile(r"(?<![\w])nữ(?![\w])"), "skip"),
+]
+_COLUMN_NAME = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _COLUMN_NAMES))
+_MAX_LABEL_LINES = 6
+
+
+@dataclass(frozen=True)
+class FlatTable:
+    start: int                  # offset of the header's first line
+    end: int                    # offset after the last row
+    cells: list[TableCell]
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+    folded: str
+
+    @property
+    def is_english(self) -> bool:
+        """A translation line of a bilingual yearbook: letters, all of them plain ASCII."""
+        letters = [c for c in self.text if c.isalpha()]
+        return bool(letters) and all(c.isascii() for c in letters)
+
+
+def _values(folded_line: str) -> list[str] | None:
+    cells = folded_line.split()
+    if cells and all(_VALUE.match(c) or _NONE.match(c) for c in cells):
+        return cells
+    return None
+
+
+def _years(folded_line: str) -> list[tuple[int, bool]] | None:
+    """`2010 2013 2014`, `sơ bộ - prel. 2019`, `2016`: the years of a header line, each with its
+    preliminary mark; None for any other line."""
+    out, prelim = [], False
+    for cell in folded_line.split():
+        if _YEAR.match(cell):
+            out.append((int(cell), prelim))
+            prelim = False
+        elif _PRELIM.match(cell):
+            prelim = True
+        else:
+            return None
+    return out or None
+
+
+def _lines(text: str, folded: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        end = pos + len(raw)
+        if raw.strip():
+            out.append(_Line(pos, end, raw, folded[pos:end]))
+        pos = end + 1
+    return out
+
+
+def _year_column(year: int, prelim: bool) -> Column:
+    """A year's column; a preliminary (`Sơ bộ`) figure is still the year's figure."""
+    return Column(date(year, 1, 1), date(year, 12, 31), "actual", "exact")
+
+
+def _table_period(lines: list[_Line]) -> Period | None:
+    for line in lines:
+        for _, _, p in find_periods(line.folded):
+            if p.start and p.end and not p.year_only:
+                return p
+    return None
+
+
+def find_tables(text: str, folded: str | None = None) -> list[FlatTable]:
+    """Every flattened table in the text, with its cells."""
+    folded = fold(text) if folded is None else folded
+    lines = _lines(text, folded)
+    tables, i = [], 0
+    while i < len(lines):
+        found = _table_at(lines, i)
+        if found is None:
+            i += 1
+            continue
+        table, i = found
+        tables.append(table)
+    return tables
+
+
+def is_flattened_table_text(text: str) -> bool:
+    """Three or more lines holding nothing but figures: a table laid out one cell per line."""
+    folded = fold(text)
+    return sum(1 for line in folded.split("\n") if line.strip() and _values(line.strip())) >= 3
+
+
+def table_spans(text: str) -> list[tuple[int, int]]:
+    """Where the flattened tables of a text lie (header to last row), as offsets."""
+    return [(t.start, t.end) for t in find_tables(text)]
+
+
+def _table_at(lines: list[_Line], i: int) -> tuple[FlatTable, int] | None:
+    """A table whose header starts at line i: years across, or named columns, then its rows."""
+    j, years = i, []
+    while j < len(lines) and (found := _years(lines[j].folded)) is not None:
+        years.extend(found)
+        j += 1
+    if len(years) >= 2 and len({y for y, _ in years}) == len(years):
+        columns = [_year_column(y, p) for y, p in years]
+    elif not years and _COLUMN_NAME.match(lines[i].folded.strip()):
+        header = _named_header(lines, i)
+        if header is None:
+            return None
+        names, j = header
+        period = _table_period(lines[max(0, i - 8):i])
+        columns = [Column(period.start if period else None, period.end if period else None, "actual", "exact",
+                          dimension=None if name == "total" else name) for name in names]
+    else:
+        return None
+    cells: list[TableCell] = []
+    rows, end = 0, lines[j - 1].end
+    while j < len(lines):
+        row = _row_at(lines, j, len(columns))
+        if row is None:
+            break
+        label_lines, values, j, complete = row
+        end = lines[j - 1].end
+        if not complete:
+            continue
+        rows += 1
+        label = " ".join(line.text.strip() for line in label_lines)
+        for column, raw in zip(columns, values):
+            if column.dimension == "skip" or _NONE.match(raw):
+                continue
+            cells.append(TableCell(label_lines[0].start, lines[j - 1].end, label, parse_number(raw), "exact", column))
+    if rows < 2:
+        return None
+    return FlatTable(lines[i].start, end, cells), j
+
+
+def _named_header(lines: list[_Line], i: int) -> tuple[list[str], int] | None:
+    """Column names from line i on (wrapped over lines, each maybe with its English line): the dimension
+    of each column, and the line after the header."""
+    block, j = [], i
+    while j < len(lines) and _values(lines[j].folded) is None and len(block) < 16:
+        block.append(lines[j])
+        j += 1
+    joined, owner = "", []
+    for k, line in enumerate(block):
+        if line.is_english:
+            continue
+        joined += line.folded.strip() + " "
+        owner.extend([k] * (len(line.folded.strip()) + 1))
+    matches = list(_COLUMN_NAME.finditer(joined))
+    names = [next(dim for rx, dim in _COLUMN_NAMES if rx.fullmatch(m.group(0))) for m in matches]
+    if len(names) < 2 or names[0] != "total":
+        return None
+    last = owner[matches[-1].end() - 1]
+    while last + 1 < len(block) and block[last + 1].is_english:
+        last += 1
+    return names, i + last + 1
+
+
+def _row_at(lines: list[_Line], j: int, width: int):
+    """A row at line j: label lines, then values filling the columns. Returns (label lines, values,
+    next line, whether the values filled the columns exactly), or None where no row starts."""
+    label: list[_Line] = []
+    while j < len(lines) and _values(lines[j].folded) is None:
+        if len(label) >= _MAX_LABEL_LINES or _years(lines[j].folded):
+            return None
+        label.append(lines[j])
+        j += 1
+    if not label:
+        return None
+    values: list[str] = []
+    while j < len(lines) and (cells := _values(lines[j].folded)) is not None and len(values) < width:
+        values.extend(cells)
+        j += 1
+    if not values:
+        return None
+    return label, values, j, len(values) == width
