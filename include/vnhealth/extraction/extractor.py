@@ -402,14 +402,16 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
         candidates = sorted(((m.end() - m.start(), ind) for ind in catalogue if ind.phrasings
                              for m in ind.phrasings.finditer(flabel)), key=lambda c: -c[0])
         measure = cell.column.measure
-        ind = next((cand for _, cand in candidates if tables.fits(cand, unit, value) and (
-            measure is None or (cand.unit == "count" and cand.needs_death_cue == (measure == "deaths")))), None)
+        ind = next((cand for _, cand in candidates if tables.fits(cand, unit, value) and _measure_fits(cand, measure)),
+                   None)
         if ind is None:
             continue
         period_start, period_end = _column_period(cell.column, state)
         kind = "target" if cell.column.kind == "target" or tables.label_is_target(flabel) else "actual"
-        dimension = cell.column.dimension or next(
-            (name for name, rx in _DIMENSIONS if name in ind.dimensions and rx.search(flabel)), None)
+        if cell.column.dimension:   # a column that names it (`Tổng số` is the total: no dimension)
+            dimension = None if cell.column.dimension == "total" else cell.column.dimension
+        else:
+            dimension = next((name for name, rx in _DIMENSIONS if name in ind.dimensions and rx.search(flabel)), None)
         if dimension is not None and dimension not in ind.dimensions:
             continue
         if areas.NATIONAL.search(flabel):
@@ -433,6 +435,15 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
     return out
+
+
+def _measure_fits(ind: Indicator, measure: str | None) -> bool:
+    """A `Mắc | Tử vong | Số vụ` column takes the count of its measure: cases, deaths or outbreaks."""
+    if measure is None:
+        return True
+    if ind.unit != "count" or ind.needs_death_cue != (measure == "deaths"):
+        return False
+    return ("vụ" in ind.nouns) == (measure == "outbreaks")
 
 
 def _column_period(column: tables.Column, state: _DocumentState) -> tuple[str | None, str | None]:

@@ -23,7 +23,8 @@ _VALUE = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)$")
 _NONE = re.compile(r"^(?:-|–|—|…+|\.{2,}|x)$")
 # A header cell of a period: `2016`, `Sơ bộ 2019`, `Prel. 2019`, `Sơ bộ - Prel. 2019`.
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_PRELIM = re.compile(r"^(?:sơ bộ|ước tính|ước|prel\.?|est\.?|-|–)$")
+_PRELIM = re.compile(r"^(?:sơbộ|ước|prel\.?|est\.?|-|–)$")
+_PRELIM_WORDS = re.compile(r"sơ bộ|ước tính")
 # The names of columns that are dimensions of the contract (or the total), in the order of a header.
 _COLUMN_NAMES = [
     (re.compile(r"khu vực có vốn đầu tư nước ngoài|có vốn đầu tư nước ngoài|vốn đầu tư nước ngoài"), "skip"),
@@ -71,6 +72,7 @@ def _years(folded_line: str) -> list[tuple[int, bool]] | None:
     """`2010 2013 2014`, `sơ bộ - prel. 2019`, `2016`: the years of a header line, each with its
     preliminary mark; None for any other line."""
     out, prelim = [], False
+    folded_line = _PRELIM_WORDS.sub(" sơbộ ", folded_line)
     for cell in folded_line.split():
         if _YEAR.match(cell):
             out.append((int(cell), prelim))
@@ -106,18 +108,92 @@ def _table_period(lines: list[_Line]) -> Period | None:
 
 
 def find_tables(text: str, folded: str | None = None) -> list[FlatTable]:
-    """Every flattened table in the text, with its cells."""
+    """Every flattened table in the text, with its cells, in reading order."""
     folded = fold(text) if folded is None else folded
     lines = _lines(text, folded)
-    tables, i = [], 0
+    tables, i, floor = [], 0, 0
     while i < len(lines):
-        found = _table_at(lines, i)
+        found = _table_at(lines, i) or _year_rows_table_at(lines, i, floor)
         if found is None:
             i += 1
             continue
         table, i = found
+        floor = i
         tables.append(table)
     return tables
+
+
+# The header of the year column in a table whose rows are years, and the measures its other columns
+# may name (`Số vụ | Số mắc | Số tử vong`).
+_YEAR_HEADER = re.compile(r"^(?:năm|year|năm - year)$")
+_MEASURES = [(re.compile(r"(?<![\w])(?:tử vong|chết)(?![\w])"), "deaths"),
+             (re.compile(r"(?<![\w])(?:số vụ|vụ)(?![\w])"), "outbreaks"),
+             (re.compile(r"(?<![\w])(?:số mắc|mắc|số ca)(?![\w])"), "cases")]
+
+
+def _year_row(lines: list[_Line], j: int) -> tuple[int, list[str], int] | None:
+    """A row that opens with its year (`2011`, `Sơ bộ - Prel. 2019`) and continues with values."""
+    years = _years(lines[j].folded) if j < len(lines) else None
+    if not years or len(years) != 1:
+        return None
+    year, k, values = years[0][0], j + 1, []
+    while k < len(lines) and (cells := _values(lines[k].folded)) is not None and not _is_lone_year(lines[k].folded):
+        values.extend(cells)
+        k += 1
+    return (year, values, k) if values else None
+
+
+def _is_lone_year(folded_line: str) -> bool:
+    cells = folded_line.split()
+    return len(cells) == 1 and bool(_YEAR.match(cells[0]))
+
+
+def _year_rows_table_at(lines: list[_Line], i: int, floor: int) -> tuple[FlatTable, int] | None:
+    """A table whose rows are years (`2011` / `5` / `127` / `0`): the columns are named just above the
+    first row, as dimensions (`Tổng số`, `Thành thị`, `Nông thôn`) or as measures after a `Năm` header
+    (`Số vụ`, `Số mắc`, `Số tử vong`); the title above them names the indicator."""
+    rows, j = [], i
+    while (row := _year_row(lines, j)) is not None:
+        rows.append((row[0], row[1], j, row[2]))
+        j = row[2]
+    width = len(rows[0][1]) if rows else 0
+    if len(rows) < 2 or width < 2 or any(len(values) != width for _, values, _, _ in rows):
+        return None
+    above = [line for line in lines[floor:i] if _values(line.folded) is None][-20:]
+    vietnamese = [line for line in above if not line.is_english]
+    columns: list[tuple[str | None, str | None, str]] = []   # (dimension, measure, column label)
+    year_header = max((k for k, line in enumerate(vietnamese) if _YEAR_HEADER.match(line.folded.strip())), default=None)
+    if year_header is not None and len(vietnamese) - year_header - 1 == width:
+        title = vietnamese[:year_header]
+        for line in vietnamese[year_header + 1:]:
+            measure = next((m for rx, m in _MEASURES if rx.search(line.folded)), None)
+            columns.append((None, measure, line.text.strip()))
+    else:
+        # (`Nam` is plain ASCII, so column names are looked for among all lines, English ones too)
+        named = [(k, line) for k, line in enumerate(above) if _COLUMN_NAME.fullmatch(line.folded.strip())]
+        if len(named) != width or named[0][1].folded.strip() not in ("tổng số", "tổng cộng", "tổng"):
+            return None
+        title = [line for line in above[:named[0][0]] if not line.is_english]
+        for _, line in named:
+            name = next(dim for rx, dim in _COLUMN_NAMES if rx.fullmatch(line.folded.strip()))
+            columns.append((name, None, ""))
+        # a unit line under the header (`Người - Person`) belongs to the label
+        title = title + [line for line in above[named[-1][0] + 1:] if not line.is_english]
+    if not title:
+        return None
+    title_text = " ".join(line.text.strip() for line in title[-4:])
+    cells = []
+    for year, values, first_line, end in rows:
+        row_start = lines[first_line].start
+        for (dimension, measure, label), raw in zip(columns, values):
+            if dimension == "skip" or _NONE.match(raw):
+                continue
+            column = Column(date(year, 1, 1), date(year, 12, 31), "actual", "exact", measure=measure,
+                            dimension=dimension)
+            cells.append(TableCell(row_start, lines[end - 1].end, f"{title_text} {label}".strip(), parse_number(raw),
+                                   "exact", column))
+    first = min((line.start for line in above), default=lines[i].start)
+    return FlatTable(min(first, lines[i].start), lines[j - 1].end, cells), j
 
 
 def is_flattened_table_text(text: str) -> bool:
@@ -146,7 +222,7 @@ def _table_at(lines: list[_Line], i: int) -> tuple[FlatTable, int] | None:
         names, j = header
         period = _table_period(lines[max(0, i - 8):i])
         columns = [Column(period.start if period else None, period.end if period else None, "actual", "exact",
-                          dimension=None if name == "total" else name) for name in names]
+                          dimension=name) for name in names]
     else:
         return None
     cells: list[TableCell] = []

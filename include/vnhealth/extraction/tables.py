@@ -57,7 +57,7 @@ class Column:
     measure: str | None = None    # `cases` or `deaths` for a surveillance table's `Số mắc | Tử vong` columns
     span: str | None = None       # with a measure: `month` (`trong tháng`), `ytd` (`cộng dồn`) or None
     months: tuple[int, int] | None = None   # `Tháng 1 | T2 | Cộng`: months of the year in force
-    dimension: str | None = None  # a column of a dimension (`Nhà nước`: public); `skip` for one outside the contract
+    dimension: str | None = None  # a column's dimension (`Nhà nước`: public), `total`, or `skip` (outside the contract)
 
 
 @dataclass(frozen=True)
@@ -394,6 +394,8 @@ def label_unit(folded_label: str) -> str | None:
         return "pct"
     if re.search(r"/\s?(?:10\.000|vạn)\s?dân", folded_label):
         return "per_10k"
+    if re.search(r"/\s?100\.000\s?(?:dân|người)", folded_label):
+        return "per_100k"
     if re.search(r"(?<![\w])(?:đồng|vnđ)(?![\w])", folded_label):
         return "vnd"
     if re.search(r"\((?:năm|tuổi)\)", folded_label):
