@@ -74,3 +74,13 @@ def test_prose_with_figures_on_their_own_lines_is_no_table():
     text = "SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO NĂM 2024\nTỷ lệ bao phủ BHYT\n93,5%\nSố bác sĩ/vạn dân\n12,3\n"
     assert [(o.indicator, o.value) for o in extract_text(read_document(text.encode()).text, "g.txt", normalized=True)] \
         == [("health_insurance_coverage_pct", 93.5), ("doctors_per_10k", 12.3)]
+
+
+def test_a_row_naming_an_indicator_again_is_a_breakdown_not_the_figure():
+    """Beds, then the hospitals and stations they are in: the later `Bệnh viện` row counts beds in
+    hospitals, not hospitals; the first row naming an indicator gives its figure."""
+    text = (HEAD + "Cơ sở y tế và giường bệnh năm 2023\nTổng số\nTotal\nNhà nước\nNgoài nhà\nnước\n"
+            "Bệnh viện -\nHospital\n15\n13\n2\nGiường bệnh (Giường) -\nPatient beds\n2.950\n2.700\n250\n"
+            "Bệnh viện -\nHospital\n2.400\n2.200\n200\n")
+    assert [(o.indicator, o.value) for o in extract_text(read_document(text.encode()).text, "t.txt", normalized=True)
+            if o.dimension is None] == [("hospitals_total", 15), ("beds_total", 2950)]

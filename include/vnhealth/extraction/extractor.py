@@ -70,6 +70,7 @@ _DIMENSIONS = [
     ("public", re.compile(r"(?:bệnh viện|cơ sở|y tế|giường bệnh|giường) công(?: lập)?(?![\w])|"
                           r"(?<![\w])(?<!ngoài )công lập(?![\w])")),
     ("private", re.compile(r"(?:bệnh viện|cơ sở|y tế|giường bệnh|giường) tư(?: nhân)?(?![\w])|ngoài công lập")),
+    ("insured", re.compile(r"(?:kcb|khám,? chữa bệnh|khám bệnh) (?:bhyt|bảo hiểm y tế)|có (?:thẻ )?(?:bhyt|bảo hiểm y tế)")),
 ]
 # `I.`, `I-`, `II/`, `1.`, `1-`, `2/`, `1.1.`, `a)`, `*`: a heading's marker, then text
 _HEADING = re.compile(r"^\s*(?:(?P<roman>[ivx]+)[.\-/)]|(?P<num>\d+(?:\.\d+)*)[.)\-/]?|(?P<letter>[a-zđ])[.)]|"
@@ -340,7 +341,8 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
         if flat_tables and line_start >= flat_tables[0].start:
             # A table flattened to one cell per line: read as a whole by the layout reader.
             if flat_tables[0].cells:
-                out.extend(_table_observations(text, folded, flat_tables[0].cells, source, state, catalogue, seen))
+                out.extend(_table_observations(text, folded, flat_tables[0].cells, source, state, catalogue, seen,
+                                               whole_table=True))
                 flat_tables[0].cells.clear()
             continue
         if table.header(folded, line_start, line_end):
@@ -391,9 +393,13 @@ def _without_restatements(observations: list[Observation]) -> list[Observation]:
 
 
 def _table_observations(text: str, folded: str, cells: list[tables.TableCell], source: str,
-                        state: _DocumentState, catalogue: tuple[Indicator, ...], seen: set[tuple]) -> list[Observation]:
-    """A table row's cells, each for the row's indicator and its column's period."""
+                        state: _DocumentState, catalogue: tuple[Indicator, ...], seen: set[tuple],
+                        whole_table: bool = False) -> list[Observation]:
+    """A table row's cells, each for the row's indicator and its column's period. Given a whole table,
+    the first row that names an indicator gives its value in each column: a later row that names it
+    again is a breakdown under another row (`Giường bệnh` / `Bệnh viện` / `Trạm y tế xã`)."""
     out = []
+    named: set[tuple] = set()
     for cell in cells:
         label_start = cell.row_start
         flabel = fold(cell.label)
@@ -406,6 +412,11 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
                    None)
         if ind is None:
             continue
+        if whole_table:
+            if (ind.code, cell.column) in named and (ind.code, cell.column, cell.row_start) not in named:
+                continue
+            named.add((ind.code, cell.column))
+            named.add((ind.code, cell.column, cell.row_start))
         period_start, period_end = _column_period(cell.column, state)
         kind = "target" if cell.column.kind == "target" or tables.label_is_target(flabel) else "actual"
         if cell.column.dimension:   # a column that names it (`Tổng số` is the total: no dimension)
@@ -550,7 +561,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         window_start = max(prev_end, mention_end, paren + 1 if paren >= 0 else start)
         window = folded[window_start:tok.start]
         if paren >= window_start - 1 and paren >= prev_end and not window.strip(" :"):
-            window = folded[max(prev_end, paren - 60):tok.start]  # `so với chỉ tiêu giao (93,5%)`
+            window = folded[max(prev_end, paren - 150):tok.start]  # `so với chỉ tiêu giao (93,5%)`
         if clause_periods is None:
             clause_periods = periods.find_periods(folded, start, end)
         # In a section of tasks or targets, `(đến nay đã có 72% ...)` and `Hiện nay tỷ lệ ... là 92%` still

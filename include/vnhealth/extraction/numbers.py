@@ -22,7 +22,7 @@ COUNT_NOUNS = sorted({
     "trung tâm", "huyện", "hộ", "mẫu", "hồ sơ", "văn bản", "tổ chức", "trường hợp", "giải", "bằng khen",
     "điểm", "ổ dịch", "ổ", "thôn", "xóm", "bản", "tổ dân phố", "cán bộ", "công chức", "người lao động", "lao động", "nhân lực", "học viên", "lớp", "hội nghị", "phòng khám", "nhân viên", "viên chức", "liều", "mũi", "tỉnh",
     "ngày", "tháng", "năm", "giờ", "phút", "km", "kg", "tấn", "lít", "m2", "m3", "học sinh", "doanh nghiệp", "loại", "vắc xin", "bệnh", "chỉ tiêu", "nhóm", "nhiệm vụ", "giải pháp",
-    "đoàn", "quyết định", "công văn", "kế hoạch", "đề án", "mô hình", "sáng kiến", "đề tài", "tin bài", "bài",
+    "viên", "tiêu bản", "đoàn", "quyết định", "công văn", "kế hoạch", "đề án", "mô hình", "sáng kiến", "đề tài", "tin bài", "bài",
 }, key=len, reverse=True)
 
 # The ways a number is written: `1,234,567` (two or more comma groups: English grouping, as spreadsheets
@@ -46,7 +46,7 @@ _AFTER = re.compile(
     r"(?P<per_live_births>(?:\s?/\s?|\strên\s)(?P<live_base>100\.000|1\.000)\s?(?:trẻ|ca)\s(?:em\s)?(?:đẻ|sinh)\s(?:ra\s)?sống)|"
     r"(?P<per_100k>[^\d/%;:(),]{0,20}?(?:\s?/\s?|\strên\s)100\.000\s?(?:dân|người))|"
     r"(?P<per>(?P<per_noun>[^\d/%;:(),]{0,20}?)" + PER_10K_BASE + r")|"
-    r"(?P<ratio>(?:trẻ|bé) trai\s?/\s?100 (?:trẻ|bé) gái)|(?P<years>tuổi)(?![\w])|"
+    r"(?P<ratio>(?:trẻ|bé) (?:trai|nam)\s?/\s?100 (?:trẻ|bé) (?:gái|nữ))|(?P<years>tuổi)(?![\w])|"
     r"(?P<noun>" + "|".join(re.escape(n) for n in COUNT_NOUNS) + r")(?![\w]))?"
 )
 # `02 (hai) ca`, `12 (mười hai) cơ sở`: official documents spell a count out after its digits.
@@ -76,7 +76,7 @@ _CASE_DEATH_PAIR = re.compile(
     r"(?<![\w.,/\-])(\d{1,3}(?:\.\d{3})+|\d+)\s?/\s?(\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,]\d)")
 _DATE_BEFORE = re.compile(r"(?<![\w])(?:ngày|đến|từ|tháng|số)\s*$")
 ZERO_CASES = re.compile(r"(?<![\w])không (?:có|ghi nhận|phát hiện)(?: thêm)? (?:ca|trường hợp) mắc(?![\w])")
-ZERO_DEATHS = re.compile(r"(?<![\w])không (?:có|ghi nhận) (?:ca |trường hợp |người )?tử vong")
+ZERO_DEATHS = re.compile(r"(?<![\w])không (?:có|ghi nhận)(?: thêm)? (?:ca |trường hợp |người )?tử vong")
 
 _QUALIFIER_BEFORE = re.compile(
     r"(?<![\w])(?P<cue>không (?:dưới|thấp hơn|ít hơn)|không (?:vượt quá|cao hơn|nhiều hơn)|trên dưới|gần như|"
