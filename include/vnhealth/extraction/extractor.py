@@ -376,7 +376,13 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
             month = next((p for _, _, p in periods.find_periods(fline) if p.month), None)
             if month:
                 state.carry.month = month
+    if state.doc_area is None and _DISTRICT.search(folded) and not areas.NATIONAL.search(folded):
+        # A district's bulletin that names no province: its figures are the district's, no province's.
+        out = [o for o in out if o.area is not None]
     return _without_restatements(out)
+
+
+_DISTRICT = re.compile(r"(?<![\w])(?:huyện|thị xã|quận) [^\W\d]")
 
 
 def _without_restatements(observations: list[Observation]) -> list[Observation]:
@@ -607,6 +613,9 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         if locality_list_end is None:
             found_list = parts.LOCALITY_LIST.search(folded, start, end)
             locality_list_end = found_list.end() if found_list else end + 1
+        if parts.is_care_state_count(folded, max(start, folded.rfind(";", start, tok.start) + 1), tok, ind):
+            prev_end = max(prev_end, tok.unit_end)
+            continue
         if parts.is_locality_part(text, folded, start, tok, ind is last_ind, prev_end, state.provinces.last_in,
                                   locality_list_end):
             # `toàn tỉnh 1.234 ca, tập trung tại TP Vinh 456 ca`: a district's part, not the province's figure.

@@ -64,6 +64,9 @@ _OF_PLAN = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|kh|chỉ tiêu)(?:\s+
 _SHARED_PER_10K = re.compile(r"\s*(?:và|,)\s*\d+(?:,\d+)?\s+[^\W\d]+(?:\s[^\W\d]+)?" + PER_10K_BASE)
 # `12 ca nghi mắc`, `5 trường hợp nghi ngờ`: suspected cases are no cases.
 _SUSPECTED = re.compile(r"\s*nghi(?: ngờ)?(?![\w])")
+_PER_TIME = re.compile(r"\s?/\s?(?:ngày|tuần|tháng|năm)(?![\w])")
+# `Tổng số ca tử vong từ trước đến nay là 82 ca`: a label that counts deaths, then its figure.
+_DEATH_LABEL = re.compile(r"(?<![\w])số (?:ca|người|trường hợp|bệnh nhân) (?:tử vong|chết)(?![\w])[^\d,;.()]{0,40}$")
 _POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
 # `3 ca tử vong`, `02 ca bệnh dại tử vong`: a few words of the disease may sit between noun and `tử vong`.
 _DEATH_AFTER = re.compile(r"\s*(?:(?:ca|trường hợp|người|bệnh nhân)(?:\s+(?:(?!không|chưa)[^\d,;.:()\n]){1,25}?)?\s+)?(?:tử vong|chết(?![\w]))")
@@ -208,6 +211,8 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             continue  # `10.000 dân` is a population base, not a value
         if after.group("noun") and _SUSPECTED.match(folded, after.end(), end):
             continue
+        if after.group("noun") and _PER_TIME.match(folded, after.end(), end):
+            continue  # `trung bình 14 ca/ngày`: a rate over time, not a count
         of_plan = _OF_PLAN.match(folded, after.end(), end) if after.group("pct") else None
         value = parse_number(raw)
         scale = after.group("scale")
@@ -254,7 +259,8 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             qualifier = "more_than"   # `đạt 95 - 98%`: the range's lower end
         elif qualifier == "exact" and last in ("-", "–") and _RANGE_DASH_BEFORE.search(before):
             qualifier = "less_than"   # and its upper end
-        is_death = bool(_DEATH_AFTER.match(folded, unit_at, end) or (last in ("vong", "chết") and _DEATH_BEFORE.search(before)))
+        is_death = bool(_DEATH_AFTER.match(folded, unit_at, end) or (last in ("vong", "chết") and _DEATH_BEFORE.search(before))
+                        or _DEATH_LABEL.search(folded, max(start, s - 80), s))
         tokens.append(NumberToken(
             start=s, end=e, unit_end=unit_end, value=value, unit=unit,
             noun=after.group("noun"), per_noun=(after.group("per_noun") or (after.group("noun") if unit == "per_10k" else "") or "").strip() or None,

@@ -63,7 +63,9 @@ def names_own_subject(folded: str, mention_end: int, number_start: int, ind: Ind
 
 # A place narrower than a province; `toàn thành phố` (a centrally-run city) is the whole province.
 _LOCALITY = re.compile(r"(?<![\w])(?<!toàn )(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
-_LOCALITY_SUBJECT = re.compile(r"\s*[-+•*]*\s*(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)\s+(?=[^\W\d])")
+# (`Trong đó, huyện Long Mỹ có ...`, `Từ đầu năm đến nay, huyện X có ...`: after an opening phrase and its comma)
+_LOCALITY_SUBJECT = re.compile(r"(?:[^,;:\d]{0,40},)?\s*[-+•*]*\s*(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)"
+                               r"\s+(?=[^\W\d])")
 _LOCALITY_AFTER = re.compile(r"\s*(?:tại|ở|thuộc)\s+(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
 LOCALITY_LIST = re.compile(r"(?<![\w])(?:các|một số|những) (?:huyện|quận|thị xã|địa phương)(?![\w])"
                            r"[^.;]{0,40}?(?::|(?<![\w])(?:như|gồm|là)(?![\w]))")
@@ -85,3 +87,16 @@ def is_locality_part(text: str, folded: str, start: int, tok: NumberToken, same_
         return True   # a name follows (`Xã đạt Bộ tiêu chí ...` is no commune's figure)
     return (same_as_last and bool(_LOCALITY.search(folded, prev_end, tok.start))
             and province_in(prev_end, tok.start) is None)
+
+
+# `số ca nhập viện`, `ca nặng`, `bệnh nhân kết thúc điều trị`, `số liều vắc xin`: counts of patients in a
+# state of care, or of doses, that are no new cases of the disease.
+_CARE_STATE = re.compile(r"(?<![\w])(?:(?:ca|bệnh nhân|người bệnh|người|trường hợp)(?: \w+){0,2}? (?:nhập viện|chuyển nặng|nặng|"
+                         r"kết thúc điều trị|khỏi bệnh|điều trị khỏi|xuất viện|ra viện|đang điều trị|cách ly)|"
+                         r"(?:số )?liều(?: vắc xin)?|mũi tiêm)(?![\w])[^\d;]{0,60}$")
+
+
+def is_care_state_count(folded: str, clause_start: int, tok: NumberToken, ind: Indicator) -> bool:
+    """A disease's count that a label before it says counts patients in care or doses given."""
+    return (ind.domain == "disease" and ind.unit == "count" and not ind.needs_death_cue
+            and bool(_CARE_STATE.search(folded, max(clause_start, tok.start - 100), tok.start)))
