@@ -84,3 +84,9 @@ def test_a_row_naming_an_indicator_again_is_a_breakdown_not_the_figure():
             "Bệnh viện -\nHospital\n2.400\n2.200\n200\n")
     assert [(o.indicator, o.value) for o in extract_text(read_document(text.encode()).text, "t.txt", normalized=True)
             if o.dimension is None] == [("hospitals_total", 15), ("beds_total", 2950)]
+
+
+def test_a_district_bulletin_gives_no_province_figures():
+    text = ("Huyện Tam Nông tăng cường phòng chống sốt xuất huyết\nTừ đầu năm đến nay, huyện Tam Nông ghi nhận 85 ca "
+            "sốt xuất huyết. Ngoài ra, huyện còn ghi nhận 12 ca tay chân miệng.\n")
+    assert extract_text(text, "d.txt", default_area="Phú Thọ") == []

@@ -376,13 +376,23 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
             month = next((p for _, _, p in periods.find_periods(fline) if p.month), None)
             if month:
                 state.carry.month = month
-    if state.doc_area is None and _DISTRICT.search(folded) and not areas.NATIONAL.search(folded):
-        # A district's bulletin that names no province: its figures are the district's, no province's.
-        out = [o for o in out if o.area is not None]
+    if _is_about_one_district(folded):
+        # A district's bulletin: its figures are the district's, no province's.
+        return []
     return _without_restatements(out)
 
 
-_DISTRICT = re.compile(r"(?<![\w])(?:huyện|thị xã|quận) [^\W\d]")
+_DISTRICT = re.compile(r"(?<![\w])(?:huyện|thị xã|quận) ([^\W\d]+ [^\W\d]+)")
+_PROVINCE_WIDE = re.compile(r"(?<![\w])(?:toàn tỉnh|cả tỉnh|trên địa bàn tỉnh|toàn thành phố|trên địa bàn thành phố|"
+                            r"ngành y tế tỉnh|sở y tế|các huyện|toàn ngành|cả nước|toàn quốc)(?![\w])")
+
+
+def _is_about_one_district(folded: str) -> bool:
+    """Nothing said of the whole province or country, and one district named again and again."""
+    if _PROVINCE_WIDE.search(folded):
+        return False
+    names = [m.group(1) for m in _DISTRICT.finditer(folded)]
+    return bool(names) and max(names.count(n) for n in set(names)) >= 2
 
 
 def _without_restatements(observations: list[Observation]) -> list[Observation]:

@@ -64,7 +64,7 @@ def names_own_subject(folded: str, mention_end: int, number_start: int, ind: Ind
 # A place narrower than a province; `toàn thành phố` (a centrally-run city) is the whole province.
 _LOCALITY = re.compile(r"(?<![\w])(?<!toàn )(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
 # (`Trong đó, huyện Long Mỹ có ...`, `Từ đầu năm đến nay, huyện X có ...`: after an opening phrase and its comma)
-_LOCALITY_SUBJECT = re.compile(r"(?:[^,;:\d]{0,40},)?\s*[-+•*]*\s*(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)"
+_LOCALITY_SUBJECT = re.compile(r"(?:[^,;:]{0,40},)?\s*[-+•*]*\s*(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)"
                                r"\s+(?=[^\W\d])")
 _LOCALITY_AFTER = re.compile(r"\s*(?:tại|ở|thuộc)\s+(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
 LOCALITY_LIST = re.compile(r"(?<![\w])(?:các|một số|những) (?:huyện|quận|thị xã|địa phương)(?![\w])"
