@@ -20,7 +20,9 @@ app.add_typer(warehouse_app, name="warehouse")
 
 @app.command()
 def extract(paths: list[Path], area: Optional[str] = typer.Option(None, help="Province when the text never names one."),
-            output: Optional[Path] = typer.Option(None, help="JSON Lines file (default: stdout).")) -> None:
+            output: Optional[Path] = typer.Option(None, help="JSON Lines file (default: stdout)."),
+            explain: bool = typer.Option(False, help="Instead: every number in a sentence naming an indicator that gave "
+                                                     "no observation, with the reason it was dropped.")) -> None:
     """Read report files and write their observations as JSON Lines, one report at a time."""
     from vnhealth.documents import DocumentError
     from vnhealth.extraction import extract_file
@@ -35,6 +37,20 @@ def extract(paths: list[Path], area: Optional[str] = typer.Option(None, help="Pr
     failed = 0
     try:
         for path in paths:
+            if explain:
+                from vnhealth.documents import read_document
+                from vnhealth.extraction.explain import explain_text
+
+                try:
+                    text = read_document(path.read_bytes(), with_metadata=False).text
+                except (DocumentError, OSError) as exc:
+                    failed += 1
+                    typer.echo(f"{path}: cannot read: {exc}", err=True)
+                    continue
+                for d in explain_text(text, path.name, default_area):
+                    out.write(json.dumps({"source": path.name, "number": d.number, "offset": d.start,
+                                          "reason": d.reason, "sentence": d.sentence}, ensure_ascii=False) + "\n")
+                continue
             try:
                 for obs in extract_file(path, default_area=default_area):
                     out.write(json.dumps(obs.contract(), ensure_ascii=False) + "\n")
@@ -78,6 +94,30 @@ def score(corpus: Path = typer.Option(Path("../shared/corpus"), help="Folder wit
         typer.echo(f"{part:6s} {s['gold']:5d} {s['predicted']:5d} {s['matched']:5d} {s['precision']:6.3f} "
                    f"{s['recall']:6.3f} {s['f1']:6.3f}  {s['period_agreement']}  {s['area_agreement']}  "
                    f"{s['qualifier_agreement']}")
+
+
+@app.command(name="eval")
+def evaluate(reports: list[Path], gold: Path = typer.Option(..., help="Folder of gold JSONL files (same stems)."),
+             areas: Optional[Path] = typer.Option(None, help="A TSV of file name and province for texts that never name it."),
+             output: Optional[Path] = typer.Option(None, help="Markdown file (default: stdout).")) -> None:
+    """Score extracted reports against gold: P/R/F1 per report and per indicator, every error by class
+    (missed, extra, wrong indicator, kind, value, dimension, period, area)."""
+    from vnhealth.evaluation import evaluation_report
+    from vnhealth.extraction import extract_file
+    from vnhealth.extraction.areas import resolve_name
+
+    by_file = {}
+    if areas:
+        for line in areas.read_text(encoding="utf-8").splitlines():
+            if "\t" in line:
+                name, province = line.split("\t", 1)
+                by_file[name.strip()] = resolve_name(province.strip())
+    pred = [o.contract() for path in reports for o in extract_file(path, default_area=by_file.get(path.name))]
+    text = evaluation_report(gold, pred)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text)
 
 
 @app.command()
