@@ -38,6 +38,7 @@ _COLUMN_NAMES = [
 ]
 _COLUMN_NAME = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _COLUMN_NAMES))
 _MAX_LABEL_LINES = 6
+_VALUE_LINE = re.compile(r"^[ \t]*(?:(?:\d[\d.,]*|[-–—x]|…+|\.{2,})[ \t]*)+$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,8 @@ def _table_period(lines: list[_Line]) -> Period | None:
 def find_tables(text: str, folded: str | None = None) -> list[FlatTable]:
     """Every flattened table in the text, with its cells, in reading order."""
     folded = fold(text) if folded is None else folded
+    if len(_VALUE_LINE.findall(folded, 0, len(folded))) < 3:
+        return []   # prose: no table laid out one cell per line (one pass in C, most reports stop here)
     lines = _lines(text, folded)
     tables, i, floor = [], 0, 0
     while i < len(lines):
@@ -198,8 +201,7 @@ def _year_rows_table_at(lines: list[_Line], i: int, floor: int) -> tuple[FlatTab
 
 def is_flattened_table_text(text: str) -> bool:
     """Three or more lines holding nothing but figures: a table laid out one cell per line."""
-    folded = fold(text)
-    return sum(1 for line in folded.split("\n") if line.strip() and _values(line.strip())) >= 3
+    return len(_VALUE_LINE.findall(fold(text))) >= 3
 
 
 def table_spans(text: str) -> list[tuple[int, int]]:
