@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from vnhealth.extraction import areas, layouts, parts, periods, tables
+from vnhealth.extraction import areas, layouts, lexicon, parts, periods, tables
 from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalogue
 from vnhealth.extraction.numbers import CASE_DEATH_CUE, PER_10K_BASE, SCALES, NumberToken, scan_numbers
 from vnhealth.text import fold, nfc_modern, normalize
@@ -54,7 +54,7 @@ class Observation:
 
 
 # --- cues -----------------------------------------------------------------------------------------
-_TARGET_CUE = re.compile(r"(?<![\w])(?:chỉ tiêu|mục tiêu|kế hoạch|kh giao|kh|phấn đấu|dự kiến|định hướng)(?![\w])")
+_TARGET_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("target_cues") + r")(?![\w])")
 # `(kế hoạch năm: 95%)` in a monthly report: the target is the whole year's.
 _YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?: giao)?(?: cả)? năm(?!\s*\d)")
 # `Phấn đấu ...`, `Năm 2025 phấn đấu ...`, `Đến năm 2030, mục tiêu năm ...`: a target cue opening the sentence.
@@ -62,8 +62,8 @@ _YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?
 _LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?(?:[^\W\d]+\s+){0,4}?"
                           r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng|dự kiến|đề ra (?:mục tiêu|chỉ tiêu))(?![\w])")
 _LEAD_GOAL = re.compile(r"\s*[-+•*]*\s*(?:các )?(?:chỉ tiêu|mục tiêu)(?![\w])(?!\s*\d)")   # not `Chỉ tiêu 2:`
-_ACHIEVED_CUE = re.compile(r"(?<![\w])(?:đạt|thực hiện|ước|đã|còn|giảm|tăng)(?![\w])")
-_ACTUAL_CUE = re.compile(r"(?<![\w])(?:thực hiện|kết quả|đạt được|hiện nay|hiện có|đến nay|đã có|đã đạt|ước tính)(?![\w])")
+_ACHIEVED_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("achieved_cues") + r")(?![\w])")
+_ACTUAL_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("actual_cues") + r")(?![\w])")
 _DIMENSIONS = [
     ("inpatient", re.compile(r"nội trú")), ("outpatient", re.compile(r"ngoại trú")),
     ("urban", re.compile(r"thành thị")), ("rural", re.compile(r"nông thôn")),
@@ -383,8 +383,7 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
 
 
 _DISTRICT = re.compile(r"(?<![\w])(?:huyện|thị xã|quận) ([^\W\d]+ [^\W\d]+)")
-_PROVINCE_WIDE = re.compile(r"(?<![\w])(?:toàn tỉnh|cả tỉnh|trên địa bàn tỉnh|toàn thành phố|trên địa bàn thành phố|"
-                            r"ngành y tế tỉnh|sở y tế|các huyện|toàn ngành|cả nước|toàn quốc)(?![\w])")
+_PROVINCE_WIDE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("province_wide") + r")(?![\w])")
 
 
 def _is_about_one_district(folded: str) -> bool:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from vnhealth.extraction import lexicon
 from vnhealth.extraction.numbers import parse_number
 from vnhealth.extraction.periods import Period, find_periods
 from vnhealth.extraction.tables import Column, TableCell
@@ -24,18 +25,12 @@ _NONE = re.compile(r"^(?:-|–|—|…+|\.{2,}|x)$")
 # A header cell of a period: `2016`, `Sơ bộ 2019`, `Prel. 2019`, `Sơ bộ - Prel. 2019`.
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PRELIM = re.compile(r"^(?:sơbộ|ước|prel\.?|est\.?|-|–)$")
-_PRELIM_WORDS = re.compile(r"sơ bộ|ước tính")
-# The names of columns that are dimensions of the contract (or the total), in the order of a header.
-_COLUMN_NAMES = [
-    (re.compile(r"khu vực có vốn đầu tư nước ngoài|có vốn đầu tư nước ngoài|vốn đầu tư nước ngoài"), "skip"),
-    (re.compile(r"ngoài nhà nước|ngoài công lập|tư nhân"), "private"),
-    (re.compile(r"nhà nước|công lập"), "public"),
-    (re.compile(r"tổng số|tổng cộng|tổng"), "total"),
-    (re.compile(r"thành thị"), "urban"),
-    (re.compile(r"nông thôn"), "rural"),
-    (re.compile(r"(?<![\w])nam(?![\w])"), "skip"),
-    (re.compile(r"(?<![\w])nữ(?![\w])"), "skip"),
-]
+_PRELIM_WORDS = re.compile(lexicon.alternation("preliminary"))
+# The names of columns that are dimensions of the contract (or the total), from the lexicon: the
+# group a name is in is its dimension (`skip_*`: a column outside the contract).
+_COLUMN_NAMES = [(re.compile(r"(?<![\w])(?:" + lexicon.alternation(ws) + r")(?![\w])"),
+                  "skip" if group.startswith("skip") else group)
+                 for group, ws in sorted(lexicon.groups("table_columns").items(), key=lambda g: -len(g[1][0]))]
 _COLUMN_NAME = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _COLUMN_NAMES))
 _MAX_LABEL_LINES = 6
 _VALUE_LINE = re.compile(r"^[ \t]*(?:(?:\d[\d.,]*|[-–—x]|…+|\.{2,})[ \t]*)+$", re.MULTILINE)
@@ -128,10 +123,9 @@ def find_tables(text: str, folded: str | None = None) -> list[FlatTable]:
 
 # The header of the year column in a table whose rows are years, and the measures its other columns
 # may name (`Số vụ | Số mắc | Số tử vong`).
-_YEAR_HEADER = re.compile(r"^(?:năm|year|năm - year)$")
-_MEASURES = [(re.compile(r"(?<![\w])(?:tử vong|chết)(?![\w])"), "deaths"),
-             (re.compile(r"(?<![\w])(?:số vụ|vụ)(?![\w])"), "outbreaks"),
-             (re.compile(r"(?<![\w])(?:số mắc|mắc|số ca)(?![\w])"), "cases")]
+_YEAR_HEADER = re.compile(r"^(?:" + lexicon.alternation("year_headers") + r")$")
+_MEASURES = [(re.compile(r"(?<![\w])(?:" + lexicon.alternation(ws) + r")(?![\w])"), measure)
+             for measure, ws in lexicon.groups("table_measures").items()]
 
 
 def _year_row(lines: list[_Line], j: int) -> tuple[int, list[str], int] | None:

@@ -10,20 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vnhealth.extraction import lexicon
+
 # Longest first: `1,2 nghìn tỷ đồng` is 1.2e12.
-SCALES = {"nghìn tỷ": 1e12, "nghìn tỉ": 1e12, "ngàn tỷ": 1e12, "ngàn tỉ": 1e12,
-          "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+SCALES = lexicon.scales()
 
 # Nouns counted by reports; a number followed by one of these is a count of that noun.
-COUNT_NOUNS = sorted({
-    "ca mắc", "ca", "lượt người", "lượt", "người mắc", "người", "bác sĩ", "bs", "cơ sở", "giường", "trẻ",
-    "cuộc", "vụ", "bệnh nhân", "đơn vị", "cơ quan", "xã", "trạm", "thủ tục", "lần", "buổi", "đợt",
-    "tiến sĩ", "thạc sĩ", "chuyên khoa", "dược sĩ", "điều dưỡng", "kỹ thuật", "kĩ thuật", "bệnh viện",
-    "trung tâm", "huyện", "hộ", "mẫu", "hồ sơ", "văn bản", "tổ chức", "trường hợp", "giải", "bằng khen",
-    "điểm", "ổ dịch", "ổ", "thôn", "xóm", "bản", "tổ dân phố", "cán bộ", "công chức", "người lao động", "lao động", "nhân lực", "học viên", "lớp", "hội nghị", "phòng khám", "nhân viên", "viên chức", "liều", "mũi", "tỉnh",
-    "ngày", "tháng", "năm", "giờ", "phút", "km", "kg", "tấn", "lít", "m2", "m3", "học sinh", "doanh nghiệp", "loại", "vắc xin", "bệnh", "chỉ tiêu", "nhóm", "nhiệm vụ", "giải pháp",
-    "viên", "tiêu bản", "đoàn", "quyết định", "công văn", "kế hoạch", "đề án", "mô hình", "sáng kiến", "đề tài", "tin bài", "bài",
-}, key=len, reverse=True)
+COUNT_NOUNS = lexicon.words("count_nouns")
 
 # The ways a number is written: `1,234,567` (two or more comma groups: English grouping, as spreadsheets
 # export it), `2.676.093` and `762,655` (points group thousands, a comma marks decimals), `06`.
@@ -64,10 +57,11 @@ _OF_PLAN = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|kh|chỉ tiêu)(?:\s+
 _SHARED_PER_10K = re.compile(r"\s*(?:và|,)\s*\d+(?:,\d+)?\s+[^\W\d]+(?:\s[^\W\d]+)?" + PER_10K_BASE)
 # `12 ca nghi mắc`, `5 trường hợp nghi ngờ`: suspected cases are no cases.
 _SUSPECTED = re.compile(r"\s*nghi(?: ngờ)?(?![\w])")
-_PER_TIME = re.compile(r"\s?/\s?(?:ngày|tuần|tháng|năm)(?![\w])")
+_PER_TIME = re.compile(r"\s?/\s?(?:" + lexicon.alternation("per_time") + r")(?![\w])")
 # `Tổng số ca tử vong từ trước đến nay là 82 ca`: a label that counts deaths, then its figure.
-_DEATH_LABEL = re.compile(r"(?<![\w])số (?:ca|người|trường hợp|bệnh nhân) (?:tử vong|chết)(?![\w])[^\d,;.()]{0,40}$")
-_POPULATION_BASE = re.compile(r"\s*(?:dân|người dân)(?![\w])")
+_DEATH_LABEL = re.compile(r"(?<![\w])số (?:" + lexicon.alternation("death_label_nouns") + r") (?:"
+                          + lexicon.alternation("death_words") + r")(?![\w])[^\d,;.()]{0,40}$")
+_POPULATION_BASE = re.compile(r"\s*(?:vạn\s+)?(?:dân|người dân)(?![\w])")   # `10.000 dân`, `1 vạn dân`
 # `3 ca tử vong`, `02 ca bệnh dại tử vong`: a few words of the disease may sit between noun and `tử vong`.
 _DEATH_AFTER = re.compile(r"\s*(?:(?:ca|trường hợp|người|bệnh nhân)(?:\s+(?:(?!không|chưa)[^\d,;.:()\n]){1,25}?)?\s+)?(?:tử vong|chết(?![\w]))")
 _DEATH_BEFORE = re.compile(r"(?:tử vong|(?<![\w])chết)\s*:?\s*$")   # `mắc 245, chết 0`

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from vnhealth.extraction import areas
+from vnhealth.extraction import areas, lexicon
 from vnhealth.extraction.catalogue import Indicator
 from vnhealth.extraction.numbers import NumberToken
 from vnhealth.text import fold
@@ -62,11 +62,12 @@ def names_own_subject(folded: str, mention_end: int, number_start: int, ind: Ind
 
 
 # A place narrower than a province; `toàn thành phố` (a centrally-run city) is the whole province.
-_LOCALITY = re.compile(r"(?<![\w])(?<!toàn )(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
+_PLACE = lexicon.alternation("localities")
+_LOCALITY = re.compile(r"(?<![\w])(?<!toàn )(?:" + _PLACE + r")(?![\w])")
 # (`Trong đó, huyện Long Mỹ có ...`, `Từ đầu năm đến nay, huyện X có ...`: after an opening phrase and its comma)
-_LOCALITY_SUBJECT = re.compile(r"(?:[^,;:]{0,40},)?\s*[-+•*]*\s*(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)"
+_LOCALITY_SUBJECT = re.compile(r"(?:[^,;:]{0,40},)?\s*[-+•*]*\s*(?:" + _PLACE + r")"
                                r"\s+(?=[^\W\d])")
-_LOCALITY_AFTER = re.compile(r"\s*(?:tại|ở|thuộc)\s+(?:huyện|quận|thị xã|thành phố|tp\.?|phường|thị trấn|xã)(?![\w])")
+_LOCALITY_AFTER = re.compile(r"\s*(?:tại|ở|thuộc)\s+(?:" + _PLACE + r")(?![\w])")
 LOCALITY_LIST = re.compile(r"(?<![\w])(?:các|một số|những) (?:huyện|quận|thị xã|địa phương)(?![\w])"
                            r"[^.;]{0,40}?(?::|(?<![\w])(?:như|gồm|là)(?![\w]))")
 
@@ -91,9 +92,9 @@ def is_locality_part(text: str, folded: str, start: int, tok: NumberToken, same_
 
 # `số ca nhập viện`, `ca nặng`, `bệnh nhân kết thúc điều trị`, `số liều vắc xin`: counts of patients in a
 # state of care, or of doses, that are no new cases of the disease.
-_CARE_STATE = re.compile(r"(?<![\w])(?:(?:ca|bệnh nhân|người bệnh|người|trường hợp)(?: \w+){0,2}? (?:nhập viện|chuyển nặng|nặng|"
-                         r"kết thúc điều trị|khỏi bệnh|điều trị khỏi|xuất viện|ra viện|đang điều trị|cách ly)|"
-                         r"(?:số )?liều(?: vắc xin)?|mũi tiêm)(?![\w])[^\d;]{0,60}$")
+_CARE_STATE = re.compile(r"(?<![\w])(?:(?:ca|bệnh nhân|người bệnh|người|trường hợp)(?: \w+){0,2}? (?:"
+                         + lexicon.alternation("care_states") + r")|" + lexicon.alternation("doses")
+                         + r")(?![\w])[^\d;]{0,60}$")
 
 
 def is_care_state_count(folded: str, clause_start: int, tok: NumberToken, ind: Indicator) -> bool:
