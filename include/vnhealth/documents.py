@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
-from vnhealth.text import looks_hard_wrapped, normalize, unwrap_lines
+from vnhealth.text import join_lowercase_carry_ons, looks_hard_wrapped, normalize, unwrap_lines
 
 MAX_BYTES_DEFAULT = 50 * 1024 * 1024
 
@@ -199,15 +199,18 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata
         raise DocumentError(f"legacy_font_encoding_{legacy}",
                             f"the text is typed in the {legacy.upper()} font encoding; convert it to Unicode first")
     text = normalize(text)
-    if media_type in ("application/pdf", "text/plain"):
-        from vnhealth.extraction.layouts import table_spans
+    from vnhealth.extraction.layouts import table_spans
 
+    if media_type in ("application/pdf", "text/plain"):
         tables = table_spans(text)  # a table laid out one cell per line is no wrapped prose
     if media_type == "application/pdf":
         text = unwrap_lines(text, keep=tables)  # a PDF's text layer breaks sentences at every visual line
     elif media_type == "text/plain":
         # laid out at a fixed width (a PDF's text saved as .txt), or at least wrapped by hand here and there
         text = unwrap_lines(text, hard_wrapped=looks_hard_wrapped(text), keep=tables)
+    else:
+        # a Word or web paragraph that opens in lower case continues the one before it
+        text = join_lowercase_carry_ons(text, keep=table_spans(text))
     if not text.strip():
         raise DocumentError("empty_text", "the file holds no text")
     return Document(text=text, media_type=media_type, encoding=encoding,

@@ -99,6 +99,23 @@ def unwrap_lines(text: str, hard_wrapped: bool = True, keep: list[tuple[int, int
     return "\n".join(out)
 
 
+def join_lowercase_carry_ons(text: str, keep: list[tuple[int, int]] | tuple = ()) -> str:
+    """A paragraph of a Word file or a web page that opens in lower case carries on the one before it
+    (a line broken by hand inside a sentence); nothing else is joined. Lines inside `keep` stay."""
+    out: list[str] = []
+    pos = 0
+    for line in text.split("\n"):
+        kept = any(a <= pos < b for a, b in keep)
+        prev = out[-1].rstrip() if out else ""
+        nxt = line.strip()
+        if prev and nxt and not kept and nxt[0].islower() and prev[-1] not in ".!?…:;" and "|" not in prev:
+            out[-1] = prev + " " + nxt
+        else:
+            out.append(line)
+        pos += len(line) + 1
+    return "\n".join(out)
+
+
 def looks_hard_wrapped(text: str) -> bool:
     """Most long lines end mid-sentence: text laid out at a fixed width (a PDF's text saved as .txt)."""
     long_lines = [ln.rstrip() for ln in text.split("\n") if len(ln.strip()) >= 50]

@@ -61,6 +61,14 @@ _PER_TIME = re.compile(r"\s?/\s?(?:" + lexicon.alternation("per_time") + r")(?![
 # `Tổng số ca tử vong từ trước đến nay là 82 ca`: a label that counts deaths, then its figure.
 _DEATH_LABEL = re.compile(r"(?<![\w])số (?:" + lexicon.alternation("death_label_nouns") + r") (?:"
                           + lexicon.alternation("death_words") + r")(?![\w])[^\d,;.()]{0,40}$")
+# The rest of a table row after a figure: more figures (space-grouped or not) to the end of the line.
+# (a hard-wrapped table's next row may follow on the same line once rejoined: `Xã 87 87 89 Tỷ lệ ...`)
+_ROW_TAIL = re.compile(r"(?:[ \t]+[\d.,]+)*?[ \t]*(?:\n|$|(?=[ \t]\d{1,3}[ \t]+[^\W\d]))")
+# A unit cell right before a row's figures: `%` after a word, or a counted noun (`Xã`, `Người`, `Trạm`).
+_UNIT_CELL_BEFORE = re.compile(r"(?<=[^\W\d])\s+(?:(?P<pct>%)|(?P<noun>" + "|".join(re.escape(n) for n in COUNT_NOUNS)
+                               + r"))(?:[ \t]+[\d.,]+)*[ \t]+$")
+_ROW_NUMBER_AFTER = re.compile(r" (?=[^\W\d]{2,} [^\W\d])")
+_PER_ONE_BEFORE = re.compile(r"(?<![\w])bình quân(?: (?:tại|trên|cho|của))?\s+$")
 _POPULATION_BASE = re.compile(r"\s*(?:vạn\s+)?(?:dân|người dân)(?![\w])")   # `10.000 dân`, `1 vạn dân`
 # `3 ca tử vong`, `02 ca bệnh dại tử vong`: a few words of the disease may sit between noun and `tử vong`.
 _DEATH_AFTER = re.compile(r"\s*(?:(?:ca|trường hợp|người|bệnh nhân)(?:\s+(?:(?!không|chưa)[^\d,;.:()\n]){1,25}?)?\s+)?(?:tử vong|chết(?![\w]))")
@@ -238,6 +246,20 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             unit = "scaled"
         else:
             unit = "bare"
+        noun = after.group("noun")
+        if unit == "bare" and _ROW_TAIL.match(folded, e):
+            # A table row that gives its unit in a cell before the figures (`... % 75,65 75,65`,
+            # `... Xã 13 13`): the figures are of that unit.
+            cell = _UNIT_CELL_BEFORE.search(folded, max(start, s - 60), s)
+            if cell and cell.group("pct"):
+                unit = "pct"
+            elif cell and cell.group("noun"):
+                unit, noun = "count", cell.group("noun")
+        if unit == "bare" and len(raw) <= 3 and raw.isdigit() and _ROW_NUMBER_AFTER.match(folded, e) \
+                and not folded[folded.rfind("\n", 0, s) + 1:s].strip(" -+•*|"):
+            continue  # `88 Số xã được công nhận ...`: a table row's number, then its label
+        if unit == "count" and _PER_ONE_BEFORE.search(folded, max(start, s - 30), s) and raw in ("1", "01"):
+            continue  # `bình quân tại 1 trạm y tế`: the base of an average, not a count
         if is_year(raw) and unit in ("bare", "years"):
             continue
         unit_end = of_plan.end() if of_plan else (after.end() if after.end() > e else e)
@@ -257,7 +279,7 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
                         or _DEATH_LABEL.search(folded, max(start, s - 80), s))
         tokens.append(NumberToken(
             start=s, end=e, unit_end=unit_end, value=value, unit=unit,
-            noun=after.group("noun"), per_noun=(after.group("per_noun") or (after.group("noun") if unit == "per_10k" else "") or "").strip() or None,
+            noun=noun, per_noun=(after.group("per_noun") or (after.group("noun") if unit == "per_10k" else "") or "").strip() or None,
             qualifier=qualifier, is_death=is_death, is_integer=float(value).is_integer(),
         ))
     if "không" not in segment:
