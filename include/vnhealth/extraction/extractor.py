@@ -276,7 +276,7 @@ class _Provinces:
 
 class _DocumentState:
     def __init__(self, text: str, folded: str, default_area: str | None):
-        self.doc_period = periods.document_period(text)
+        self.doc_period = periods.document_period(text) or _lead_period(folded)
         self.provinces = _Provinces(text, folded)
         self.doc_area = areas.document_area(text, folded, self.provinces.found) or default_area
         self.headings: list[_Heading] = []
@@ -461,6 +461,18 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
     return out
+
+
+def _lead_period(folded: str) -> periods.Period | None:
+    """A news article or portal page with no title period: the first period its opening states
+    (`Trong 5 tháng đầu năm 2017, ...`, `Hết quý II năm 2021, ...`) holds for what it reports."""
+    for _, _, p in periods.find_periods(folded, 0, min(len(folded), _LEAD_CHARS)):
+        if p.start and p.end and not p.year_only and not p.same_period_of and (p.end - p.start).days >= 27:
+            return p
+    return None
+
+
+_LEAD_CHARS = 600
 
 
 def _measure_fits(ind: Indicator, measure: str | None) -> bool:
