@@ -113,7 +113,7 @@ def evaluate(reports: list[Path], gold: Path = typer.Option(..., help="Folder of
                 name, province = line.split("\t", 1)
                 by_file[name.strip()] = resolve_name(province.strip())
     pred = [o.contract() for path in reports for o in extract_file(path, default_area=by_file.get(path.name))]
-    text = evaluation_report(gold, pred)
+    text = evaluation_report(gold, pred, reports={path.stem for path in reports})
     if output:
         output.write_text(text, encoding="utf-8")
     else:

@@ -127,16 +127,20 @@ def _prf(matched: int, gold: int, predicted: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluation_report(gold_dir: Path, pred: list[dict], codes: set[str] | None = None) -> str:
-    """Markdown: totals, P/R/F1 per report and per indicator, error counts by class, and every error."""
+def evaluation_report(gold_dir: Path, pred: list[dict], codes: set[str] | None = None,
+                      reports: set[str] | None = None) -> str:
+    """Markdown: totals, P/R/F1 per report and per indicator, error counts by class, and every error
+    (of the given reports' gold only, when `reports` names them by stem)."""
     from collections import Counter
 
     gold = []
     for f in sorted(gold_dir.glob("*.jsonl")):
+        if reports is not None and f.stem not in reports:
+            continue
         for line in f.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 gold.append({"source": f.stem, **json.loads(line)})
-    docs = {f.stem for f in gold_dir.glob("*.jsonl")}
+    docs = {f.stem for f in gold_dir.glob("*.jsonl") if reports is None or f.stem in reports}
     pred = [p for p in pred if _stem(p["source"]) in docs and (codes is None or p["indicator"] in codes)]
     pairs, errors = classify(gold, pred)
     out = [f"gold {len(gold)}, predicted {len(pred)}, matched {len(pairs)}; "

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -62,10 +62,12 @@ _YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?
 _LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?(?:[^\W\d]+\s+){0,4}?"
                           r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng|dự kiến|đề ra (?:mục tiêu|chỉ tiêu))(?![\w])")
 _LEAD_GOAL = re.compile(r"\s*[-+•*]*\s*(?:các )?(?:chỉ tiêu|mục tiêu)(?![\w])(?!\s*\d)")   # not `Chỉ tiêu 2:`
+# `Ước tính dân số năm 2023 ... là 326.504 người`: an estimate of a later year is no target.
+_ESTIMATE_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("estimate_cues") + r")(?![\w])")
 _ACHIEVED_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("achieved_cues") + r")(?![\w])")
 _ACTUAL_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("actual_cues") + r")(?![\w])")
 _DIMENSIONS = [
-    ("inpatient", re.compile(r"nội trú")), ("outpatient", re.compile(r"ngoại trú")),
+    ("inpatient", re.compile(r"nội trú|(?:vào|nhập) viện")), ("outpatient", re.compile(r"ngoại trú")),
     ("urban", re.compile(r"thành thị")), ("rural", re.compile(r"nông thôn")),
     ("public", re.compile(r"(?:bệnh viện|cơ sở|y tế|giường bệnh|giường) công(?: lập)?(?![\w])|"
                           r"(?<![\w])(?<!ngoài )công lập(?![\w])")),
@@ -107,7 +109,8 @@ _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+
 _CLAUSE_BREAK = re.compile(r"[;,]")
 _MENTION_REACH = 1000
 _PER_10K_BASE = re.compile(PER_10K_BASE)
-_PCT_GAP = re.compile(r"[^;,.:()\d]*(?:\d+ tuổi[^;,.:()\d]*)*")   # `98% trẻ em dưới 1 tuổi được ...`
+# `98% trẻ em dưới 1 tuổi được ...`; `100% xã, phường, thị trấn đã đạt ...` (a list of place kinds)
+_PCT_GAP = re.compile(r"[^;,.:()\d]*(?:(?:\d+ tuổi|, (?=(?:phường|thị trấn|thị xã|xã|huyện)(?![\w])))[^;,.:()\d]*)*")
 _SHORT_GAP = re.compile(r"(?:\s+[^\W\d]+){1,3}")
 _SCALE_PREFIX = re.compile(r"\s*(?:" + "|".join(SCALES) + r")?\s*")
 
@@ -224,6 +227,15 @@ def _unit_phrased(catalogue: tuple[Indicator, ...]) -> tuple[tuple[Indicator, ..
 
 def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end: int) -> Indicator | None:
     """An indicator named by the words right after a number."""
+    if tok.value == 0 and tok.noun == "ca mắc" and tok.is_integer:
+        # `không phát hiện ca bệnh nào mắc cúm A/H5N1, sởi, ...`: the first disease the clause lists
+        clause_end = min((i for i in (folded.find(";", tok.end, end), folded.find(".", tok.end, end)) if i >= 0),
+                         default=end)
+        listed = sorted(_mentions(folded, tok.end, clause_end, catalogue), key=lambda m: m[0])
+        found = next((ind for _, _, ind in listed if ind.domain == "disease" and ind.unit == "count"
+                      and not ind.needs_death_cue), None)
+        if found is not None:
+            return found
     if tok.unit == "per_10k" and tok.per_noun:
         for ind in catalogue:
             if ind.unit == "per_10k" and ind.phrasings and ind.phrasings.search(tok.per_noun + " / 10.000 dân"):
@@ -466,10 +478,16 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
 def _lead_period(folded: str) -> periods.Period | None:
     """A news article or portal page with no title period: the first period its opening states
     (`Trong 5 tháng đầu năm 2017, ...`, `Hết quý II năm 2021, ...`) holds for what it reports."""
-    for _, _, p in periods.find_periods(folded, 0, min(len(folded), _LEAD_CHARS)):
+    for p_start, _, p in periods.find_periods(folded, 0, min(len(folded), _LEAD_CHARS)):
         if p.start and p.end and not p.year_only and not p.same_period_of and (p.end - p.start).days >= 27:
+            if _THROUGH_END_OF.search(folded, max(0, p_start - 20), p_start):
+                # `Hết quý II năm 2021, ...`: what was reached by the end of it, since the year began
+                return periods.Period(date(p.end.year, 1, 1), p.end, p.label)
             return p
     return None
+
+
+_THROUGH_END_OF = re.compile(r"(?<![\w])(?:(?:tính )?đến )?hết\s*$|(?<![\w])tính đến\s*$")
 
 
 _LEAD_CHARS = 600
@@ -605,7 +623,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             # sinh: đạt 36,2%` what was achieved of it, unless `đạt` speaks of a later year.
             achieved = _ACHIEVED_CUE.search(window) and not _names_later_year(clause_periods, tok.start, state)
             kind = "actual" if achieved else "target"
-        elif _names_later_year(clause_periods, tok.start, state, entirely=True) and not _ACTUAL_CUE.search(window):
+        elif (_names_later_year(clause_periods, tok.start, state, entirely=True) and not _ACTUAL_CUE.search(window)
+              and not _ESTIMATE_CUE.search(folded, max(start, folded.rfind(";", start, tok.start) + 1), tok.start)):
             kind = "target"   # `Đến năm 2030, tỷ lệ ... đạt trên 95%` in a 2024 report has not happened yet
         else:
             kind = "actual"
@@ -670,6 +689,18 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
                                   else None),
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
+        if tok.value == 0 and tok.noun == "ca mắc" and ind.domain == "disease":
+            # `không phát hiện ca bệnh nào mắc cúm, sởi, thuỷ đậu`: no case of each disease the list names
+            clause_end = min((i for i in (folded.find(";", tok.end, end), folded.find(".", tok.end, end)) if i >= 0),
+                             default=end)
+            for m_start, _, other in sorted(_mentions(folded, tok.end, clause_end, catalogue), key=lambda m: m[0]):
+                if other.code == ind.code or other.domain != "disease" or other.unit != "count" or other.needs_death_cue:
+                    continue
+                other_key = (other.code, kind, dimension, value, evidence_start, key[5], key[6], area)
+                if other_key in seen:
+                    continue
+                seen.add(other_key)
+                out.append(replace(out[-1], indicator=other.code))
     return out
 
 
@@ -679,6 +710,8 @@ def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, wi
     """The period a number covers: its own (a year right after it), else its clause's, completed by the
     context (carried line, section, document); `consumed_periods` records the periods numbers have taken."""
     # `giảm từ 22,1% năm 2023 xuống 21,4% năm 2024`: a year right after a number is that number's.
+    # (an estimate may speak of a later year than the report's: `Ước tính dân số năm 2024 ...`)
+    estimate = bool(_ESTIMATE_CUE.search(folded, sentence_start, tok.start))
     trailing = next((p for s, e, p in clause_periods if tok.unit_end <= s <= tok.unit_end + 2
                      and not folded[tok.unit_end:s].strip()), None)
     # A comparison (`so với năm 2023`) names the next number only, within its clause; a programme
@@ -687,7 +720,7 @@ def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, wi
     clause = [p for s, e, p in clause_periods
               if e <= tok.start and s not in consumed_periods
               and not (periods.is_comparison(folded, s) and (e < prev_end or _CLAUSE_BREAK.search(folded, e, tok.start)))
-              and not (kind == "actual" and _is_programme_span(p, state.doc_period))
+              and not (kind == "actual" and not estimate and _is_programme_span(p, state.doc_period))
               and not _closed_before(folded, s, e, tok.start, sentence_start)]
     # An actual figure in a section about next year (`(đến nay đã có 72% ...)`) is of the report's period.
     if kind == "actual" and context and _is_programme_span(context, state.doc_period):
@@ -700,7 +733,7 @@ def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, wi
         earlier = next((p for p in reversed(clause[:-1]) if p.same_period_of is None), None)
         context = periods.combine(earlier, context) if earlier else context
     # A target for `năm 2025` is for the whole year, even in a report written at mid-year.
-    period = periods.combine(specific, context, cut_to_context=kind == "actual")
+    period = periods.combine(specific, context, cut_to_context=kind == "actual" and not estimate)
     if kind != "target" or not (period and period.start and period.end):
         return period
     if specific is None and period.start.year == period.end.year:
@@ -765,6 +798,10 @@ def _dimension_after(folded: str, tok: NumberToken, ind: Indicator, end: int) ->
     if ind.unit_phrasings is not None:
         m = ind.unit_phrasings.match(folded, _SCALE_PREFIX.match(folded, tok.end, end).end(), end)
         if m:
+            # `17.000 bệnh nhân được điều trị ngoại trú`: the words naming the indicator may name its dimension
+            named = next((name for name, rx in _DIMENSIONS if name in ind.dimensions and rx.search(m.group(0))), None)
+            if named:
+                return named, m.end()
             start = max(start, m.end())
     stop = _AFTER_STOP.search(folded, start, min(end, start + 40))
     window = folded[start:stop.start() if stop else min(end, start + 40)]

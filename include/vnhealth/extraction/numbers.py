@@ -80,7 +80,7 @@ CASE_DEATH_CUE = re.compile(r"(?<![\w])mắc\s?/\s?(?:chết|tử vong)(?![\w])"
 _CASE_DEATH_PAIR = re.compile(
     r"(?<![\w.,/\-])(\d{1,3}(?:\.\d{3})+|\d+)\s?/\s?(\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,]\d)")
 _DATE_BEFORE = re.compile(r"(?<![\w])(?:ngày|đến|từ|tháng|số)\s*$")
-ZERO_CASES = re.compile(r"(?<![\w])không (?:có|ghi nhận|phát hiện)(?: thêm)? (?:ca|trường hợp) mắc(?![\w])")
+ZERO_CASES = re.compile(r"(?<![\w])không (?:có|ghi nhận|phát hiện)(?: thêm)? (?:ca|trường hợp)(?: bệnh)?(?: nào)? mắc(?![\w])")
 ZERO_DEATHS = re.compile(r"(?<![\w])không (?:có|ghi nhận)(?: thêm)? (?:ca |trường hợp |người )?tử vong")
 
 _QUALIFIER_BEFORE = re.compile(

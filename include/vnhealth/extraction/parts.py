@@ -97,7 +97,15 @@ _CARE_STATE = re.compile(r"(?<![\w])(?:(?:ca|bệnh nhân|người bệnh|ngư�
                          + r")(?![\w])[^\d;]{0,60}$")
 
 
+_DISCHARGE = re.compile(r"(?<![\w])(?:bệnh nhân|người bệnh|người|ca|lượt)(?: \w+){0,2}? (?:"
+                        + lexicon.alternation("discharges") + r")(?![\w])[^\d;,]{0,40}$")
+
+
 def is_care_state_count(folded: str, clause_start: int, tok: NumberToken, ind: Indicator) -> bool:
-    """A disease's count that a label before it says counts patients in care or doses given."""
+    """A disease's count that a label before it says counts patients in care or doses given; a service's
+    count that says it counts patients discharged."""
+    window = max(clause_start, tok.start - 100)
+    if ind.domain == "services" and ind.unit == "count":
+        return bool(_DISCHARGE.search(folded, window, tok.start))
     return (ind.domain == "disease" and ind.unit == "count" and not ind.needs_death_cue
-            and bool(_CARE_STATE.search(folded, max(clause_start, tok.start - 100), tok.start)))
+            and bool(_CARE_STATE.search(folded, window, tok.start)))
