@@ -48,7 +48,7 @@ _SPELLED_OUT = re.compile(r"\s?\((?:(?:một|hai|ba|bốn|tư|năm|lăm|sáu|b�
 # `tháng 8`, `năm 2024` are dates; `Trong tháng: 87 ca` is a count, so these take no colon.
 _SKIP_BEFORE = re.compile(
     r"(?:(?<![\w])(?:năm|ngày|tháng|quí|tuần)\s*|"
-    r"(?<![\w])(?:giai đoạn|thứ|lần thứ|khóa|đề án|bão số|số|điều|khoản|cấp|"
+    r"(?<![\w])(?:giai đoạn|thứ|lần thứ|lần|mũi|đợt|khóa|đề án|bão số|số|điều|khoản|cấp|"
     r"nhóm|loại|hạng|lớp|phòng|tầng|km|quốc lộ|tuyến số|mục|chương|phụ lục|covid)\s*:?\s*|[#№])$"
 )
 _DELTA_BEFORE = re.compile(r"(?<![\w])(?<!không )(?:tăng|giảm|vượt|cao hơn|thấp hơn)(?:\s+(?:thêm|được|là|khoảng|gần|hơn|trên))*\s*$")
@@ -57,6 +57,7 @@ _OF_PLAN = re.compile(r"\s*(?:so với\s+)?(?:kế hoạch|kh|chỉ tiêu)(?:\s+
 _SHARED_PER_10K = re.compile(r"\s*(?:và|,)\s*\d+(?:,\d+)?\s+[^\W\d]+(?:\s[^\W\d]+)?" + PER_10K_BASE)
 # `12 ca nghi mắc`, `5 trường hợp nghi ngờ`: suspected cases are no cases.
 _SUSPECTED = re.compile(r"\s*nghi(?: ngờ)?(?![\w])")
+_AGE_RANGE_AFTER = re.compile(r"\s*(?:đến|tới|[-–])\s*\d{1,3}\s*tuổi(?![\w])")
 _PER_TIME = re.compile(r"\s?/\s?(?:" + lexicon.alternation("per_time") + r")(?![\w])")
 # `Tổng số ca tử vong từ trước đến nay là 82 ca`: a label that counts deaths, then its figure.
 _DEATH_LABEL = re.compile(r"(?<![\w])số (?:" + lexicon.alternation("death_label_nouns") + r") (?:"
@@ -91,7 +92,7 @@ _QUALIFIER_BEFORE = re.compile(
 )
 # The last word before a number that each end-anchored regex above can match with (a cheap filter),
 # spelled as folded text spells it (`quý` → `quí`, `khoá` → `khóa`).
-_SKIP_LAST = {"năm", "ngày", "tháng", "quí", "tuần", "đoạn", "thứ", "khóa", "án", "số", "điều", "khoản", "cấp",
+_SKIP_LAST = {"năm", "ngày", "tháng", "quí", "tuần", "đoạn", "thứ", "lần", "mũi", "đợt", "khóa", "án", "số", "điều", "khoản", "cấp",
               "nhóm", "loại", "hạng", "lớp", "phòng", "tầng", "km", "lộ", "mục", "chương", "lục", "covid", "#", "№"}
 _DELTA_LAST = {"tăng", "giảm", "vượt", "hơn", "thêm", "được", "là", "khoảng", "gần", "trên"}
 _QUALIFIER_LAST = {"năm", "hiện", "như", "đến", "tới", "khoảng", "gần", "tính", "ước", "xỉ", "trên", "hơn", "dưới", "quá", "đa", "thiểu", "nhất", "từ", "đạt"}
@@ -160,7 +161,8 @@ def _is_code_like(raw: str) -> bool:
     return len(digits) >= 4 and digits.startswith("0")
 
 
-_DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quí": 4, "tuần": 53}  # folded: `quý` reads `quí`
+# folded: `quý` reads `quí`; `lần 2`, `mũi 3`, `đợt 1` are ordinals (`trong đợt 1.234 lượt` is a count)
+_DATE_PART_MAX = {"tháng": 12, "ngày": 31, "quí": 4, "tuần": 53, "lần": 10, "mũi": 10, "đợt": 10}
 
 
 # A count after `năm` (`từ đầu năm 05 ca`): a noun no date takes.
@@ -213,6 +215,8 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
             continue  # `10.000 dân` is a population base, not a value
         if after.group("noun") and _SUSPECTED.match(folded, after.end(), end):
             continue
+        if _AGE_RANGE_AFTER.match(folded, e, end):
+            continue  # `trẻ em từ 5 đến 12 tuổi`: the lower end of an age range
         if after.group("noun") and _PER_TIME.match(folded, after.end(), end):
             continue  # `trung bình 14 ca/ngày`: a rate over time, not a count
         of_plan = _OF_PLAN.match(folded, after.end(), end) if after.group("pct") else None
