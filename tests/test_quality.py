@@ -133,3 +133,14 @@ def test_validation_is_idempotent(validated, scratch_db):
     with psycopg.connect(scratch_db) as conn:
         rows = conn.execute("select count(*) from audit.quarantined_observations").fetchone()[0]
     assert again == quarantined and rows == sum(len(v) for v in held.values())
+
+
+def test_a_figure_written_with_spaces_or_per_mille_is_found_in_its_evidence(scratch_db):
+    rows = [_obs("spaces", indicator="population_total", unit="count", value=1269530.0,
+                 evidence="Dân số trung bình là 1 269 530 người"),
+            _obs("per mille", indicator="population_growth_pct", unit="pct", value=0.59,
+                 evidence="tỷ lệ tăng dân số tự nhiên 5,9‰")]
+    _seed(scratch_db, rows)
+    with psycopg.connect(scratch_db) as conn:
+        found = dict(conn.execute("select indicator, has_value_in_evidence from audit.observation_checks").fetchall())
+    assert found == {"population_total": True, "population_growth_pct": True}

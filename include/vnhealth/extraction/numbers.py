@@ -21,12 +21,16 @@ COUNT_NOUNS = lexicon.words("count_nouns")
 # The ways a number is written: `1,234,567` (two or more comma groups: English grouping, as spreadsheets
 # export it), `2.676.093` and `762,655` (points group thousands, a comma marks decimals), `06`.
 NUMBER_FORMS = r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# `273 343 người`, `1 269 thôn`: thousands grouped by spaces, read as one number only before the word it
+# counts (in a table row `240 239 1` are three figures), and never after a date word (`tháng 10 150 ca`).
+_SPACE_GROUPED = (r"(?<!tháng )(?<!ngày )(?<!năm )(?<!tuần )(?<!quí )(?<!số )(?<![\d.,] )"
+                  r"\d{1,3}(?: \d{3})+(?:,\d+)?(?= ?(?:%|[^\W\d]))(?! ?(?:tháng|năm|ngày|tuổi)(?![\w]))")
 _NUMBER = re.compile(
     # `5 ca mắc/1 tử vong`, `02 vụ/45 người mắc`: after `mắc/`, `vụ/` or `ca/` a number is the next measure.
     r"(?=\d)(?:(?<![\w.,/\-])|(?<=mắc/)|(?<=mắc /)|(?<=vụ/)|(?<=ca/))"   # a digit first: fails fast
     # `93.5%`, `1.2 triệu`: a decimal point (as spreadsheets write it) only before a per cent sign or a scale
     # word, where one or two digits after a point cannot be a thousands group.
-    r"(\d{1,3}\.\d{1,2}(?=\s?(?:%|triệu|tỷ|tỉ|nghìn|ngàn)(?![\w]))|" + NUMBER_FORMS + ")"
+    r"(\d{1,3}\.\d{1,2}(?=\s?(?:%|triệu|tỷ|tỉ|nghìn|ngàn)(?![\w]))|" + _SPACE_GROUPED + "|" + NUMBER_FORMS + ")"
     # `112/100` (a sex ratio, nothing after it) is a value; `14/20`, `95/100 xã` are fractions.
     r"(?![\w]|[.,]\d|-\d|\s?/(?!\s?(?:10\.000|10000|(?:1\s)?vạn|100\.000|1\.000|100(?![\d]|[.,]\d)(?!\s*\w))))"
 )
@@ -191,7 +195,7 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
     tokens: list[NumberToken] = _case_death_pairs(folded, start, end) if case_death_pairs else []
     segment = folded[start:end]
     for m in _NUMBER.finditer(segment):
-        raw = m.group(1)
+        raw = m.group(1).replace(" ", "")
         s, e = start + m.start(1), start + m.end(1)
         before = folded[max(start, s - 40):s]
         # The regexes below are anchored at the end of `before`: its last word rules most of them out.

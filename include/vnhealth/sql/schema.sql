@@ -215,7 +215,9 @@ $$;
 create or replace view audit.observation_checks as
 with o as (
     select o.*, c.code as catalogue_code, c.unit as catalogue_unit, c.min_value, c.max_value,
-           replace(replace(o.evidence, '.', ''), ',', '.') as evidence_digits
+           -- `1 269 530 người` groups thousands with spaces, `2.676.093` with points, `51,3` a decimal comma
+           replace(replace(regexp_replace(o.evidence, '(\d) (?=\d{3}(\D|$))', '\1', 'g'), '.', ''), ',', '.')
+               as evidence_digits
     from audit.current_observations o
     left join audit.indicator_catalogue c on c.code = o.indicator
 )
@@ -240,6 +242,7 @@ select
         or position(audit.num_text(value / 1e6) in evidence_digits) > 0
         or position(audit.num_text(value / 1e9) in evidence_digits) > 0
         or (value = 0 and evidence ilike '%không%')
+        or (evidence like '%‰%' and position(audit.num_text(value * 10) in evidence_digits) > 0)  -- 5,9‰ of a pct is 0.59
     ) as has_value_in_evidence
 from o;
 
