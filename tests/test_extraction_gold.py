@@ -56,11 +56,12 @@ def test_the_real_reports_as_justified_pdfs_docx_and_html_pages_extract_as_their
     font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     if not font.exists():
         pytest.skip("needs the DejaVu font for Vietnamese text in a PDF")
-    from vnhealth.extraction.layouts import is_flattened_table_text
+    from vnhealth.extraction.layouts import is_table_layout_text
 
-    # A yearbook table flattened to one cell per line does not survive typesetting: a PDF reflows its
-    # cells into paragraphs, so those texts are compared as DOCX and HTML only. A few other texts still
-    # read differently as PDF: a ratchet, that list may only shrink.
+    # A yearbook table laid out one cell per line or in aligned columns does not survive typesetting:
+    # a PDF reflows its cells into paragraphs and HTML collapses the spaces that align its columns, so
+    # those texts are compared as DOCX only. A few other texts still read differently as PDF: a ratchet,
+    # that list may only shrink.
     pdf_differs = set(json.loads(RATCHET.read_text())["pdf_reads_differently"])
     differs = set()
     for report in sorted((CORPUS / "reports").glob("*.txt")):
@@ -89,11 +90,12 @@ def test_the_real_reports_as_justified_pdfs_docx_and_html_pages_extract_as_their
                             o.dimension) for o in obs), key=str)
 
         as_text = observed(report.read_bytes())
-        survives_typesetting = not is_flattened_table_text(report.read_text(encoding="utf-8"))
+        survives_typesetting = not is_table_layout_text(report.read_text(encoding="utf-8"))
         if survives_typesetting and observed(bytes(pdf.output())) != as_text:
             differs.add(report.name)
         assert observed(docx_bytes.getvalue()) == as_text, f"{report.name} as DOCX"
-        assert observed(page) == as_text, f"{report.name} as an HTML page"
+        if survives_typesetting:
+            assert observed(page) == as_text, f"{report.name} as an HTML page"
     assert differs <= pdf_differs, f"as PDF these now read differently from their text: {differs - pdf_differs}"
     assert not any(name[:1].isdigit() for name in differs), "the seed reports read alike in every format"
 
@@ -124,7 +126,11 @@ def test_text_wrapped_at_a_fixed_width_extracts_as_the_unwrapped_text():
         return [(o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.area, o.dimension)
                 for o in obs]
 
-    texts = [SHORT_REPORT] + [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "reports").glob("*.txt"))]
+    from vnhealth.extraction.layouts import is_table_layout_text
+
+    # (a table in aligned columns wrapped at a fixed width is a table no more: those texts are left out)
+    texts = [SHORT_REPORT] + [text for p in sorted((CORPUS / "reports").glob("*.txt"))
+                              if not is_table_layout_text(text := p.read_text(encoding="utf-8"))]
     compared = 0
     for text in texts:
         as_text = observed(text)

@@ -33,6 +33,11 @@ _COLUMN_NAMES = [(re.compile(r"(?<![\w])(?:" + lexicon.alternation(ws) + r")(?![
                  for group, ws in sorted(lexicon.groups("table_columns").items(), key=lambda g: -len(g[1][0]))]
 _COLUMN_NAME = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _COLUMN_NAMES))
 _MAX_LABEL_LINES = 6
+# A label, then (after two or more spaces) its figures to the end of the line: a table laid out in columns.
+_ALIGNED_ROW = re.compile(r"^(?P<label>.*?\S)(?: {2,}|\t)(?P<cells>(?:[\d.,]+|-|–|…)(?:\s+(?:[\d.,]+|-|–|…))*)\s*$")
+# The row of a table by place that is the whole province's (the rows after it are its districts').
+_PROVINCE_ROW = re.compile(r"^\s*(?:" + lexicon.alternation("province_total_rows") + r")(?![\w])")
+_FIGURES_TAIL = re.compile(r"\S {2,}[\d.,]+ {2,}[\d.,]+[ \t]*$", re.MULTILINE)
 _VALUE_LINE = re.compile(r"^[ \t]*(?:(?:\d[\d.,]*|[-–—x]|…+|\.{2,})[ \t]*)+$", re.MULTILINE)
 
 
@@ -67,16 +72,18 @@ def _values(folded_line: str) -> list[str] | None:
 def _years(folded_line: str) -> list[tuple[int, bool]] | None:
     """`2010 2013 2014`, `sơ bộ - prel. 2019`, `2016`: the years of a header line, each with its
     preliminary mark; None for any other line."""
-    out, prelim = [], False
+    out, prelim, marks = [], False, 0
     folded_line = _PRELIM_WORDS.sub(" sơbộ ", folded_line)
     for cell in folded_line.split():
         if _YEAR.match(cell):
             out.append((int(cell), prelim))
             prelim = False
         elif _PRELIM.match(cell):
-            prelim = True
+            prelim, marks = True, marks + 1
         else:
             return None
+    if not out and marks and "sơbộ" in folded_line or not out and "prel" in folded_line:
+        return []   # `Sơ bộ` above its year, a header line of marks only
     return out or None
 
 
@@ -106,8 +113,8 @@ def _table_period(lines: list[_Line]) -> Period | None:
 def find_tables(text: str, folded: str | None = None) -> list[FlatTable]:
     """Every flattened table in the text, with its cells, in reading order."""
     folded = fold(text) if folded is None else folded
-    if len(_VALUE_LINE.findall(folded, 0, len(folded))) < 3:
-        return []   # prose: no table laid out one cell per line (one pass in C, most reports stop here)
+    if len(_VALUE_LINE.findall(folded, 0, len(folded))) + len(_FIGURES_TAIL.findall(folded, 0, len(folded))) < 3:
+        return []   # prose: no table laid out in cells (one pass in C, most reports stop here)
     lines = _lines(text, folded)
     tables, i, floor = [], 0, 0
     while i < len(lines):
@@ -193,9 +200,11 @@ def _year_rows_table_at(lines: list[_Line], i: int, floor: int) -> tuple[FlatTab
     return FlatTable(min(first, lines[i].start), lines[j - 1].end, cells), j
 
 
-def is_flattened_table_text(text: str) -> bool:
-    """Three or more lines holding nothing but figures: a table laid out one cell per line."""
-    return len(_VALUE_LINE.findall(fold(text))) >= 3
+def is_table_layout_text(text: str) -> bool:
+    """Three or more lines holding nothing but figures, or ending in columns of figures: a table laid out
+    one cell per line or in aligned columns, a layout that typesetting, HTML or re-wrapping destroys."""
+    folded = fold(text)
+    return len(_VALUE_LINE.findall(folded)) + len(_FIGURES_TAIL.findall(folded)) >= 3
 
 
 def table_spans(text: str) -> list[tuple[int, int]]:
@@ -223,6 +232,9 @@ def _table_at(lines: list[_Line], i: int) -> tuple[FlatTable, int] | None:
         return None
     cells: list[TableCell] = []
     rows, end = 0, lines[j - 1].end
+    by_place = False    # a table by place: the province's row, then its districts'
+    title = " ".join(line.text.strip() for line in lines[max(0, i - 6):i] if not line.is_english
+                     and _values(line.folded) is None)
     while j < len(lines):
         row = _row_at(lines, j, len(columns))
         if row is None:
@@ -233,6 +245,12 @@ def _table_at(lines: list[_Line], i: int) -> tuple[FlatTable, int] | None:
             continue
         rows += 1
         label = " ".join(line.text.strip() for line in label_lines)
+        if rows == 1 and _PROVINCE_ROW.match(fold(label)):
+            by_place = True
+        if by_place:
+            if not _PROVINCE_ROW.match(fold(label)):
+                continue   # a district's row
+            label = f"{title} {label}"
         for column, raw in zip(columns, values):
             if column.dimension == "skip" or _NONE.match(raw):
                 continue
@@ -272,6 +290,13 @@ def _row_at(lines: list[_Line], j: int, width: int):
     while j < len(lines) and _values(lines[j].folded) is None:
         if len(label) >= _MAX_LABEL_LINES or _years(lines[j].folded):
             return None
+        aligned = _ALIGNED_ROW.match(lines[j].text)
+        if aligned and len(_values(fold(aligned.group("cells"))) or ()) == width:
+            # `WHOLE PROVINCE      71,69      69,81      70,44`: the label's figures on its own line
+            line = lines[j]
+            label.append(_Line(line.start, line.start + aligned.end("label"), aligned.group("label"),
+                               line.folded[:aligned.end("label")]))
+            return label, _values(fold(aligned.group("cells"))), j + 1, True
         label.append(lines[j])
         j += 1
     if not label:
