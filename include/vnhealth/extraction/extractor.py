@@ -493,6 +493,15 @@ _THROUGH_END_OF = re.compile(r"(?<![\w])(?:(?:tính )?đến )?hết\s*$|(?<![\w
 _LEAD_CHARS = 600
 
 
+def _list_item_facility(text: str, folded: str, start: int, tok: NumberToken) -> str | None:
+    """The facility that an item of a list names before its figure (`; Trung tâm Y tế Lạc Dương 113,1%`)."""
+    cut = max(folded.rfind(";", start, tok.start), folded.rfind(":", start, tok.start), folded.rfind(",", start, tok.start))
+    if cut < 0:
+        return None
+    m = parts.LIST_ITEM_FACILITY.fullmatch(folded, cut + 1, tok.start)
+    return nfc_modern(text[m.start("name"):m.end("name")]).strip() if m else None
+
+
 def _measure_fits(ind: Indicator, measure: str | None) -> bool:
     """A `Mắc | Tử vong | Số vụ` column takes the count of its measure: cases, deaths or outbreaks."""
     if measure is None:
@@ -685,7 +694,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             period_start=period.start.isoformat() if period and period.start else None,
             period_end=period.end.isoformat() if period and period.end else None,
             area=area, dimension=dimension,
-            facility=facility or (subject_facility if subject_facility != "Sở Y tế" or ind.domain in _FACILITY_DOMAINS
+            facility=facility or _list_item_facility(text, folded, start, tok)
+            or (subject_facility if subject_facility != "Sở Y tế" or ind.domain in _FACILITY_DOMAINS
                                   else None),
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))

@@ -58,7 +58,14 @@ def names_own_subject(folded: str, mention_end: int, number_start: int, ind: Ind
             return False
         cut = comma.start()
     gap = areas.without_provinces(folded[cut + 1:number_start])
+    if LIST_ITEM_FACILITY.fullmatch(gap):
+        return False   # `như: Bệnh viện A (110,7%); Trung tâm Y tế B 113,1%`: items of one list
     return any(w not in _CONTINUATION_WORDS and w not in ind.words for w in _WORD.findall(gap))
+
+
+# An item of a list that is a facility and its figure: `Bệnh viện YHCT Phạm Ngọc Thạch (`, `Trung tâm Y tế Lạc Dương `.
+LIST_ITEM_FACILITY = re.compile(r"\s*(?P<name>(?:" + lexicon.alternation("facility_kinds")
+                                + r")(?: [^\W\d][^\d();,:]{1,60}?)?)\s*\(?\s*")
 
 
 # A place narrower than a province; `toàn thành phố` (a centrally-run city) is the whole province.
