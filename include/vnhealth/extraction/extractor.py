@@ -495,8 +495,8 @@ _LEAD_CHARS = 600
 
 def _list_item_facility(text: str, folded: str, start: int, tok: NumberToken) -> str | None:
     """The facility that an item of a list names before its figure (`; Trung tâm Y tế Lạc Dương 113,1%`)."""
-    cut = max(folded.rfind(";", start, tok.start), folded.rfind(":", start, tok.start), folded.rfind(",", start, tok.start))
-    if cut < 0:
+    cut = max(folded.rfind(";", start, tok.start), folded.rfind(":", start, tok.start))
+    if cut < 0 or folded.rfind(",", cut, tok.start) >= 0:
         return None
     m = parts.LIST_ITEM_FACILITY.fullmatch(folded, cut + 1, tok.start)
     return nfc_modern(text[m.start("name"):m.end("name")]).strip() if m else None
@@ -694,9 +694,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             period_start=period.start.isoformat() if period and period.start else None,
             period_end=period.end.isoformat() if period and period.end else None,
             area=area, dimension=dimension,
-            facility=facility or _list_item_facility(text, folded, start, tok)
-            or (subject_facility if subject_facility != "Sở Y tế" or ind.domain in _FACILITY_DOMAINS
-                                  else None),
+            facility=facility or (subject_facility if subject_facility != "Sở Y tế" or ind.domain in _FACILITY_DOMAINS
+                                  else None) or _list_item_facility(text, folded, start, tok),
             evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
         ))
         if tok.value == 0 and tok.noun == "ca mắc" and ind.domain == "disease":
