@@ -62,6 +62,8 @@ _YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?
 _LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?(?:[^\W\d]+\s+){0,4}?"
                           r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng|dự kiến|đề ra (?:mục tiêu|chỉ tiêu))(?![\w])")
 _LEAD_GOAL = re.compile(r"\s*[-+•*]*\s*(?:các )?(?:chỉ tiêu|mục tiêu)(?![\w])(?!\s*\d)")   # not `Chỉ tiêu 2:`
+# A list that a target cue introduces (`các mục tiêu khác như:`, `chỉ tiêu gồm:`): its items are targets.
+_TARGET_LIST = re.compile(r"(?<![\w])(?:mục tiêu|chỉ tiêu)(?![\w])[^.;:\d]{0,30}(?:như|gồm|sau)\s*:")
 # `Ước tính dân số năm 2023 ... là 326.504 người`: an estimate of a later year is no target.
 _ESTIMATE_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("estimate_cues") + r")(?![\w])")
 _ACHIEVED_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("achieved_cues") + r")(?![\w])")
@@ -635,6 +637,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         elif (_names_later_year(clause_periods, tok.start, state, entirely=True) and not _ACTUAL_CUE.search(window)
               and not _ESTIMATE_CUE.search(folded, max(start, folded.rfind(";", start, tok.start) + 1), tok.start)):
             kind = "target"   # `Đến năm 2030, tỷ lệ ... đạt trên 95%` in a 2024 report has not happened yet
+        elif _TARGET_LIST.search(folded, start, tok.start) and not _ACTUAL_CUE.search(window):
+            kind = "target"   # `kế hoạch còn đưa ra các mục tiêu khác như: ...; tỷ lệ ... đạt từ 98%`
         else:
             kind = "actual"
         dim_window = folded[prev_end:tok.start]

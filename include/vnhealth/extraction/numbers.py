@@ -86,7 +86,7 @@ _CASE_DEATH_PAIR = re.compile(
     r"(?<![\w.,/\-])(\d{1,3}(?:\.\d{3})+|\d+)\s?/\s?(\d{1,3}(?:\.\d{3})+|\d+)(?![\w/]|[.,]\d)")
 _DATE_BEFORE = re.compile(r"(?<![\w])(?:ngày|đến|từ|tháng|số)\s*$")
 ZERO_CASES = re.compile(r"(?<![\w])không (?:có|ghi nhận|phát hiện)(?: thêm)? (?:ca|trường hợp)(?: bệnh)?(?: nào)? mắc(?![\w])")
-ZERO_DEATHS = re.compile(r"(?<![\w])không (?:có|ghi nhận)(?: thêm)? (?:ca |trường hợp |người )?tử vong")
+ZERO_DEATHS = re.compile(r"(?<![\w])không (?:có|ghi nhận)(?: thêm)? (?:ca |trường hợp |người |bệnh nhân |người bệnh )?tử vong")
 
 _QUALIFIER_BEFORE = re.compile(
     r"(?<![\w])(?P<cue>không (?:dưới|thấp hơn|ít hơn)|không (?:vượt quá|cao hơn|nhiều hơn)|trên dưới|gần như|"

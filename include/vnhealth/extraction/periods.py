@@ -260,7 +260,9 @@ def _same_period(specific: Period, context: Period | None) -> Period | None:
 
 def document_period(text: str) -> Period | None:
     """The period a report's title and opening name (`BÁO CÁO ... NĂM 2024`, `date 2024-12`)."""
+    # (a title is a short line: the opening paragraph of an article is no title, whatever it names)
     lines = [ln for ln in text.split("\n") if ln.strip()][:8]
+    lines = lines[:next((i for i, ln in enumerate(lines) if len(ln) > 300), len(lines))]
     head = fold("\n".join(lines))
     title_start = re.search(r"(?:báo cáo|tổng kết|sơ kết|kế hoạch|thông báo|chương trình|kết quả|tình hình)", head)
     if not title_start:
