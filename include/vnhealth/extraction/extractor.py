@@ -666,6 +666,9 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         if locality_list_end is None:
             found_list = parts.LOCALITY_LIST.search(folded, start, end)
             locality_list_end = found_list.end() if found_list else end + 1
+        if parts.is_narrowed_count(folded, tok, ind, end):
+            prev_end = max(prev_end, tok.unit_end)
+            continue
         if parts.is_care_state_count(folded, max(start, folded.rfind(";", start, tok.start) + 1), tok, ind):
             prev_end = max(prev_end, tok.unit_end)
             continue

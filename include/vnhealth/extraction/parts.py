@@ -116,3 +116,13 @@ def is_care_state_count(folded: str, clause_start: int, tok: NumberToken, ind: I
         return bool(_DISCHARGE.search(folded, window, tok.start))
     return (ind.domain == "disease" and ind.unit == "count" and not ind.needs_death_cue
             and bool(_CARE_STATE.search(folded, window, tok.start)))
+
+
+# `2 bệnh viện công lập và 2 bệnh viện tư nhân đã hoàn thành ...`: a count of facilities that a clause
+# after it narrows (those that did or have something) is a sub-group, not the province's count.
+_NARROWING_AFTER = re.compile(r"\s*(?:(?:công lập|tư nhân|ngoài công lập)\s*)?(?:và [^,;.:()]{0,40}?\s)?(?:"
+                              + lexicon.alternation("narrowing_verbs") + r")(?![\w])")
+
+
+def is_narrowed_count(folded: str, tok: NumberToken, ind: Indicator, end: int) -> bool:
+    return ind.domain == "capacity" and ind.unit == "count" and bool(_NARROWING_AFTER.match(folded, tok.unit_end, end))
