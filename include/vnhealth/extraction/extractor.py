@@ -62,6 +62,8 @@ _YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?
 _LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?(?:[^\W\d]+\s+){0,4}?"
                           r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng|dự kiến|đề ra (?:mục tiêu|chỉ tiêu))(?![\w])")
 _LEAD_GOAL = re.compile(r"\s*[-+•*]*\s*(?:các )?(?:chỉ tiêu|mục tiêu)(?![\w])(?!\s*\d)")   # not `Chỉ tiêu 2:`
+_TARGET_ANNOUNCE = re.compile(r"(?<![\w])(?:mục tiêu|chỉ tiêu)(?![\w])")
+_LIST_GOES_ON = re.compile(r"\s*(?:trong đó|cụ thể|bao gồm)\s*[,:]")
 # A list that a target cue introduces (`các mục tiêu khác như:`, `chỉ tiêu gồm:`): its items are targets.
 _TARGET_LIST = re.compile(r"(?<![\w])(?:mục tiêu|chỉ tiêu)(?![\w])[^.;:\d]{0,30}(?:như|gồm|sau)\s*:")
 # `Ước tính dân số năm 2023 ... là 326.504 người`: an estimate of a later year is no target.
@@ -295,6 +297,7 @@ class _DocumentState:
         self.doc_area = areas.document_area(text, folded, self.provinces.found) or default_area
         self.headings: list[_Heading] = []
         self.carry: _Carry | None = None
+        self.targets_announced = False   # the sentence before announced targets and stated none
 
     def section_period(self) -> periods.Period | None:
         for h in reversed(self.headings):
@@ -380,8 +383,12 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
                 carry_here = _Carry(bullet, found[-1] if found else None,
                                     _facility_name(line, fac) if fac else None)
         for s_start, s_end in _sentences(text, line_start, line_end):
-            out.extend(_sentence_observations(text, folded, s_start, s_end, source, state, catalogue, seen,
-                                              carry_here or state.carry))
+            found = _sentence_observations(text, folded, s_start, s_end, source, state, catalogue, seen,
+                                           carry_here or state.carry)
+            out.extend(found)
+            # `UBND tỉnh còn đưa ra một số mục tiêu cụ thể ... . Trong đó, ...`: a sentence that announces
+            # targets and states no figure opens a list the next sentence (`Trong đó, ...`) continues.
+            state.targets_announced = not found and bool(_TARGET_ANNOUNCE.search(folded, s_start, s_end))
         if carry_here:
             state.carry = carry_here
         elif state.carry and state.carry.period and bullet is not None:
@@ -577,7 +584,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         context = periods.combine(carry.month, carry.period)
     # `Phấn đấu đến năm 2025 đạt 15 bác sĩ/10.000 dân và 35 giường bệnh/10.000 dân`: a target cue that
     # opens the sentence governs every number in it that no actual cue claims.
-    lead_target = bool(_LEAD_TARGET.match(folded, start, tokens[0].start))
+    lead_target = bool(_LEAD_TARGET.match(folded, start, tokens[0].start)) or (
+        state.targets_announced and bool(_LIST_GOES_ON.match(folded, start, end)))
     # ... but not in a results section, whose `Chỉ tiêu` lines report results
     # (matched on the whole text: cut at the first number, `Chỉ tiêu 1:` would lose the digit its lookahead refuses)
     goal = _LEAD_GOAL.match(folded, start, end)

@@ -191,7 +191,7 @@ def find_periods(folded: str, start: int = 0, end: int | None = None) -> list[tu
     return found
 
 
-_COMPARISON = re.compile(fold_pattern(r"(?:so với|so cùng kỳ|cùng kỳ)\s*(?:cùng kỳ\s*)?(?:năm\s*)?$"))
+_COMPARISON = re.compile(fold_pattern(r"(?:so với|so cùng kỳ|cùng kỳ)\s*(?:cùng kỳ\s*)?(?:(?:mức )?(?:trung bình|bình quân)\s*)?(?:năm\s*)?$"))
 
 
 _SAME_PERIOD = fold("cùng kỳ")
