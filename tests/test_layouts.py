@@ -90,3 +90,12 @@ def test_a_district_bulletin_gives_no_province_figures():
     text = ("Huyện Tam Nông tăng cường phòng chống sốt xuất huyết\nTừ đầu năm đến nay, huyện Tam Nông ghi nhận 85 ca "
             "sốt xuất huyết. Ngoài ra, huyện còn ghi nhận 12 ca tay chân miệng.\n")
     assert extract_text(text, "d.txt", default_area="Phú Thọ") == []
+
+
+def test_prose_that_opens_with_tong_so_is_no_table_header():
+    """`Tổng số lượt khám ...` opens a sentence, not a header of named columns: a header's cells are short."""
+    text = ("BÁO CÁO năm 2024 tỉnh Gia Lai\nTổng số lượt khám, chữa bệnh đạt 2.350.199 lượt.\n"
+            "Tỷ lệ người bệnh hài lòng với dịch vụ y tế của tỉnh đạt 92,0%, so với cả nước (86,3%).\n"
+            "Toàn tỉnh có trên 1,4 triệu lượt khám chữa bệnh tại cơ sở y tế nhà nước.\n")
+    indicators = [o.indicator for o in extract_text(read_document(text.encode()).text, "g.txt", normalized=True)]
+    assert indicators.count("medical_visits_total") == 2 and "patient_satisfaction_pct" in indicators

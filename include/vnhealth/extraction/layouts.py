@@ -33,6 +33,7 @@ _COLUMN_NAMES = [(re.compile(r"(?<![\w])(?:" + lexicon.alternation(ws) + r")(?![
                  for group, ws in sorted(lexicon.groups("table_columns").items(), key=lambda g: -len(g[1][0]))]
 _COLUMN_NAME = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _COLUMN_NAMES))
 _MAX_LABEL_LINES = 6
+_MAX_HEADER_CELL = 40
 # A label, then (after two or more spaces) its figures to the end of the line: a table laid out in columns.
 _ALIGNED_ROW = re.compile(r"^(?P<label>.*?\S)(?: {2,}|\t)(?P<cells>(?:[\d.,]+|-|–|…)(?:\s+(?:[\d.,]+|-|–|…))*)\s*$")
 # The row of a table by place that is the whole province's (the rows after it are its districts').
@@ -278,6 +279,8 @@ def _named_header(lines: list[_Line], i: int) -> tuple[list[str], int] | None:
     if len(names) < 2 or names[0] != "total":
         return None
     last = owner[matches[-1].end() - 1]
+    if any(len(line.text.strip()) > _MAX_HEADER_CELL for line in block[:last + 1]):
+        return None   # prose that happens to open with `Tổng số`: a header's cells are short
     while last + 1 < len(block) and block[last + 1].is_english:
         last += 1
     return names, i + last + 1
