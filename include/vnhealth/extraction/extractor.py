@@ -388,7 +388,8 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
             out.extend(found)
             # `UBND tỉnh còn đưa ra một số mục tiêu cụ thể ... . Trong đó, ...`: a sentence that announces
             # targets and states no figure opens a list the next sentence (`Trong đó, ...`) continues.
-            state.targets_announced = not found and bool(_TARGET_ANNOUNCE.search(folded, s_start, s_end))
+            state.targets_announced = not found and (folded.find("tiêu", s_start, s_end) >= 0
+                                                     and bool(_TARGET_ANNOUNCE.search(folded, s_start, s_end)))
         if carry_here:
             state.carry = carry_here
         elif state.carry and state.carry.period and bullet is not None:
@@ -735,7 +736,8 @@ def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, wi
     context (carried line, section, document); `consumed_periods` records the periods numbers have taken."""
     # `giảm từ 22,1% năm 2023 xuống 21,4% năm 2024`: a year right after a number is that number's.
     # (an estimate may speak of a later year than the report's: `Ước tính dân số năm 2024 ...`)
-    estimate = bool(_ESTIMATE_CUE.search(folded, sentence_start, tok.start))
+    estimate = (folded.find("ước", sentence_start, tok.start) >= 0 or folded.find("dự tính", sentence_start, tok.start) >= 0) \
+        and bool(_ESTIMATE_CUE.search(folded, sentence_start, tok.start))
     trailing = next((p for s, e, p in clause_periods if tok.unit_end <= s <= tok.unit_end + 2
                      and not folded[tok.unit_end:s].strip()), None)
     # A comparison (`so với năm 2023`) names the next number only, within its clause; a programme

@@ -266,7 +266,7 @@ def scan_numbers(folded: str, start: int, end: int, case_death_pairs: bool = Fal
         if unit == "bare" and len(raw) <= 3 and raw.isdigit() and _ROW_NUMBER_AFTER.match(folded, e) \
                 and not folded[folded.rfind("\n", 0, s) + 1:s].strip(" -+•*|"):
             continue  # `88 Số xã được công nhận ...`: a table row's number, then its label
-        if unit == "count" and _PER_ONE_BEFORE.search(folded, max(start, s - 30), s) and raw in ("1", "01"):
+        if unit == "count" and raw in ("1", "01") and _PER_ONE_BEFORE.search(folded, max(start, s - 30), s):
             continue  # `bình quân tại 1 trạm y tế`: the base of an average, not a count
         if is_year(raw) and unit in ("bare", "years"):
             continue

@@ -108,14 +108,22 @@ _DISCHARGE = re.compile(r"(?<![\w])(?:bệnh nhân|người bệnh|người|ca|l
                         + lexicon.alternation("discharges") + r")(?![\w])[^\d;,]{0,40}$")
 
 
+_CARE_TRIGGERS = tuple({w.split()[-1] for w in lexicon.words("care_states") + lexicon.words("doses")
+                         + lexicon.words("discharges")})
+
+
 def is_care_state_count(folded: str, clause_start: int, tok: NumberToken, ind: Indicator) -> bool:
     """A disease's count that a label before it says counts patients in care or doses given; a service's
     count that says it counts patients discharged."""
     window = max(clause_start, tok.start - 100)
-    if ind.domain == "services" and ind.unit == "count":
-        return bool(_DISCHARGE.search(folded, window, tok.start))
-    return (ind.domain == "disease" and ind.unit == "count" and not ind.needs_death_cue
-            and bool(_CARE_STATE.search(folded, window, tok.start)))
+    if ind.unit != "count" or ind.domain not in ("services", "disease"):
+        return False
+    before = folded[window:tok.start]
+    if not any(w in before for w in _CARE_TRIGGERS):
+        return False   # (a cheap test first: most counts have none of these words before them)
+    if ind.domain == "services":
+        return bool(_DISCHARGE.search(before))
+    return not ind.needs_death_cue and bool(_CARE_STATE.search(before))
 
 
 # `2 bệnh viện công lập và 2 bệnh viện tư nhân đã hoàn thành ...`: a count of facilities that a clause
