@@ -8,9 +8,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task
 
-from vnhealth.orchestration import (BATCH_SIZE, DEFAULT_ARGS, dbt_build_group, extract_observations,
-                                    load_observations, publish_run_task, require_manifest, run_id,
-                                    validate_marts, validate_observations)
+from vnhealth.orchestration import BATCH_SIZE, DEFAULT_ARGS, read_validate_build_publish, require_manifest, run_id
 
 require_manifest()
 
@@ -63,12 +61,7 @@ def health_reports_nightly():
     landed = land_reports.expand(batch=discover_reports())
     waiting = reports_to_read()
     landed >> waiting
-    loaded = load_observations.expand(batch_file=extract_observations.expand(report_ids=waiting))
-    quarantined = validate_observations()
-    dbt_build = dbt_build_group()
-    marts = validate_marts()
-    loaded >> quarantined >> dbt_build >> marts
-    publish_run_task("nightly")(marts)
+    read_validate_build_publish(waiting, "nightly")
 
 
 health_reports_nightly()

@@ -8,9 +8,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 
-from vnhealth.orchestration import (BATCH_SIZE, DEFAULT_ARGS, dbt_build_group, extract_observations,
-                                    load_observations, publish_run_task, require_manifest, run_id,
-                                    validate_marts, validate_observations)
+from vnhealth.orchestration import BATCH_SIZE, DEFAULT_ARGS, read_validate_build_publish, require_manifest
 
 require_manifest()
 
@@ -54,12 +52,7 @@ def health_reports_reextract():
             BATCH_SIZE, everything=mode == "all", report=params.get("report") if mode == "report" else None,
             since=date.fromisoformat(params["since"]) if mode == "since" else None)
 
-    loaded = load_observations.expand(batch_file=extract_observations.expand(report_ids=reports_to_reread()))
-    quarantined = validate_observations()
-    dbt_build = dbt_build_group()
-    marts = validate_marts()
-    loaded >> quarantined >> dbt_build >> marts
-    publish_run_task("reextract")(marts)
+    read_validate_build_publish(reports_to_reread(), "reextract")
 
 
 health_reports_reextract()

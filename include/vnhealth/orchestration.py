@@ -108,3 +108,14 @@ def dbt_build_group() -> DbtTaskGroup:
                                    should_detach_multiple_parents_tests=True),
         operator_args={"install_deps": False, "callback": "vnhealth.audit.record_dbt_results"},
     )
+
+
+def read_validate_build_publish(report_batches, run_kind: str) -> None:
+    """The part both DAGs share, wired: read each batch, load it, validate, build the marts, validate
+    them, publish the run."""
+    loaded = load_observations.expand(batch_file=extract_observations.expand(report_ids=report_batches))
+    quarantined = validate_observations()
+    dbt_build = dbt_build_group()
+    marts = validate_marts()
+    loaded >> quarantined >> dbt_build >> marts
+    publish_run_task(run_kind)(marts)
