@@ -6,7 +6,6 @@ batch file paths, run ids), read settings from the environment, and are idempote
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 from dataclasses import asdict
 from datetime import date
@@ -17,6 +16,7 @@ import psycopg
 from vnhealth import landing, loading
 from vnhealth.documents import DocumentError, read_document
 from vnhealth.extraction import EXTRACTOR_VERSION, extract_text
+from vnhealth.quality import safe_run_dir
 from vnhealth.settings import get_settings
 from vnhealth.sources import Candidate, discover, load_sources
 from vnhealth.warehouse import warehouse_url
@@ -110,7 +110,7 @@ def extract_batch(report_ids: list[str], run_id: str) -> str | None:
     if not report_ids:
         return None
     settings = get_settings()
-    out_dir = settings.work_dir / quality_safe(run_id)
+    out_dir = settings.work_dir / safe_run_dir(run_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256("\n".join(sorted(report_ids)).encode()).hexdigest()[:16]
     out_path = out_dir / f"batch-{digest}.jsonl"
@@ -140,10 +140,6 @@ def load_batch(batch_file: str | None, run_id: str) -> int:
         return 0
     with psycopg.connect(warehouse_url()) as conn:
         return loading.load_batch(conn, Path(batch_file), run_id).observations_written
-
-
-def quality_safe(run_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id)
 
 
 def run_counts(conn: psycopg.Connection, run_id: str) -> dict:
@@ -177,5 +173,5 @@ def record_run(run_id: str, docs_path: str | None, run_kind: str = "nightly") ->
                    observations_loaded = excluded.observations_loaded,
                    observations_quarantined = excluded.observations_quarantined,
                    data_docs_path = excluded.data_docs_path""", summary)
-    shutil.rmtree(get_settings().work_dir / quality_safe(run_id), ignore_errors=True)
+    shutil.rmtree(get_settings().work_dir / safe_run_dir(run_id), ignore_errors=True)
     return summary
