@@ -1,4 +1,5 @@
-"""The indicator catalogue: one CSV, read by the extractor and seeded by dbt as `dim_indicator`."""
+"""The indicator catalogue: what each code is (`data/indicator_catalogue.csv`, also dbt's seed for
+`dim_indicator`) and how reports name it (`data/phrasings.yml`, plain forms compiled here once)."""
 from __future__ import annotations
 
 import csv
@@ -7,6 +8,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import yaml
+
+from vnhealth.extraction import lexicon
+from vnhealth.extraction.phrasing import entry_pattern, form_of
 from vnhealth.text import fold, fold_pattern, trie_pattern
 
 
@@ -24,6 +29,7 @@ class Indicator:
     unit_phrasings: re.Pattern[str] | None
     nouns: frozenset[str]
     needs_death_cue: bool
+    names_death: bool                         # its own forms say `tử vong`: a death count by name
     dimensions: frozenset[str]
     triggers: tuple[str, ...] | None = None   # one of these occurs in every match; None: no filter
     words: frozenset[str] = frozenset()       # folded words of its name and phrasings (`bao`, `phủ`, ...)
@@ -74,25 +80,43 @@ def triggers_of(pattern: str) -> tuple[str, ...] | None:
 
 
 @lru_cache(maxsize=1)
+def phrasings() -> dict[str, dict]:
+    """`data/phrasings.yml` as written: per code, its forms (with examples) and nouns."""
+    return yaml.safe_load(resources.files("vnhealth").joinpath("data/phrasings.yml").read_text(encoding="utf-8"))
+
+
+def _alternation(entries: list) -> str:
+    return "|".join(f"(?:{fold_pattern(entry_pattern(e))})" for e in entries)
+
+
+@lru_cache(maxsize=1)
 def load_catalogue() -> tuple[Indicator, ...]:
     text = resources.files("vnhealth").joinpath("data/indicator_catalogue.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(text.splitlines())
+    said = phrasings()
     out = []
-    for row in rows:
+    for row in csv.DictReader(text.splitlines()):
         hib = row["higher_is_better"].strip().lower()
+        forms = said.get(row["code"]) or {}
+        before = _alternation(forms.get("before_number") or [])
+        after = _alternation(forms.get("after_number") or [])
+        nouns = [str(n) for n in forms.get("nouns") or []]
+        plain = " ".join(form_of(e) for key in ("before_number", "after_number") for e in forms.get(key) or [])
         out.append(Indicator(
             code=row["code"], domain=row["domain"], unit=row["unit"], name_en=row["name_en"],
             name_vi=row["name_vi"], min_value=float(row["min_value"]), max_value=float(row["max_value"]),
             higher_is_better=True if hib == "true" else False if hib == "false" else None,
-            phrasings=re.compile(r"(?<![\w])(?:" + fold_pattern(row["phrasings"]) + r")(?![\w])") if row["phrasings"] else None,
-            unit_phrasings=re.compile(r"(?:" + fold_pattern(row["unit_phrasings"]) + r")(?![\w])") if row["unit_phrasings"] else None,
-            nouns=frozenset(fold_pattern(n.strip()) for n in row["nouns"].split("|") if n.strip()),
+            phrasings=re.compile(r"(?<![\w])(?:" + before + r")(?![\w])") if before else None,
+            unit_phrasings=re.compile(r"(?:" + after + r")(?![\w])") if after else None,
+            nouns=frozenset(fold_pattern(n.strip()) for n in nouns if n.strip()),
             needs_death_cue=row["requires"].strip() == "death",
+            names_death=any(w in fold(plain) for w in lexicon.words("death_words")),
             dimensions=frozenset(d for d in row["dimensions"].split("|") if d),
-            triggers=triggers_of(fold_pattern(row["phrasings"])) if row["phrasings"] else None,
-            words=frozenset(re.findall(r"[^\W\d_]+", fold(" ".join((row["name_vi"], row["phrasings"], row["unit_phrasings"],
-                                                                  row["nouns"]))))),
+            triggers=triggers_of(before) if before else None,
+            words=frozenset(re.findall(r"[^\W\d_]+", fold(" ".join((row["name_vi"], plain, " ".join(nouns)))))),
         ))
+    unknown = set(said) - {i.code for i in out}
+    if unknown:
+        raise ValueError(f"data/phrasings.yml names codes the catalogue does not have: {sorted(unknown)}")
     return tuple(out)
 
 

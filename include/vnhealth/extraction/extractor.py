@@ -211,7 +211,7 @@ def _mentions(folded: str, start: int, end: int, catalogue: tuple[Indicator, ...
 
 
 def _fits(tok: NumberToken, ind: Indicator) -> bool:
-    return (tok.compatible_with(ind.unit, ind.nouns) and tok.is_death == ind.needs_death_cue
+    return (tok.compatible_with(ind.unit, ind.nouns) and (tok.is_death == ind.needs_death_cue or ind.names_death)
             and ind.plausible(tok.value))
 
 
