@@ -42,3 +42,15 @@ def test_errors_fall_in_one_class_each():
     assert len(pairs) == 1
     assert sorted(e[0] for e in errors) == ["extra", "missed", "missed", "wrong indicator", "wrong kind", "wrong period",
                                             "wrong value"]
+
+
+def test_the_binders_own_reasons_reach_the_explanation():
+    """Numbers the scanner reads and the binder leaves carry the reason the binder recorded."""
+    text = ("BÁO CÁO năm 2024 tỉnh Nghệ An\n"
+            "Tỷ lệ tiêm chủng đầy đủ đạt 120 trẻ.\n"
+            "Toàn tỉnh ghi nhận 1.234 ca sốt xuất huyết, tập trung tại huyện Nghi Lộc 456 ca.\n"
+            "Tuổi thọ trung bình đạt 250 tuổi.\n")
+    reasons = {d.number: d.reason for d in explain_text(text, "r.txt")}
+    assert reasons["120"] == "its count noun `trẻ` fits none of the indicators named: full_immunization_pct"
+    assert reasons["456"] == "a district's or commune's figure"
+    assert reasons["250"] == "250 is outside the plausible range of life_expectancy_years"

@@ -3,8 +3,9 @@
 For every sentence that names an indicator's words, each number in it that no observation took is
 listed with the reason it was dropped. Numbers the number grammar never reads as values get the
 reason its rules give (a year, a date, a change, progress against a plan, a fraction, a code, a rate
-over time, a suspected case); numbers it reads but the binder leaves get the reason the sentence shows
-(a district's figure, a part after `trong đó`, a unit or count noun no named indicator takes).
+over time, a suspected case); numbers it reads but the binder leaves get the binder's own reason, as
+the extractor records it (a district's figure, a part after `trong đó`, a unit, count noun, death
+or range no named indicator takes); numbers of a table row fall back to what the sentence shows.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 
 from vnhealth.extraction import parts
 from vnhealth.extraction.catalogue import load_catalogue
-from vnhealth.extraction.extractor import Observation, _logical_lines, _mentions, _sentences, extract_text
+from vnhealth.extraction.blocks import logical_lines, sentences
+from vnhealth.extraction.extractor import Observation, _mentions, extract_text
 from vnhealth.extraction.numbers import is_year, parse_number, scan_numbers
 from vnhealth.text import fold, normalize
 
@@ -43,12 +45,14 @@ def explain_text(text: str, source: str, default_area: str | None = None) -> lis
     """Numbers in sentences that name an indicator and that gave no observation, with the reason."""
     text = normalize(text)
     folded = fold(text)
-    observations = extract_text(text, source, default_area, normalized=True)
+    binder: list[tuple[int, str]] = []
+    observations = extract_text(text, source, default_area, normalized=True, dropped=binder)
+    binder_reasons = dict(binder)
     catalogue = load_catalogue()
     everywhere = {float(o.value) for o in observations}
     out: list[Dropped] = []
-    for line_start, line_end in _logical_lines(text, folded):
-        for start, end in _sentences(text, line_start, line_end):
+    for line_start, line_end in logical_lines(text, folded):
+        for start, end in sentences(text, line_start, line_end):
             mentions = _mentions(folded, start, end, catalogue)
             if not mentions:
                 continue
@@ -60,7 +64,9 @@ def explain_text(text: str, source: str, default_area: str | None = None) -> lis
                 if value is not None and value in taken:
                     continue
                 tok = tokens.get(m.start())
-                if tok is not None and tok.value in everywhere:
+                if tok is not None and tok.start in binder_reasons:
+                    reason = binder_reasons[tok.start]
+                elif tok is not None and tok.value in everywhere:
                     reason = "the same figure stated again (kept once, where first stated)"
                 elif tok is not None:
                     reason = _token_reason(folded, start, tok, mentions)

@@ -1,10 +1,15 @@
-"""Sentences → observations.
+"""Blocks → observations: the stages after the layout, each run once and handing its result on.
 
-A report is read line by line. Headings keep a section state (its period, whether it lists
-targets), a line ending in `:` can carry a period or a facility to the bullets under it, and each
-sentence binds its numbers to the indicator phrasings before them: a unit or noun after a number
-can name the indicator itself (`51,3 giường/10.000 dân`, `1.952 cơ sở khám, chữa bệnh`); otherwise
-the nearest earlier phrasing whose unit, noun and plausible range fit the number wins.
+1. layout (`blocks.read_blocks`): tables (flattened or aligned) and lines with heading level, bullet
+   and sentences, in reading order; tables go to `_table_observations`;
+2. section state (`_DocumentState.on_heading`): the period, target or results section and topics a
+   heading sets, and what a line ending in `:` carries to the bullets under it;
+3. per sentence, numbers (`numbers.scan_numbers`), then per number: binding (`_bind`: named by the
+   words after it, else the nearest fitting mention before it, else the heading's topic); parts that
+   are no figure (`parts`); kind (`_kind_of`); dimension (`_dimension_of`); period (`_period_of`);
+   area (`_area_of`); facility; evidence.
+A number the binder leaves is recorded with its reason when the caller asks (`dropped`), which is
+what `vnhealth extract --explain` shows.
 """
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from vnhealth.extraction import areas, layouts, lexicon, parts, periods, tables
+from vnhealth.extraction import areas, blocks, lexicon, parts, periods, tables
 from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalogue
 from vnhealth.extraction.numbers import CASE_DEATH_CUE, PER_10K_BASE, SCALES, NumberToken, scan_numbers
 from vnhealth.text import fold, nfc_modern, normalize
@@ -78,11 +83,6 @@ _DIMENSIONS = [
     ("private", re.compile(r"(?:bệnh viện|cơ sở|y tế|giường bệnh|giường) tư(?: nhân)?(?![\w])|ngoài công lập")),
     ("insured", re.compile(r"(?:kcb|khám,? chữa bệnh|khám bệnh) (?:bhyt|bảo hiểm y tế)|có (?:thẻ )?(?:bhyt|bảo hiểm y tế)")),
 ]
-# `I.`, `I-`, `II/`, `1.`, `1-`, `2/`, `1.1.`, `a)`, `*`: a heading's marker, then text
-_HEADING = re.compile(r"^\s*(?:(?P<roman>[ivx]+)[.\-/)]|(?P<num>\d+(?:\.\d+)*)[.)\-/]?|(?P<letter>[a-zđ])[.)]|"
-                      r"(?P<star>\*+\.?))\s+\S")
-_PART_HEADING = re.compile(r"^\s*phần\s+(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|\d+)|[ivx]+|\d+)(?![\w])")
-_BULLET = re.compile(r"^\s*([-+•–*]+)\s*")
 _FACILITY = re.compile(
     r"^\s*[-+•–*]*\s*(?P<name>(?:thanh tra )?sở(?: y tế)?|bệnh viện [^:,.;]{2,60}|trung tâm [^:,.;]{2,60}|chi cục [^:,.;]{2,60})\s*:"
 )
@@ -105,10 +105,6 @@ _AT_FACILITY = re.compile(r"\s*[-+•*]*\s*tại (?P<name>" + _HOSPITAL + r"),")
 _FACILITY_DOMAINS = frozenset({"inspection", "services", "food_safety"})
 _TARGET_HEADING = re.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|phương hướng|kế hoạch|đề xuất|kiến nghị")
 _ACTUAL_HEADING = re.compile(r"thực hiện|kết quả|tình hình|đánh giá|ước")
-# Not after `TP.` or a title (`TP. Hồ Chí Minh`, `PGS. TS. Nguyễn Văn A`).
-_NOT_SENTENCE_ENDS = ("TP", "Tp", "tp", "TS", "GS", "ThS", "PGS", "BSCKI", "BSCKII")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])" + "".join(rf"(?<!\W{a}\.)(?<!^{a}\.)" for a in _NOT_SENTENCE_ENDS)
-                           + r"\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
 _COUNTED_LINK = re.compile(r"\s*(?:mắc\s+|tử vong\s+)?(?:do\s+)?(?:bệnh\s+)?")
 _CLAUSE_BREAK = re.compile(r"[;,]")
 _MENTION_REACH = 1000
@@ -135,68 +131,6 @@ class _Carry:
     period: periods.Period | None = None
     facility: str | None = None
     month: periods.Period | None = None   # `tháng 12` named by a sibling bullet, for the siblings after it
-
-
-def _logical_lines(text: str, folded: str) -> Iterator[tuple[int, int]]:
-    """Lines, with a line that stops mid-phrase joined to the short text line that completes it."""
-    spans = []
-    pos = 0
-    for raw in text.split("\n"):
-        spans.append((pos, pos + len(raw)))
-        pos += len(raw) + 1
-    i = 0
-    while i < len(spans):
-        start, end = spans[i]
-        j = i
-        while True:
-            line = text[start:end].rstrip()
-            if not line or line[-1] in ".:;!?)" or _HEADING.match(folded[start:end]):
-                break
-            k = j + 1
-            while k < len(spans) and not text[spans[k][0]:spans[k][1]].strip():
-                k += 1
-            if k >= len(spans) or k - j > 3:
-                break
-            nxt = text[spans[k][0]:spans[k][1]].strip()
-            if not nxt or not nxt[0].isalpha() or not re.match(r"^\w+\s*:", nxt):
-                break
-            end, j = spans[k][1], k
-        yield start, end
-        i = j + 1
-
-
-def _heading_level(folded_line: str, line: str) -> int | None:
-    stripped = line.strip()
-    if not stripped or len(stripped) > 200:
-        return None
-    if _PART_HEADING.match(folded_line):
-        return 0   # `Phần thứ hai: Phương hướng, nhiệm vụ năm 2025`, `PHẦN II`: a part of the report
-    m = _HEADING.match(folded_line)
-    if m:
-        if m.group("roman"):
-            return 1
-        if m.group("num"):
-            return 2 + m.group("num").count(".")
-        if m.group("letter"):
-            # `A. KẾT QUẢ THỰC HIỆN` (a capital and a full stop) sits above `I.`; `a)` below `1.`.
-            return 0 if stripped[0].isupper() and folded_line.lstrip()[1:2] == "." else 6
-        if m.group("star") and not stripped.endswith(".") and ":" not in stripped[:-1]:
-            return 7
-        return None
-    # An all-capitals line is a top heading; `folded_line != line` is a cheap first test (lower case folds to itself).
-    if folded_line.rstrip() != line.rstrip() and stripped.isupper() and sum(c.isalpha() for c in stripped) >= 6:
-        return 1
-    return None
-
-
-def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    pos = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        if m.start() > pos:
-            yield pos, m.start()
-        pos = m.end()
-    if end > pos:
-        yield pos, end
 
 
 def _mentions(folded: str, start: int, end: int, catalogue: tuple[Indicator, ...]) -> list[tuple[int, int, Indicator]]:
@@ -336,9 +270,10 @@ class _DocumentState:
 
 
 def extract_text(text: str, source: str, default_area: str | None = None, *,
-                 normalized: bool = False) -> list[Observation]:
+                 normalized: bool = False, dropped: list[tuple[int, str]] | None = None) -> list[Observation]:
     """All observations a report's text states, in reading order; `normalized=True` for text that
-    `read_document` returned (normalising again costs a pass over the text and changes nothing)."""
+    `read_document` returned (normalising again costs a pass over the text and changes nothing).
+    `dropped`, if given, receives (offset, reason) for each number the binder read and left."""
     if not normalized:
         text = normalize(text)
     folded = fold(text)
@@ -346,33 +281,18 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
     state = _DocumentState(text, folded, default_area)
     out: list[Observation] = []
     seen: set[tuple] = set()
-    table = tables.TableReader()
-    flat_tables = layouts.find_tables(text, folded)
-    for line_start, line_end in _logical_lines(text, folded):
+    for block in blocks.read_blocks(text, folded):
+        if isinstance(block, blocks.TableBlock):
+            out.extend(_table_observations(text, folded, block.cells, source, state, catalogue, seen,
+                                           whole_table=block.whole))
+            continue
+        line_start, line_end = block.start, block.end
         line = text[line_start:line_end]
         fline = folded[line_start:line_end]
-        if not line.strip():
-            continue
-        while flat_tables and line_start >= flat_tables[0].end:
-            flat_tables.pop(0)
-        if flat_tables and line_start >= flat_tables[0].start:
-            # A table flattened to one cell per line: read as a whole by the layout reader.
-            if flat_tables[0].cells:
-                out.extend(_table_observations(text, folded, flat_tables[0].cells, source, state, catalogue, seen,
-                                               whole_table=True))
-                flat_tables[0].cells.clear()
-            continue
-        if table.header(folded, line_start, line_end):
-            continue
-        cells = table.row(text, folded, line_start, line_end)
-        if cells is not None:
-            out.extend(_table_observations(text, folded, cells, source, state, catalogue, seen))
-            continue
-        level = _heading_level(fline, line)
+        level = block.level
         if level is not None:
             state.on_heading(level, fline, tuple(ind for _, _, ind in _mentions(folded, line_start, line_end, catalogue)))
-        bullet_m = _BULLET.match(fline)
-        bullet = bullet_m.group(1) if bullet_m else None
+        bullet = block.bullet
         if state.carry and (bullet is None or bullet == state.carry.bullet) and level is None:
             state.carry = None
         fac = _FACILITY.match(fline)
@@ -382,9 +302,9 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
             if found or fac:
                 carry_here = _Carry(bullet, found[-1] if found else None,
                                     _facility_name(line, fac) if fac else None)
-        for s_start, s_end in _sentences(text, line_start, line_end):
+        for s_start, s_end in block.sentences:
             found = _sentence_observations(text, folded, s_start, s_end, source, state, catalogue, seen,
-                                           carry_here or state.carry)
+                                           carry_here or state.carry, dropped)
             out.extend(found)
             # `UBND tỉnh còn đưa ra một số mục tiêu cụ thể ... . Trong đó, ...`: a sentence that announces
             # targets and states no figure opens a list the next sentence (`Trong đó, ...`) continues.
@@ -559,14 +479,12 @@ def _facility_name(text: str, m: re.Match[str]) -> str:
 
 def _sentence_observations(text: str, folded: str, start: int, end: int, source: str, state: _DocumentState,
                            catalogue: tuple[Indicator, ...], seen: set[tuple],
-                           carry: _Carry | None) -> list[Observation]:
+                           carry: _Carry | None, dropped: list[tuple[int, str]] | None = None) -> list[Observation]:
     pairs = state.case_death_pairs() or (folded.find("/", start, end) >= 0
                                          and bool(CASE_DEATH_CUE.search(folded, start, end)))
     tokens = scan_numbers(folded, start, end, case_death_pairs=pairs)
     if not tokens:
         return []
-    mentions: list[tuple[int, int, Indicator]] | None = None   # found when first needed: most numbers name none
-    mention_starts: list[int] = []
     facility = carry.facility if carry else None
     if facility is None and (at := _AT_FACILITY.match(folded, start, end)):
         facility = _facility_name(text, at)
@@ -591,35 +509,13 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     # (matched on the whole text: cut at the first number, `Chỉ tiêu 1:` would lose the digit its lookahead refuses)
     goal = _LEAD_GOAL.match(folded, start, end)
     lead_goal = bool(goal) and goal.end() <= tokens[0].start and not state.section_is_actual()
+    mentions = _Mentions(folded, start, end, catalogue)
     for tok in tokens:
-        ind = _direct(folded, tok, catalogue, end)
-        # Named after the number: the cues since the previous number or label (`Chỉ tiêu X: ... đạt`) count.
-        mention_start, mention_end = tok.start, max(prev_end, folded.rfind(":", start, tok.start) + 1)
-        # `12.000 lượt khám sức khỏe` names what it counts, which no mention or heading before is.
-        names_other = tok.noun in parts.VISIT_NOUNS and bool(parts.OTHER_SERVICE.match(folded, tok.unit_end, end))
-        if ind is None and not names_other:
-            if mentions is None:
-                mentions = sorted(_mentions(folded, start, end, catalogue), key=lambda m: m[0])
-                mention_starts = [m[0] for m in mentions]
-            # the nearest mentions first; one more than _MENTION_REACH characters back names nothing here
-            # (and a sentence of thousands of numbers stays linear)
-            reach = tok.start - _MENTION_REACH
-            nearby = mentions[bisect_left(mention_starts, reach):bisect_left(mention_starts, tok.start)]
-            before = sorted(nearby, key=lambda m: (min(m[1], tok.start), m[1] - m[0]), reverse=True)
-            for m_start, m_end, cand in before:
-                if tok.unit == "bare" and cand.unit == "count" and "tỉ lệ" in folded[start:m_start]:
-                    continue  # `tỷ lệ mắc ngộ độc thực phẩm: < 7` is a rate, not a count
-                if cand.unit == "per_10k" and _PER_10K_BASE.search(folded, m_end, tok.start):
-                    continue  # `bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0`: another rate has its own base
-                if parts.names_own_subject(folded, m_end, tok.start, cand):
-                    break     # `tiêm chủng đầy đủ đạt 98%; tiêm vắc xin viêm gan B sơ sinh đạt 85%`
-                if _fits(tok, cand) or _per_10k_by_mention(tok, cand, folded[m_start:m_end]):
-                    ind, mention_start, mention_end = cand, m_start, min(m_end, tok.start)
-                    break
-        if ind is None and not names_other:
-            # Under `1. Bệnh sốt xuất huyết`, `Trong tháng ghi nhận 412 ca mắc` counts that disease.
-            ind = next((cand for cand in state.topics() if _fits(tok, cand)), None)
+        # binding: the indicator the number states, and where the words that name it are
+        ind, mention_start, mention_end = _bind(folded, start, end, tok, prev_end, mentions, catalogue, state)
         if ind is None:
+            if dropped is not None:
+                dropped.append((tok.start, _unbound_reason(folded, start, tok, mentions)))
             prev_end = max(prev_end, tok.unit_end)
             continue
         paren = folded.rfind("(", start, tok.start)
@@ -629,61 +525,29 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             window = folded[max(prev_end, paren - 150):tok.start]  # `so với chỉ tiêu giao (93,5%)`
         if clause_periods is None:
             clause_periods = periods.find_periods(folded, start, end)
-        # In a section of tasks or targets, `(đến nay đã có 72% ...)` and `Hiện nay tỷ lệ ... là 92%` still
-        # state what happened.
-        if _TARGET_CUE.search(window):
-            kind = "target"
-        elif lead_target:
-            kind = "actual" if _ACTUAL_CUE.search(window) else "target"
-        elif state.section_is_target():
-            clause_start = max(start, folded.rfind(";", start, tok.start) + 1)
-            kind = "actual" if _ACTUAL_CUE.search(folded, clause_start, tok.start) else "target"
-        elif lead_goal:
-            # `Chỉ tiêu HĐND tỉnh giao: tỷ lệ bao phủ BHYT 95%` states the goal; `Chỉ tiêu sàng lọc trước
-            # sinh: đạt 36,2%` what was achieved of it, unless `đạt` speaks of a later year.
-            achieved = _ACHIEVED_CUE.search(window) and not _names_later_year(clause_periods, tok.start, state)
-            kind = "actual" if achieved else "target"
-        elif (_names_later_year(clause_periods, tok.start, state, entirely=True) and not _ACTUAL_CUE.search(window)
-              and not _ESTIMATE_CUE.search(folded, max(start, folded.rfind(";", start, tok.start) + 1), tok.start)):
-            kind = "target"   # `Đến năm 2030, tỷ lệ ... đạt trên 95%` in a 2024 report has not happened yet
-        elif _TARGET_LIST.search(folded, start, tok.start) and not _ACTUAL_CUE.search(window):
-            kind = "target"   # `kế hoạch còn đưa ra các mục tiêu khác như: ...; tỷ lệ ... đạt từ 98%`
-        else:
-            kind = "actual"
-        dim_window = folded[prev_end:tok.start]
-        dimension = None
-        best = -1
-        for name, rx in _DIMENSIONS:
-            if name not in ind.dimensions:
-                continue
-            for m in rx.finditer(dim_window):
-                if m.start() > best:
-                    best, dimension = m.start(), name
-        dimension_end = tok.unit_end
-        if dimension is None and tok.per_noun and ind.dimensions:
-            # `3,5 giường bệnh tư nhân/vạn dân`: the dimension sits in the per-10,000 unit.
-            dimension = next((name for name, rx in _DIMENSIONS if name in ind.dimensions
-                              and rx.search(tok.per_noun)), None)
-        if dimension is None and ind.dimensions:
-            # `1.200 cơ sở khám, chữa bệnh tư nhân`, `92% khu vực thành thị`: the dimension follows.
-            dimension, dimension_end = _dimension_after(folded, tok, ind, end)
+        kind = _kind_of(folded, start, tok, window, clause_periods, lead_target, lead_goal, state)
+        dimension, dimension_end = _dimension_of(folded, prev_end, tok, ind, end)
         if tok.unit == "bare" and last_ind is ind and mention_start < prev_end \
                 and not folded[prev_end:tok.start].strip(" |\t"):
             # `Sốt xuất huyết   1.234   0` with no header: a second column nobody named, not a second figure.
+            _drop(dropped, tok, "a second column nobody named")
             prev_end = max(prev_end, tok.unit_end)
             continue
         if locality_list_end is None:
             found_list = parts.LOCALITY_LIST.search(folded, start, end)
             locality_list_end = found_list.end() if found_list else end + 1
         if parts.is_narrowed_count(folded, tok, ind, end):
+            _drop(dropped, tok, f"a count of part of {ind.code} (narrowed by the words after it)")
             prev_end = max(prev_end, tok.unit_end)
             continue
         if parts.is_care_state_count(folded, max(start, folded.rfind(";", start, tok.start) + 1), tok, ind):
+            _drop(dropped, tok, "patients in care or doses, not new cases")
             prev_end = max(prev_end, tok.unit_end)
             continue
         if parts.is_locality_part(text, folded, start, tok, ind is last_ind, prev_end, state.provinces.last_in,
                                   locality_list_end):
             # `toàn tỉnh 1.234 ca, tập trung tại TP Vinh 456 ca`: a district's part, not the province's figure.
+            _drop(dropped, tok, "a district's or commune's figure")
             prev_end = max(prev_end, tok.unit_end)
             continue
         if (dimension is None and last_ind is ind and dimension_of_last is None
@@ -692,6 +556,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`, `Kiểm tra 3.456 cơ sở, 2.987 cơ sở đạt`,
             # `cấp cứu 1.234 trường hợp, trong đó cấp cứu do tai nạn 156 trường hợp` (named again): a part of
             # the figure, not the figure again.
+            _drop(dropped, tok, f"a part of the {ind.code} figure before it (after `trong đó` or passing)")
             prev_end = max(prev_end, tok.unit_end)
             continue
         period = _period_of(folded, start, tok, kind, window, clause_periods, consumed_periods, prev_end, context, state)
@@ -702,6 +567,7 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
         prev_end = max(prev_end, tok.unit_end, dimension_end)
         last_ind, dimension_of_last, last_figure_end = ind, dimension, tok.unit_end
         if key in seen:
+            _drop(dropped, tok, "the same figure stated again (kept once, where first stated)")
             continue
         seen.add(key)
         ev_s, ev_e = _evidence_window(text, evidence_start, evidence_end, min(mention_start, tok.start), tok.unit_end)
@@ -727,6 +593,131 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
                 seen.add(other_key)
                 out.append(replace(out[-1], indicator=other.code))
     return out
+
+
+class _Mentions:
+    """The indicators a sentence names, found when first needed: most numbers name none."""
+
+    def __init__(self, folded: str, start: int, end: int, catalogue: tuple[Indicator, ...]):
+        self._args = (folded, start, end, catalogue)
+        self._found: list[tuple[int, int, Indicator]] | None = None
+        self._starts: list[int] = []
+
+    @property
+    def end(self) -> int:
+        return self._args[2]
+
+    def before(self, at: int, reach: int) -> list[tuple[int, int, Indicator]]:
+        if self._found is None:
+            self._found = sorted(_mentions(*self._args), key=lambda m: m[0])
+            self._starts = [m[0] for m in self._found]
+        return self._found[bisect_left(self._starts, reach):bisect_left(self._starts, at)]
+
+
+def _bind(folded: str, start: int, end: int, tok: NumberToken, prev_end: int, mentions: _Mentions,
+          catalogue: tuple[Indicator, ...], state: _DocumentState) -> tuple[Indicator | None, int, int]:
+    """The indicator a number states: named by the words right after it, else by the nearest earlier
+    mention whose unit, noun and range fit, else by the heading's topic; with the mention's span."""
+    ind = _direct(folded, tok, catalogue, end)
+    # Named after the number: the cues since the previous number or label (`Chỉ tiêu X: ... đạt`) count.
+    mention_start, mention_end = tok.start, max(prev_end, folded.rfind(":", start, tok.start) + 1)
+    # `12.000 lượt khám sức khỏe` names what it counts, which no mention or heading before is.
+    names_other = tok.noun in parts.VISIT_NOUNS and bool(parts.OTHER_SERVICE.match(folded, tok.unit_end, end))
+    if ind is not None or names_other:
+        return ind, mention_start, mention_end
+    # the nearest mentions first; one more than _MENTION_REACH characters back names nothing here
+    # (and a sentence of thousands of numbers stays linear)
+    nearby = mentions.before(tok.start, tok.start - _MENTION_REACH)
+    for m_start, m_end, cand in sorted(nearby, key=lambda m: (min(m[1], tok.start), m[1] - m[0]), reverse=True):
+        if tok.end <= m_end:
+            continue  # `khám thai ≥ 3 lần trong 3 thời kỳ`: a number inside the indicator's name is no value of it
+        if tok.unit == "bare" and cand.unit == "count" and "tỉ lệ" in folded[start:m_start]:
+            continue  # `tỷ lệ mắc ngộ độc thực phẩm: < 7` is a rate, not a count
+        if cand.unit == "per_10k" and _PER_10K_BASE.search(folded, m_end, tok.start):
+            continue  # `bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0`: another rate has its own base
+        if parts.names_own_subject(folded, m_end, tok.start, cand):
+            break     # `tiêm chủng đầy đủ đạt 98%; tiêm vắc xin viêm gan B sơ sinh đạt 85%`
+        if _fits(tok, cand) or _per_10k_by_mention(tok, cand, folded[m_start:m_end]):
+            return cand, m_start, min(m_end, tok.start)
+    # Under `1. Bệnh sốt xuất huyết`, `Trong tháng ghi nhận 412 ca mắc` counts that disease.
+    return next((cand for cand in state.topics() if _fits(tok, cand)), None), mention_start, mention_end
+
+
+def _drop(dropped: list[tuple[int, str]] | None, tok: NumberToken, reason: str) -> None:
+    if dropped is not None:
+        dropped.append((tok.start, reason))
+
+
+def _unbound_reason(folded: str, start: int, tok: NumberToken, mentions: _Mentions) -> str:
+    """Why no indicator named in the sentence took the number, as the binder's own tests say it."""
+    if tok.noun in parts.VISIT_NOUNS and parts.OTHER_SERVICE.match(folded, tok.unit_end, mentions.end):
+        return f"it counts another service (`{tok.noun}` ...)"
+    nearby = mentions.before(tok.start, tok.start - _MENTION_REACH)
+    inside = sorted({cand.code for _, m_end, cand in nearby if tok.end <= m_end})
+    if inside:
+        return f"a number inside the name of {', '.join(inside)}"
+    named = [cand for _, _, cand in nearby]
+    if not named:
+        return "no indicator is named before it in the sentence"
+    codes = ", ".join(sorted({c.code for c in named}))
+    if not any(tok.compatible_with(c.unit, c.nouns) for c in named):
+        what = f"count noun `{tok.noun}`" if tok.unit == "count" and tok.noun else f"unit ({tok.unit})"
+        return f"its {what} fits none of the indicators named: {codes}"
+    fitting = [c for c in named if tok.compatible_with(c.unit, c.nouns)]
+    if not any(tok.is_death == c.needs_death_cue or c.names_death for c in fitting):
+        return (f"a death, and {codes} counts no deaths" if tok.is_death
+                else f"no death, and {codes} counts deaths")
+    if not any(c.plausible(tok.value) for c in fitting):
+        return f"{tok.value:g} is outside the plausible range of {codes}"
+    return f"another subject stands between it and {codes}"
+
+
+def _kind_of(folded: str, start: int, tok: NumberToken, window: str,
+             clause_periods: list[tuple[int, int, periods.Period]], lead_target: bool, lead_goal: bool,
+             state: _DocumentState) -> str:
+    """`target` or `actual`: the cues in the window before the number, the sentence's lead, the section."""
+    # In a section of tasks or targets, `(đến nay đã có 72% ...)` and `Hiện nay tỷ lệ ... là 92%` still
+    # state what happened.
+    if _TARGET_CUE.search(window):
+        return "target"
+    if lead_target:
+        return "actual" if _ACTUAL_CUE.search(window) else "target"
+    if state.section_is_target():
+        clause_start = max(start, folded.rfind(";", start, tok.start) + 1)
+        return "actual" if _ACTUAL_CUE.search(folded, clause_start, tok.start) else "target"
+    if lead_goal:
+        # `Chỉ tiêu HĐND tỉnh giao: tỷ lệ bao phủ BHYT 95%` states the goal; `Chỉ tiêu sàng lọc trước
+        # sinh: đạt 36,2%` what was achieved of it, unless `đạt` speaks of a later year.
+        achieved = _ACHIEVED_CUE.search(window) and not _names_later_year(clause_periods, tok.start, state)
+        return "actual" if achieved else "target"
+    if (_names_later_year(clause_periods, tok.start, state, entirely=True) and not _ACTUAL_CUE.search(window)
+          and not _ESTIMATE_CUE.search(folded, max(start, folded.rfind(";", start, tok.start) + 1), tok.start)):
+        return "target"   # `Đến năm 2030, tỷ lệ ... đạt trên 95%` in a 2024 report has not happened yet
+    if _TARGET_LIST.search(folded, start, tok.start) and not _ACTUAL_CUE.search(window):
+        return "target"   # `kế hoạch còn đưa ra các mục tiêu khác như: ...; tỷ lệ ... đạt từ 98%`
+    return "actual"
+
+
+def _dimension_of(folded: str, prev_end: int, tok: NumberToken, ind: Indicator, end: int) -> tuple[str | None, int]:
+    """The dimension the words before the number, its unit or the words after it name; and where they end."""
+    dim_window = folded[prev_end:tok.start]
+    dimension = None
+    best = -1
+    for name, rx in _DIMENSIONS:
+        if name not in ind.dimensions:
+            continue
+        for m in rx.finditer(dim_window):
+            if m.start() > best:
+                best, dimension = m.start(), name
+    dimension_end = tok.unit_end
+    if dimension is None and tok.per_noun and ind.dimensions:
+        # `3,5 giường bệnh tư nhân/vạn dân`: the dimension sits in the per-10,000 unit.
+        dimension = next((name for name, rx in _DIMENSIONS if name in ind.dimensions
+                          and rx.search(tok.per_noun)), None)
+    if dimension is None and ind.dimensions:
+        # `1.200 cơ sở khám, chữa bệnh tư nhân`, `92% khu vực thành thị`: the dimension follows.
+        dimension, dimension_end = _dimension_after(folded, tok, ind, end)
+    return dimension, dimension_end
 
 
 def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, window: str,
