@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test airflow stop docs install lock bench
+.PHONY: run test airflow stop docs install lock bench bench-pipeline
 
 $(STAMP): requirements.txt requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
@@ -36,3 +36,7 @@ lock: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/extract_throughput.py
+
+# The nights against their floors (quiet night, backfill, per-task breakdown); SIZES=200,1000,10000 for all three.
+bench-pipeline: $(STAMP)
+	@source scripts/env.sh && $(VENV)/bin/python bench/pipeline.py --sizes $${SIZES:-200,1000}

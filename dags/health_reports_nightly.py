@@ -39,10 +39,11 @@ Settings come from the environment: the `warehouse` connection (or `WAREHOUSE_UR
 def health_reports_nightly():
     @task
     def discover_reports() -> list[list[dict]]:
-        """Locations the sources offer now, in batches for mapping."""
+        """Locations the sources offer now that may hold something new, in batches for mapping (an
+        unchanged file is recorded as seen here and mapped over by nothing)."""
         from vnhealth.pipeline import discover_batches
 
-        return discover_batches(BATCH_SIZE)
+        return discover_batches(BATCH_SIZE, run_id())
 
     @task
     def land_reports(batch: list[dict]) -> dict:

@@ -20,8 +20,8 @@ def test_dag_folder_imports_quickly_without_errors(dbt_manifest):
     assert set(dag.tags) >= {"health", "dbt"}
     ids = set(dag.task_ids)
     assert {"discover_reports", "land_reports", "extract_observations", "load_observations",
-            "validate_observations", "validate_marts", "publish_run"} <= ids
-    assert any(t.startswith("dbt_build.") for t in ids)
+            "validate_observations", "marts_out_of_date", "dbt_build", "validate_marts", "publish_run"} <= ids
+    assert dag.get_task("dbt_build").upstream_task_ids == {"marts_out_of_date"}
     land = dag.get_task("land_reports")
     assert land.retries == 2 and land.retry_exponential_backoff
 
@@ -37,7 +37,16 @@ def test_reextraction_dag_is_manual_with_params_and_shares_the_nightly_tasks(dbt
     assert dag.params["mode"] == "stale"
     ids = set(dag.task_ids)
     assert {"reports_to_reread", "extract_observations", "load_observations", "validate_observations",
-            "validate_marts", "publish_run"} <= ids
-    assert any(t.startswith("dbt_build.") for t in ids)
+            "marts_out_of_date", "dbt_build", "validate_marts", "publish_run"} <= ids
     nightly = bag.dags["health_reports_nightly"]
     assert "reports_to_read" in nightly.task_ids and "close_extraction" not in nightly.task_ids
+
+
+def test_the_dbt_build_may_be_rendered_a_task_per_model(dbt_manifest, monkeypatch):
+    """`VNHEALTH_DBT_TASKS=per_model`: cosmos renders a task per model with its tests after it."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    monkeypatch.setenv("VNHEALTH_DBT_TASKS", "per_model")
+    dag = DagBag(dag_folder=str(ROOT / "dags")).dags["health_reports_nightly"]
+    per_model = [t for t in dag.task_ids if t.startswith("dbt_build.")]
+    assert len(per_model) > 10 and any(t.endswith(".run") for t in per_model)

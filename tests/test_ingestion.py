@@ -350,6 +350,26 @@ def test_http_sources_index_and_list_with_every_failure(ingest, site):
     assert all(Path(p).exists() for (p,) in ingest.rows("select archive_path from raw.reports where location like '%/a.txt'"))
 
 
+def test_an_unchanged_file_is_seen_but_not_read_again(ingest):
+    """A file whose size and mtime are those of the version held is recorded as seen by the night
+    and mapped over by nothing; a file whose content changed is landed as a new version."""
+    inbox = ingest.tmp / "inbox"
+    inbox.mkdir()
+    ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox)}])
+    (inbox / "a.txt").write_text("BÁO CÁO năm 2024 tỉnh Hà Tĩnh\nGhi nhận 12 ca sởi.\n", encoding="utf-8")
+    (inbox / "b.txt").write_text("BÁO CÁO năm 2024 tỉnh Hà Tĩnh\nGhi nhận 15 ca sởi.\n", encoding="utf-8")
+    first = pipeline.discover_batches(50, "night-1")
+    assert sorted(Path(c["location"]).name for c in first[0]) == ["a.txt", "b.txt"]
+    pipeline.land_batch(first[0], "night-1")
+    assert pipeline.discover_batches(50, "night-2") == [[]], "nothing changed: nothing to land"
+    assert sorted(r for (r,) in ingest.rows("select distinct last_run_id from raw.report_sightings")) == ["night-2"]
+    (inbox / "b.txt").write_text("BÁO CÁO năm 2024 tỉnh Hà Tĩnh\nGhi nhận 16 ca sởi.\n", encoding="utf-8")
+    third = pipeline.discover_batches(50, "night-3")
+    assert [Path(c["location"]).name for c in third[0]] == ["b.txt"]
+    assert pipeline.land_batch(third[0], "night-3")["new"], "the changed file is a new version"
+    assert ingest.rows("select count(*) from raw.reports")[0][0] == 3
+
+
 def test_source_defaults_give_the_province_when_the_text_never_names_it(ingest):
     inbox = ingest.tmp / "inbox"
     inbox.mkdir()

@@ -253,7 +253,7 @@ def reextract(
             raise typer.Exit(code)
         validate_marts(run_id)
     write_changes_page(run_id)
-    docs = publish_data_docs(run_id)
+    docs = publish_data_docs(run_id, final=True)
     pipeline.record_run(run_id, str(docs), "reextract")
     with psycopg.connect(warehouse_url()) as conn:
         rows = extraction_changes(conn, run_id)

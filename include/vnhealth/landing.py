@@ -132,3 +132,26 @@ def touch_sighting(conn: psycopg.Connection, source: str, location: str, run_id:
                where source_name = %s and location = %s order by last_seen_at desc limit 1)
            returning report_id""", (run_id, source, location)).fetchone()
     return row[0]
+
+
+def touch_unchanged(conn: psycopg.Connection, stamped: list[tuple[str, str, str]], run_id: str) -> set[tuple[str, str]]:
+    """Of (source, location, stamp) triples, those whose stamp is the validator of the newest good
+    version seen there: their sightings are recorded as seen by this run, in one statement; returns
+    their (source, location)."""
+    if not stamped:
+        return set()
+    sources, locations, stamps = (list(x) for x in zip(*stamped))
+    rows = conn.execute(
+        """with offered as (select * from unnest(%s::text[], %s::text[], %s::text[]) as t(source_name, location, stamp)),
+                newest as (
+                    select distinct on (s.source_name, s.location) s.report_id, s.source_name, s.location, s.etag
+                    from raw.report_sightings s join raw.reports r using (report_id)
+                    join offered o on o.source_name = s.source_name and o.location = s.location
+                    where r.status <> 'failed'
+                    order by s.source_name, s.location, s.last_seen_at desc)
+           update raw.report_sightings s set last_seen_at = now(), last_run_id = %s
+           from newest n join offered o using (source_name, location)
+           where s.report_id = n.report_id and s.source_name = n.source_name and s.location = n.location
+             and n.etag = o.stamp
+           returning s.source_name, s.location""", (sources, locations, stamps, run_id)).fetchall()
+    return {(a, b) for a, b in rows}

@@ -64,20 +64,38 @@ def validate_observations() -> int:
     """Row-level and cross-figure expectations; every failing row is quarantined, the run goes on."""
     from vnhealth.quality import validate_observations as run
 
-    return run(run_id())
+    return run(run_id(), only_if_read=True)
+
+
+@task.short_circuit(ignore_downstream_trigger_rules=False)
+def marts_out_of_date() -> bool:
+    """Build only when something changed: rows read, reports landed or failed, quarantine moved, or the
+    dbt project changed since the last good build. A quiet night skips the build and the marts'
+    validation (nothing in them changed) and still publishes its page."""
+    import logging
+
+    from vnhealth.pipeline import marts_out_of_date as check
+
+    build, why = check(run_id())
+    logging.getLogger(__name__).info("marts %s: %s", "out of date" if build else "current", why)
+    return build
 
 
 @task
 def validate_marts() -> dict:
-    """Keys, relationships, row-count change and freshness; any failure fails the run."""
+    """Keys, relationships, row-count change and freshness; any failure fails the run. A build that
+    passes is recorded, so that a night with nothing new builds nothing."""
+    from vnhealth.pipeline import record_mart_build
     from vnhealth.quality import validate_marts as run
 
-    return run(run_id())
+    result = run(run_id())
+    record_mart_build(run_id())
+    return result
 
 
 def publish_run_task(run_kind: str):
     @task(task_id="publish_run", trigger_rule="none_failed")
-    def publish_run(marts: dict) -> dict:
+    def publish_run(marts: dict | None) -> dict:
         """This run's Data Docs (and re-extraction changes) indexed; its counts, read from the tables,
         recorded in audit.pipeline_runs."""
         from vnhealth.audit import write_changes_page
@@ -85,29 +103,48 @@ def publish_run_task(run_kind: str):
         from vnhealth.quality import publish_data_docs
 
         write_changes_page(run_id())
-        docs = publish_data_docs(run_id())
+        docs = publish_data_docs(run_id(), final=True)
         return record_run(run_id(), str(docs), run_kind)
 
     return publish_run
 
 
-def dbt_build_group() -> DbtTaskGroup:
-    return DbtTaskGroup(
-        group_id="dbt_build",
-        project_config=ProjectConfig(dbt_project_path=DBT_PROJECT, manifest_path=DBT_MANIFEST),
-        profile_config=ProfileConfig(
-            profile_name="vnhealth", target_name="warehouse",
-            profile_mapping=PostgresUserPasswordProfileMapping(conn_id="warehouse", profile_args={"schema": "analytics"}),
-        ),
-        execution_config=ExecutionConfig(
-            dbt_executable_path=str(Path(sys.executable).with_name("dbt")), invocation_mode=InvocationMode.DBT_RUNNER),
-        # AFTER_EACH: each model's tests run right after it, so a failing test stops everything
-        # downstream of that model and nothing else; tests that join two models (relationships)
-        # get a task of their own after both parents.
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH,
-                                   should_detach_multiple_parents_tests=True),
-        operator_args={"install_deps": False, "callback": "vnhealth.audit.record_dbt_results"},
+def _profile_config() -> ProfileConfig:
+    return ProfileConfig(
+        profile_name="vnhealth", target_name="warehouse",
+        profile_mapping=PostgresUserPasswordProfileMapping(conn_id="warehouse", profile_args={"schema": "analytics"}),
     )
+
+
+def dbt_build_group():
+    """The dbt build, rendered as `VNHEALTH_DBT_TASKS` says.
+
+    `once` (the default): one cosmos task runs `dbt build` over the project in one invocation. dbt
+    itself runs each model's tests right after it and skips everything downstream of a failing
+    test, so a failure stops exactly what depends on it; every node's result is kept in
+    audit.dbt_results. Measured by bench/pipeline.py, it costs about what a plain `dbt build` does.
+    `per_model`: a task per model with its tests after it (cosmos AFTER_EACH), for whoever wants to
+    see and retry each model in Airflow; it costs about one second of Airflow per task."""
+    if os.environ.get("VNHEALTH_DBT_TASKS", "once") == "per_model":
+        return DbtTaskGroup(
+            group_id="dbt_build",
+            project_config=ProjectConfig(dbt_project_path=DBT_PROJECT, manifest_path=DBT_MANIFEST),
+            profile_config=_profile_config(),
+            execution_config=ExecutionConfig(
+                dbt_executable_path=str(Path(sys.executable).with_name("dbt")), invocation_mode=InvocationMode.DBT_RUNNER),
+            # AFTER_EACH: each model's tests run right after it, so a failing test stops everything
+            # downstream of that model and nothing else; tests that join two models (relationships)
+            # get a task of their own after both parents.
+            render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH,
+                                       should_detach_multiple_parents_tests=True),
+            operator_args={"install_deps": False, "callback": "vnhealth.audit.record_dbt_results"},
+        )
+    from cosmos.operators.local import DbtBuildLocalOperator
+
+    return DbtBuildLocalOperator(
+        task_id="dbt_build", project_dir=str(DBT_PROJECT), profile_config=_profile_config(),
+        dbt_executable_path=str(Path(sys.executable).with_name("dbt")), invocation_mode=InvocationMode.DBT_RUNNER,
+        install_deps=False, callback="vnhealth.audit.record_dbt_results")
 
 
 def read_validate_build_publish(report_batches, run_kind: str) -> None:
@@ -117,5 +154,5 @@ def read_validate_build_publish(report_batches, run_kind: str) -> None:
     quarantined = validate_observations()
     dbt_build = dbt_build_group()
     marts = validate_marts()
-    loaded >> quarantined >> dbt_build >> marts
+    loaded >> quarantined >> marts_out_of_date() >> dbt_build >> marts
     publish_run_task(run_kind)(marts)

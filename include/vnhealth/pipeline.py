@@ -26,11 +26,18 @@ def _chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def discover_batches(batch_size: int = 20) -> list[list[dict]]:
-    """Every location the configured sources offer, in batches that tasks can be mapped over."""
+def discover_batches(batch_size: int = 20, run_id: str | None = None) -> list[list[dict]]:
+    """The locations the configured sources offer that may hold something new, in batches that tasks
+    can be mapped over. A file whose size and mtime are those of the version already held is not
+    read or hashed again: its sighting is recorded here (with `run_id`), as an HTTP 304 would be."""
     settings = get_settings()
-    candidates = [asdict(c) for s in load_sources(settings.sources_file) for c in discover(s)]
-    return _chunks(candidates, batch_size) or [[]]
+    candidates = [c for s in load_sources(settings.sources_file) for c in discover(s)]
+    if run_id is not None and any(c.stamp for c in candidates):
+        with psycopg.connect(warehouse_url()) as conn:
+            seen = landing.touch_unchanged(conn, [(c.source, c.location, c.stamp) for c in candidates if c.stamp],
+                                           run_id)
+        candidates = [c for c in candidates if (c.source, c.location) not in seen]
+    return _chunks([asdict(c) for c in candidates], batch_size) or [[]]
 
 
 def land_batch(batch: list[dict], run_id: str) -> dict:
@@ -65,7 +72,8 @@ def _fetch(source, cand: Candidate, conn: psycopg.Connection):
         if not path.resolve().is_relative_to(root):
             return Fetched(None, failure=f"unsafe_path: {cand.location} is outside {root}")
         try:
-            return Fetched(path.read_bytes())
+            # the stamp (size, mtime) is the file's validator, as an ETag is a web page's
+            return Fetched(path.read_bytes(), etag=cand.stamp)
         except OSError as exc:  # removed or unreadable since discovery
             return Fetched(None, failure=f"unreadable_file: {exc}")
     etag, last_modified = landing.validators(conn, cand.source, cand.location)
@@ -175,3 +183,41 @@ def record_run(run_id: str, docs_path: str | None, run_kind: str = "nightly") ->
                    data_docs_path = excluded.data_docs_path""", summary)
     shutil.rmtree(get_settings().work_dir / safe_run_dir(run_id), ignore_errors=True)
     return summary
+
+
+def dbt_project_checksum(manifest: Path | None = None) -> str:
+    """A checksum of what the dbt project builds: every node's own checksum (models, seeds, tests),
+    not the manifest's timestamps, so that parsing again without a change gives the same value."""
+    import json
+
+    path = manifest or get_settings().dbt_project_dir / "target" / "manifest.json"
+    nodes = json.loads(path.read_text(encoding="utf-8")).get("nodes", {})
+    parts = sorted(f"{uid}={(node.get('checksum') or {}).get('checksum', '')}" for uid, node in nodes.items())
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def marts_out_of_date(run_id: str) -> tuple[bool, str]:
+    """Whether the marts must be built, and why: rows read, reports landed or failed, or quarantine
+    moved since the last build that passed validation (by this run or one a crash stopped after its
+    loads), a dbt project changed since, or no build yet."""
+    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        last = conn.execute("select project_sha256, built_at from audit.mart_builds order by built_at desc limit 1").fetchone()
+        if last is None:
+            return True, "no build of the marts yet"
+        if last[0] != dbt_project_checksum():
+            return True, "the dbt project changed since the last build"
+        changed = conn.execute(
+            """select (select count(*) from raw.extractions where extracted_at > %(t)s or superseded_at > %(t)s)
+                    + (select count(*) from raw.reports where fetched_at > %(t)s or updated_at > %(t)s)
+                    + (select count(*) from audit.quarantined_observations
+                       where quarantined_at > %(t)s or released_at > %(t)s)""", {"t": last[1]}).fetchone()[0]
+    if changed:
+        return True, f"{changed} rows changed since the last build"
+    return False, f"nothing changed since the last build ({last[1]:%Y-%m-%d %H:%M} UTC)"
+
+
+def record_mart_build(run_id: str) -> None:
+    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        conn.execute("insert into audit.mart_builds (run_id, project_sha256) values (%s, %s) "
+                     "on conflict (run_id) do update set project_sha256 = excluded.project_sha256, built_at = now()",
+                     (run_id, dbt_project_checksum()))

@@ -206,10 +206,17 @@ def quarantine(conn: psycopg.Connection, run_id: str) -> int:
     return conn.execute("select count(distinct observation_id) from failing").fetchone()[0]
 
 
-def validate_observations(run_id: str) -> int:
+def validate_observations(run_id: str, only_if_read: bool = False) -> int:
     """Run the row-level checkpoint (results kept for auditors) and quarantine every failing row;
-    returns how many observations are held back."""
+    returns how many observations are held back. `only_if_read`: when nothing was read since the last
+    validation of the observations (by any run, a crashed one included), there is nothing to validate."""
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        if only_if_read and not _read_since_last_validation(conn):
+            return conn.execute("select count(distinct observation_id) from audit.quarantined_observations "
+                                "where released_at is null").fetchone()[0]
+        # Fresh statistics before the rule views run: without them the planner may nest loops over a
+        # table it believes empty (quadratic on a backfill, depending on when autovacuum last ran).
+        conn.execute("analyze raw.reports, raw.extractions, raw.observations, audit.quarantined_observations")
         load_catalogue(conn)
         result = _context().checkpoints.get("observations_checkpoint").run(run_id=_gx_run_id(run_id, "observations"))
         _store_results(conn, run_id, "observations_checkpoint", result)
@@ -217,6 +224,14 @@ def validate_observations(run_id: str) -> int:
             held = quarantine(conn, run_id)
     publish_data_docs(run_id)
     return held
+
+
+def _read_since_last_validation(conn: psycopg.Connection) -> bool:
+    return conn.execute(
+        """select exists (select 1 from raw.extractions e
+                          where e.extracted_at > coalesce((select max(validated_at) from audit.validation_results
+                                                           where checkpoint = 'observations_checkpoint'),
+                                                          '-infinity'::timestamptz))""").fetchone()[0]
 
 
 def validate_marts(run_id: str, max_shrink: float | None = None, max_age_days: int | None = None) -> dict:
@@ -273,16 +288,47 @@ def _site_dir() -> Path:
     return get_settings().gx_root / "gx" / "uncommitted" / "data_docs" / "local_site"
 
 
+def _validated_checkpoints(run_id: str) -> list[str]:
+    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        return [c for (c,) in conn.execute("select distinct checkpoint from audit.validation_results where run_id = %s",
+                                           (run_id,))]
+
+
+def _write_quiet_page(target: Path, run_id: str) -> None:
+    """A run that validated nothing (nothing read, marts unchanged) says so, and where the last
+    validations are."""
+    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        last = conn.execute("select run_id, max(validated_at) from audit.validation_results group by run_id "
+                            "order by 2 desc limit 1").fetchone()
+    target.mkdir(parents=True, exist_ok=True)
+    link = (f'<p>The last validations are those of <a href="../{html.escape(safe_run_dir(last[0]))}/index.html">'
+            f'{html.escape(last[0])}</a> ({last[1]:%Y-%m-%d %H:%M} UTC).</p>') if last else ""
+    (target / "index.html").write_text(
+        f"<!doctype html><meta charset='utf-8'><title>{html.escape(run_id)}</title><h1>{html.escape(run_id)}</h1>"
+        "<p>Nothing was validated in this run: it read no report and the marts did not change, so the "
+        f"observations and marts are those validated before.</p>{link}\n", encoding="utf-8")
+
+
 def safe_run_dir(run_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id)
 
 
-def publish_data_docs(run_id: str) -> Path:
-    """Copy the site the checkpoint built into a folder of its own for this run, and index all runs."""
+def publish_data_docs(run_id: str, final: bool = False) -> Path:
+    """Copy the site the checkpoints built into a folder of its own for this run, and index all runs.
+    `final` (the run's last publication) then empties GX's own stores of validation results and
+    their pages, so that the next run's site holds only its own results: each run's folder stays the
+    same size, and disk grows with the number of nights, not its square. The results themselves are
+    kept in `audit.validation_results`."""
     root = get_settings().data_docs_root
     target = root / "runs" / safe_run_dir(run_id)
-    if _site_dir().exists():
+    validated = _validated_checkpoints(run_id)
+    if validated and _site_dir().exists():
         shutil.copytree(_site_dir(), target, dirs_exist_ok=True)
+    elif final:
+        _write_quiet_page(target, run_id)
+    if final:
+        for stale in (_site_dir() / "validations", _site_dir().parents[1] / "validations"):
+            shutil.rmtree(stale, ignore_errors=True)
     runs = sorted((p for p in (root / "runs").iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True) \
         if (root / "runs").exists() else []
     items = "\n".join(

@@ -33,6 +33,7 @@ class Source:
 class Candidate:
     source: str
     location: str  # absolute path or URL
+    stamp: str | None = None  # a file's size and mtime: unchanged since the version we hold, it is not read again
 
 
 _REQUIRED = {"directory": ["path"], "http_index": ["url"], "http_list": ["urls"]}
@@ -85,7 +86,9 @@ def discover(source: Source) -> list[Candidate]:
         found = []
         for p in sorted(root.rglob("*")):
             if p.is_file() and any(fnmatch.fnmatch(p.name.lower(), pat.lower()) for pat in source.settings["patterns"]):
-                found.append(Candidate(source.name, str(p)))  # as found; landing rejects links leading out
+                st = p.stat()
+                # as found; landing rejects links leading out
+                found.append(Candidate(source.name, str(p), f"size={st.st_size};mtime_ns={st.st_mtime_ns}"))
         return found
     from vnhealth.fetching import discover_http
 

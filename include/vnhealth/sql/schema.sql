@@ -155,6 +155,14 @@ create table if not exists audit.pipeline_runs (
     data_docs_path text
 );
 
+-- Each build of the marts that passed validation, with the checksum of the dbt project it built: a
+-- night with no new rows, no quarantine change and the same project builds nothing.
+create table if not exists audit.mart_builds (
+    run_id          text primary key,
+    project_sha256  text not null,
+    built_at        timestamptz not null default now()
+);
+
 -- dbt node results per run, recorded by the cosmos callback.
 create table if not exists audit.dbt_results (
     run_id       text not null,
