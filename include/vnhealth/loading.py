@@ -73,10 +73,12 @@ def load_batch(conn: psycopg.Connection, batch_file: Path, run_id: str) -> Batch
         failed = [r for r in readings if r["status"] == "failed"]
         for r in failed:
             # A report that had been read keeps its reading; one never read is marked failed with the reason.
+            # (failing again for the same reason changes nothing, and touches nothing)
             conn.execute("""update raw.reports set status = 'failed', failure_reason = %s, status_run_id = %s,
                                 updated_at = now()
-                            where report_id = %s and status in ('new', 'failed')""",
-                         (r["reason"], run_id, r["report_id"]))
+                            where report_id = %s and (status = 'new'
+                                                      or (status = 'failed' and failure_reason is distinct from %s))""",
+                         (r["reason"], run_id, r["report_id"], r["reason"]))
         read = [r for r in readings if r["status"] == "extracted"]
         fresh = [r for r in read if not _already_read(conn, r)]
         written = _insert_readings(conn, fresh, run_id) if fresh else 0

@@ -1,0 +1,67 @@
+"""Operating the project: `make stop` stops everything `make airflow` started, however it was started."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _airflow_processes(airflow_home: Path) -> list[int]:
+    found = []
+    for env_file in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            env = env_file.read_bytes().split(b"\0")
+            cmd = (env_file.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if f"AIRFLOW_HOME={airflow_home}".encode() in env and b"airflow" in cmd:
+            found.append(int(env_file.parent.name))
+    return found
+
+
+def test_make_stop_stops_airflow_started_in_the_background(tmp_path):
+    """`make airflow &` (the script, with SIGINT ignored as a background job of a script would have
+    it), until the scheduler and API server run; then `make stop`: no process of it is left."""
+    local = tmp_path / "local"
+    local.mkdir()
+    tmp_path.chmod(0o755)
+    local.chmod(0o755)
+    env = {**os.environ, "VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(_free_port()),
+           "AIRFLOW_HOME": str(local / "airflow"), "AIRFLOW__API__PORT": str(_free_port()),
+           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{local}/airflow/airflow.db",
+           "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"), "AIRFLOW__CORE__PARALLELISM": "2"}
+    for key in ("WAREHOUSE_URL", "AIRFLOW_CONN_WAREHOUSE", "XDG_RUNTIME_DIR"):
+        env.pop(key, None)
+    (local / "airflow").mkdir()
+    log = (tmp_path / "airflow.log").open("wb")
+    started = subprocess.Popen(["bash", "-c", f"{ROOT}/scripts/airflow.sh & wait"], env=env, cwd=ROOT,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and len(_airflow_processes(local / "airflow")) < 3:
+            time.sleep(2)
+        running = _airflow_processes(local / "airflow")
+        assert len(running) >= 3, (tmp_path / "airflow.log").read_text(errors="replace")[-3000:]
+        out = subprocess.run(["bash", f"{ROOT}/scripts/stop.sh"], env=env, cwd=ROOT, capture_output=True,
+                             text=True, timeout=120)
+        assert "airflow stopped" in out.stdout, out.stdout + out.stderr
+        time.sleep(1)
+        assert _airflow_processes(local / "airflow") == [], "processes left running after make stop"
+    finally:
+        for pid in _airflow_processes(local / "airflow"):
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+        subprocess.run(["bash", f"{ROOT}/scripts/stop.sh"], env=env, cwd=ROOT, capture_output=True, timeout=120)
+        started.wait(timeout=30)
