@@ -29,11 +29,13 @@ def _airflow_processes(airflow_home: Path) -> list[int]:
     return found
 
 
-def test_make_stop_stops_airflow_started_in_the_background(tmp_path):
+def test_make_stop_stops_airflow_started_in_the_background(test_env):
     """`make airflow &` (the script, with SIGINT ignored as a background job of a script would have
     it), until the scheduler and API server run; then `make stop`: no process of it is left."""
+    # under the session's test directory, which the warehouse's own user can reach (pytest's tmp is 0700)
+    tmp_path = Path(test_env["VNHEALTH_LOCAL_DIR"]).parent / "stop-test"
     local = tmp_path / "local"
-    local.mkdir()
+    local.mkdir(parents=True)
     tmp_path.chmod(0o755)
     local.chmod(0o755)
     env = {**os.environ, "VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(_free_port()),
