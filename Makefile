@@ -22,8 +22,10 @@ run: $(STAMP)
 test: $(STAMP)
 	@scripts/test.sh
 
+EXECUTOR ?= local
+WORKERS ?= 2
 airflow: $(STAMP)
-	@scripts/airflow.sh
+	@EXECUTOR=$(EXECUTOR) WORKERS=$(WORKERS) scripts/airflow.sh
 
 docs: $(STAMP)
 	@scripts/docs.sh

@@ -6,13 +6,13 @@ set -uo pipefail
 source "$(dirname "$0")/env.sh"
 
 # Processes whose environment names this project's AIRFLOW_HOME (the scheduler, API server, DAG
-# processor, triggerer, workers and their children), this script's own shell excepted.
+# processor, triggerer, Celery workers, Redis and their children), this script's own shell excepted.
 ours() {
   for env in /proc/[0-9]*/environ; do
     pid=${env#/proc/}; pid=${pid%/environ}
     [ "$pid" = "$$" ] && continue
-    if tr '\0' '\n' < "$env" 2>/dev/null | grep -qx "AIRFLOW_HOME=$AIRFLOW_HOME"; then
-      if tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "airflow"; then echo "$pid"; fi
+    if { tr '\0' '\n' < "$env"; } 2>/dev/null | grep -qx "AIRFLOW_HOME=$AIRFLOW_HOME"; then
+      if { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -qE "airflow|redis-server|celery"; then echo "$pid"; fi
     fi
   done
 }

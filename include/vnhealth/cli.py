@@ -162,6 +162,23 @@ def warehouse_url_cmd(role: str = typer.Option("vnhealth", help="vnhealth (the p
     typer.echo(warehouse_url(role))
 
 
+@warehouse_app.command("database")
+def warehouse_database(name: str = typer.Argument(..., help="A database to create if missing (e.g. airflow).")) -> None:
+    """Create a database of the project role on the embedded server (Airflow's metadata database,
+    for CeleryExecutor) and print its SQLAlchemy URL."""
+    import psycopg
+
+    from vnhealth.warehouse import EmbeddedWarehouse
+
+    if not name.isidentifier():
+        raise typer.BadParameter(f"{name!r}: letters, digits and _ only")
+    wh = EmbeddedWarehouse()
+    with psycopg.connect(wh.url("postgres", database="postgres"), autocommit=True) as conn:
+        if not conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone():
+            conn.execute(f'create database "{name}" owner vnhealth')
+    typer.echo(wh.url("vnhealth", database=name).replace("postgresql://", "postgresql+psycopg://", 1))
+
+
 @warehouse_app.command("env")
 def warehouse_env() -> None:
     """Print shell exports that point dbt and Airflow at the warehouse in use."""
