@@ -10,8 +10,8 @@ with `--sizes 200,1000,10000`), in a warehouse and Airflow home of its own:
     report is compared with it);
 and prints and writes (JSON, `--output`) seconds, ratios, the per-task breakdown read from
 Airflow's metadata database, peak memory of the child processes, and the bytes the run left
-under the local directory (archive, work files, Data Docs). Run: `make bench-pipeline` or
-`python bench/pipeline.py --sizes 200`.
+under the local directory (archive, work files, Data Docs), per quiet night with `--nights 30`.
+Run: `make bench-pipeline` or `python bench/pipeline.py --sizes 200 [--nights 30]`.
 """
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def _peak_children_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
 
 
-def measure(size: int, workdir: Path, seed: int) -> dict:
+def measure(size: int, workdir: Path, seed: int, nights: int = 2) -> dict:
     base = workdir / f"n{size}"
     shutil.rmtree(base, ignore_errors=True)
     local, inbox = base / "local", base / "inbox"
@@ -127,10 +127,16 @@ def measure(size: int, workdir: Path, seed: int) -> dict:
         result["backfill_s"] = round(_run([af, "dags", "test", "health_reports_nightly"], env, log), 2)
         result["backfill_tasks"] = _task_breakdown(local / "airflow", "health_reports_nightly")
         result["disk_after_backfill"] = _disk(local)
-        time.sleep(1)  # a new logical date for the next run
-        result["quiet_night_s"] = round(_run([af, "dags", "test", "health_reports_nightly"], env, log), 2)
+        quiet = []
+        for _ in range(max(1, nights - 1)):
+            time.sleep(1)  # a new logical date for the next run
+            quiet.append(round(_run([af, "dags", "test", "health_reports_nightly"], env, log), 2))
+        result["quiet_night_s"] = quiet[0]
+        result["quiet_nights_s"] = quiet
         result["quiet_night_tasks"] = _task_breakdown(local / "airflow", "health_reports_nightly")
         result["disk_after_quiet_night"] = _disk(local)
+        grown = sum(result["disk_after_quiet_night"].values()) - sum(result["disk_after_backfill"].values())
+        result["bytes_per_quiet_night"] = round(grown / len(quiet))
         floor_env = {**env, "AIRFLOW__CORE__DAGS_FOLDER": str(base / "floor_dags")}
         result["floor_trivial_dag_s"] = round(_run([af, "dags", "test", "trivial"], floor_env, log), 2)
         result["floor_dbt_build_s"] = round(_run([vn, "dbt", "build", "--quiet"], env, log), 2)
@@ -152,6 +158,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="200,1000", help="Corpus sizes, comma-separated (e.g. 200,1000,10000).")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--nights", type=int, default=2, help="Nights to run: the backfill, then quiet ones (e.g. 30).")
     parser.add_argument("--workdir", type=Path, default=None, help="Where corpora and warehouses go (default: a temp dir).")
     parser.add_argument("--output", type=Path, default=ROOT / ".local" / "bench" / "pipeline.json")
     args = parser.parse_args()
@@ -162,14 +169,15 @@ def main() -> None:
                            "cpus": os.cpu_count()},
                "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "sizes": []}
     for size in (int(s) for s in args.sizes.split(",")):
-        r = measure(size, workdir, args.seed)
+        r = measure(size, workdir, args.seed, args.nights)
         results["sizes"].append(r)
         top = ", ".join(f"{t} {v['seconds']}s" for t, v in list(r["quiet_night_tasks"].items())[:5])
         print(f"{size:>6} reports: backfill {r['backfill_s']}s ({r['backfill_per_report_ms']} ms/report = "
               f"{r['backfill_marginal_over_extract']}x extract alone), quiet night {r['quiet_night_s']}s = "
               f"{r['quiet_night_over_floor']}x the floor ({r['floor_s']}s: trivial DAG {r['floor_trivial_dag_s']}s + "
               f"dbt build {r['floor_dbt_build_s']}s); slowest quiet-night tasks: {top}; "
-              f"peak child RSS {r['peak_child_rss_mb']} MB", flush=True)
+              f"peak child RSS {r['peak_child_rss_mb']} MB; {r['bytes_per_quiet_night']} bytes per quiet night",
+              flush=True)
     sized = results["sizes"]
     if len(sized) > 1:
         # the marginal cost of a report: the slope of the backfill between the smallest and largest corpus,
