@@ -82,6 +82,28 @@ def _task_breakdown(airflow_home: Path, dag_id: str) -> dict[str, dict]:
     return {task: {"instances": n, "seconds": round(s or 0.0, 2)} for task, n, s in sorted(rows, key=lambda r: -(r[2] or 0))}
 
 
+def _copy_seconds(url: str) -> float:
+    """The floor of loading: a plain COPY of the rows the backfill loaded into an empty table like
+    raw.observations (with its keys), from memory."""
+    import io
+
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        buf = io.BytesIO()
+        with conn.cursor().copy("copy raw.observations to stdout") as copy:
+            for block in copy:
+                buf.write(block)
+        conn.execute("create temp table copy_floor (like raw.observations including all)")
+        started = time.perf_counter()
+        with conn.cursor().copy("copy copy_floor from stdin") as copy:
+            copy.write(buf.getvalue())
+        conn.execute("analyze copy_floor")
+        elapsed = time.perf_counter() - started
+        conn.rollback()
+    return round(elapsed, 2)
+
+
 def _disk(path: Path) -> dict[str, int]:
     out = {}
     for name in ("archive", "work", "data_docs", "runs"):
@@ -127,6 +149,7 @@ def measure(size: int, workdir: Path, seed: int, nights: int = 2) -> dict:
         result["backfill_s"] = round(_run([af, "dags", "test", "health_reports_nightly"], env, log), 2)
         result["backfill_tasks"] = _task_breakdown(local / "airflow", "health_reports_nightly")
         result["disk_after_backfill"] = _disk(local)
+        result["copy_same_rows_s"] = _copy_seconds(url)
         quiet = []
         for _ in range(max(1, nights - 1)):
             time.sleep(1)  # a new logical date for the next run
@@ -151,6 +174,8 @@ def measure(size: int, workdir: Path, seed: int, nights: int = 2) -> dict:
     result["extract_per_report_ms"] = round(1000 * result["extract_alone_s"] / size, 2)
     result["backfill_marginal_over_extract"] = round(result["backfill_per_report_ms"] / result["extract_per_report_ms"], 2)
     result["peak_child_rss_mb"] = _peak_children_mb()
+    load_s = result["backfill_tasks"].get("load_observations", {}).get("seconds", 0.0)
+    result["load_over_copy"] = round(load_s / result["copy_same_rows_s"], 2) if result["copy_same_rows_s"] else None
     return result
 
 
@@ -176,7 +201,8 @@ def main() -> None:
               f"{r['backfill_marginal_over_extract']}x extract alone), quiet night {r['quiet_night_s']}s = "
               f"{r['quiet_night_over_floor']}x the floor ({r['floor_s']}s: trivial DAG {r['floor_trivial_dag_s']}s + "
               f"dbt build {r['floor_dbt_build_s']}s); slowest quiet-night tasks: {top}; "
-              f"peak child RSS {r['peak_child_rss_mb']} MB; {r['bytes_per_quiet_night']} bytes per quiet night",
+              f"peak child RSS {r['peak_child_rss_mb']} MB; {r['bytes_per_quiet_night']} bytes per quiet night; "
+              f"loading {r['load_over_copy']}x a plain COPY of the same rows",
               flush=True)
     sized = results["sizes"]
     if len(sized) > 1:
