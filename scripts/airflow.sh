@@ -31,7 +31,7 @@ if [ "$EXECUTOR" = "celery" ]; then
       echo "export AIRFLOW__API__SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')"; } > "$secrets"
   fi
   source "$secrets"
-  redis_port="${VNHEALTH_REDIS_PORT:-56379}"
+  redis_port="${VNHEALTH_REDIS_PORT:-26379}"
   api_port="${AIRFLOW__API__PORT:-8080}"
   export AIRFLOW__CORE__EXECUTOR=CeleryExecutor
   export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="$(vnhealth warehouse database airflow)"

@@ -24,6 +24,7 @@ def test_dag_folder_imports_quickly_without_errors(dbt_manifest):
     assert dag.get_task("dbt_build").upstream_task_ids == {"marts_out_of_date"}
     land = dag.get_task("land_reports")
     assert land.retries == 2 and land.retry_exponential_backoff
+    assert all(t.execution_timeout is not None for t in dag.tasks), "every task has an execution timeout"
 
 
 def test_reextraction_dag_is_manual_with_params_and_shares_the_nightly_tasks(dbt_manifest):

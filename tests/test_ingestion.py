@@ -294,9 +294,9 @@ def test_http_sources_index_and_list_with_every_failure(ingest, site):
     ingest.write_sources([
         {"name": "so-y-te-web", "type": "http_index", "url": f"{site.base}/bao-cao/index.html",
          "link_pattern": r"\.(txt|html|docx|pdf)$", "delay_seconds": 0.05, "retries": 3, "timeout_seconds": 1,
-         "defaults": {"province": "Nghệ An"}},
+         "defaults": {"province": "Nghệ An"}, "allow_private_addresses": True},
         {"name": "danh-sach", "type": "http_list", "delay_seconds": 0.05, "retries": 2, "timeout_seconds": 1,
-         "max_bytes": 100_000,
+         "max_bytes": 100_000, "allow_private_addresses": True,
          "urls": [f"{site.base}/loi.txt", f"{site.base}/cham.txt", f"{site.base}/vong.txt", f"{site.base}/lon.txt",
                   f"{site.base}/ban-sao.txt", f"{site.base}/x/../../bi-mat.txt"]},
     ])
@@ -348,6 +348,119 @@ def test_http_sources_index_and_list_with_every_failure(ingest, site):
                               order by fetched_at""")
     assert len(versions) == 2 and versions[1][1] == versions[0][0]
     assert all(Path(p).exists() for (p,) in ingest.rows("select archive_path from raw.reports where location like '%/a.txt'"))
+
+
+def test_links_and_redirects_leave_neither_the_origin_nor_for_a_private_address(ingest, site):
+    """An index that links to another host (or to the warehouse's own port), a redirect there, and a
+    source without `allow_private_addresses` on a loopback server: each refused and recorded with
+    its reason, no request sent where it should not go."""
+    other = ThreadingHTTPServer(("127.0.0.1", 0), _handler(Site()))
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    elsewhere = f"http://127.0.0.1:{other.server_address[1]}"
+    try:
+        site.routes.update({
+            "/idx.html": (200, {"Content-Type": "text/html"}, (
+                f"<a href='ok.txt'>a</a> <a href='{elsewhere}/x.txt'>b</a> <a href='//localhost:1/y.txt'>c</a>"
+                "<a href='di.txt'>d</a>").encode()),
+            "/ok.txt": (200, {}, report_text("12,1").encode()),
+            "/di.txt": (302, {"Location": f"{elsewhere}/z.txt"}, b""),
+        })
+        ingest.write_sources([
+            {"name": "web", "type": "http_index", "url": f"{site.base}/idx.html", "delay_seconds": 0,
+             "retries": 1, "timeout_seconds": 2, "allow_private_addresses": True},
+            {"name": "strict", "type": "http_list", "urls": [f"{site.base}/ok.txt"], "delay_seconds": 0,
+             "retries": 1, "timeout_seconds": 2},
+        ])
+        ingest.run("run-origins")
+        reasons = {loc: (status, reason) for loc, status, reason in ingest.rows(
+            "select location, status, failure_reason from raw.reports")}
+        by_name = {loc.rsplit("/", 1)[-1]: v for loc, v in reasons.items()}
+        assert by_name["x.txt"][1].startswith("off_origin_link")
+        assert by_name["y.txt"][1].startswith("off_origin_link")
+        assert by_name["di.txt"][1].startswith("off_origin_link"), "a redirect off the origin is refused"
+        assert any(v[0] == "extracted" for k, v in reasons.items() if k.endswith("/ok.txt"))
+        strict = [r for (r,) in ingest.rows("select failure_reason from raw.reports where source_name = 'strict'")]
+        assert strict and strict[0].startswith("private_address")
+    finally:
+        other.shutdown()
+        other.server_close()
+
+
+def test_a_trickling_server_meets_the_downloads_deadline(ingest):
+    """One byte every half second never trips a per-read timeout; the total deadline ends it."""
+    class Trickle(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            try:
+                for _ in range(1000):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.5)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/cham.txt"
+        ingest.write_sources([{"name": "slow", "type": "http_list", "urls": [url], "delay_seconds": 0, "retries": 1,
+                               "timeout_seconds": 5, "deadline_seconds": 2, "allow_private_addresses": True}])
+        started = time.monotonic()
+        ingest.run("run-trickle")
+        assert time.monotonic() - started < 20
+        (reason,) = ingest.rows("select failure_reason from raw.reports")[0]
+        assert reason.startswith("timeout: the download took longer than its deadline")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_file_too_large_is_refused_before_it_is_read(ingest):
+    inbox = ingest.tmp / "inbox"
+    inbox.mkdir()
+    (inbox / "lon.txt").write_bytes(b"x" * 5000)
+    (inbox / "nho.txt").write_text(report_text(), encoding="utf-8")
+    ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox), "max_bytes": 1000}])
+    ingest.run("run-size")
+    reports = _reports(ingest)
+    assert reports["lon.txt"][0] == "failed" and reports["lon.txt"][1].startswith("too_large")
+    assert reports["nho.txt"][0] == "extracted"
+
+
+def test_encrypted_pdfs_and_inflating_documents(monkeypatch):
+    """A PDF locked by a user password is `encrypted_pdf`; one with an empty user password (protected
+    against editing only) is read. A DOCX whose members inflate past the limit is refused from the
+    zip's directory, before anything is inflated."""
+    from pypdf import PdfReader, PdfWriter
+
+    from vnhealth import documents
+
+    def encrypted(user: str) -> bytes:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf(report_text("12,9")))))
+        writer.encrypt(user_password=user, owner_password="chu-so-huu", algorithm="RC4-128")
+        buf = io.BytesIO()
+        writer.write(buf)
+        return buf.getvalue()
+
+    with pytest.raises(DocumentError) as locked:
+        read_document(encrypted("mat-khau"))
+    assert locked.value.reason == "encrypted_pdf"
+    assert "bác sĩ" in read_document(encrypted("")).text.lower() or Path(
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists() is False
+
+    monkeypatch.setattr(documents, "MAX_INFLATED_BYTES", 1_000_000)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"\0" * 5_000_000)
+    with pytest.raises(DocumentError) as inflating:
+        read_document(bomb.getvalue())
+    assert inflating.value.reason == "too_large" and "word/document.xml" in str(inflating.value)
 
 
 def test_an_unchanged_file_is_seen_but_not_read_again(ingest):

@@ -132,7 +132,17 @@ def _read_pdf(data: bytes) -> str:
 
     try:
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            # An empty user password (a PDF only protected against editing) opens it; any other does not.
+            try:
+                opened = reader.decrypt("")
+            except Exception as exc:  # an encryption pypdf cannot open (e.g. AES without cryptography)
+                raise DocumentError("encrypted_pdf", f"cannot decrypt: {exc}"[:200]) from exc
+            if not opened:
+                raise DocumentError("encrypted_pdf", "the PDF needs a password to open")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except DocumentError:
+        raise
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError("corrupt_pdf", str(exc)[:200]) from exc
     text = "\n".join(pages)
@@ -141,9 +151,28 @@ def _read_pdf(data: bytes) -> str:
     return text
 
 
+MAX_INFLATED_BYTES = 200 * 1024 * 1024
+
+
+def _check_zip_members(data: bytes, limit: int | None = None) -> None:
+    """The uncompressed size of every member, read from the zip's directory before anything is
+    inflated: a 1 GiB document.xml is refused without taking memory for it."""
+    limit = limit or MAX_INFLATED_BYTES
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = 0
+            for info in zf.infolist():
+                total += info.file_size
+                if info.file_size > limit or total > limit:
+                    raise DocumentError("too_large", f"{info.filename} inflates past {limit} bytes")
+    except zipfile.BadZipFile as exc:
+        raise DocumentError("corrupt_docx", str(exc)[:200]) from exc
+
+
 def _read_docx(data: bytes) -> str:
     import docx
 
+    _check_zip_members(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for broken packages

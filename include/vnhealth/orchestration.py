@@ -27,6 +27,8 @@ RETRIES = int(os.environ.get("VNHEALTH_TASK_RETRIES", "2"))  # tests set 0 so th
 
 DEFAULT_ARGS = {
     "owner": "data-engineering",
+    # no task may hold a night forever (a trickling server, a stuck query): the next nights wait on it
+    "execution_timeout": timedelta(minutes=int(os.environ.get("VNHEALTH_TASK_TIMEOUT_MINUTES", "60"))),
     "retries": RETRIES,
     "retry_delay": timedelta(minutes=2),
     "retry_exponential_backoff": True,

@@ -71,7 +71,11 @@ def _fetch(source, cand: Candidate, conn: psycopg.Connection):
         root = Path(source.settings["path"]).resolve()
         if not path.resolve().is_relative_to(root):
             return Fetched(None, failure=f"unsafe_path: {cand.location} is outside {root}")
+        max_bytes = int(source.settings.get("max_bytes", 50 * 1024 * 1024))
         try:
+            size = path.stat().st_size
+            if size > max_bytes:  # before reading: a 4 GiB file never reaches memory or the archive
+                return Fetched(None, failure=f"too_large: {size} bytes, over the limit of {max_bytes} bytes")
             # the stamp (size, mtime) is the file's validator, as an ETag is a web page's
             return Fetched(path.read_bytes(), etag=cand.stamp)
         except OSError as exc:  # removed or unreadable since discovery

@@ -57,5 +57,6 @@ def get_settings() -> Settings:
         local_dir=local,
         archive_root=Path(os.environ.get("VNHEALTH_ARCHIVE_ROOT", local / "archive")).resolve(),
         sources_file=Path(os.environ.get("VNHEALTH_SOURCES", root / "sources.yml")).resolve(),
-        pg_port=int(os.environ.get("VNHEALTH_PG_PORT", "55432")),
+        # below Linux's ephemeral range (32768-60999): an outgoing connection never takes it first
+        pg_port=int(os.environ.get("VNHEALTH_PG_PORT", "25432")),
     )
