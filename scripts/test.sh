@@ -2,6 +2,8 @@
 # `make test`: a throwaway PostgreSQL (started and stopped by the pytest session), the whole suite.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/ocr.sh"
+ensure_ocr
 export VNHEALTH_TEST_DIR="$(mktemp -d /tmp/vnhealth-test.XXXXXX)"
 chmod 755 "$VNHEALTH_TEST_DIR"
 cleanup() {

@@ -463,6 +463,45 @@ def test_encrypted_pdfs_and_inflating_documents(monkeypatch):
     assert inflating.value.reason == "too_large" and "word/document.xml" in str(inflating.value)
 
 
+def _scanned_pdf(lines: list[str]) -> bytes:
+    """A PDF of my own with no text layer: one page that is an image of Vietnamese text."""
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
+    image = Image.new("L", (2480, 1000), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((120, 80 + i * 70), line, font=font, fill=0)
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    png.seek(0)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(png, x=0, y=0, w=210)
+    return bytes(pdf.output())
+
+
+def test_a_scanned_pdf_is_read_by_ocr_and_its_figures_marked(ingest):
+    from vnhealth import ocr
+
+    if not ocr.available() or not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+        pytest.skip("OCR is off here (tesseract-ocr-vie, poppler-utils) or no Unicode font to draw the page")
+    inbox = ingest.tmp / "inbox"
+    inbox.mkdir()
+    (inbox / "scan.pdf").write_bytes(_scanned_pdf([
+        "SỞ Y TẾ TỈNH HÀ TĨNH", "BÁO CÁO", "Kết quả công tác y tế năm 2024",
+        "Năm 2024, tỷ lệ bác sĩ đạt 13,6 bác sĩ/10.000 dân.",
+        "Tỷ lệ người dân tham gia bảo hiểm y tế đạt 93,5%."]))
+    ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox)}])
+    ingest.run("run-ocr")
+    assert ingest.rows("select status, text_source, province from raw.reports") == [("extracted", "ocr", "Hà Tĩnh")]
+    assert sorted(ingest.rows("select indicator, value from raw.observations")) == [
+        ("doctors_per_10k", 13.6), ("health_insurance_coverage_pct", 93.5)]
+    sha = ingest.rows("select report_id from raw.reports")[0][0]
+    assert (ingest.tmp / "archive" / "ocr" / f"{sha}.txt").exists(), "the OCR text is kept with the report"
+
+
 def test_an_unchanged_file_is_seen_but_not_read_again(ingest):
     """A file whose size and mtime are those of the version held is recorded as seen by the night
     and mapped over by nothing; a file whose content changed is landed as a new version."""

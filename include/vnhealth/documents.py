@@ -32,6 +32,7 @@ class Document:
     media_type: str
     encoding: str | None
     metadata: dict[str, object] = field(default_factory=dict)
+    text_source: str = "text"   # `ocr` when the text was recognised from page images
 
 
 def sniff_media_type(data: bytes) -> str:
@@ -123,7 +124,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _read_pdf(data: bytes) -> str:
+def _read_pdf(data: bytes) -> tuple[str, str]:
+    """The text layer, or (a scanned PDF, OCR installed) the recognised text; and which it was."""
     import logging
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings duplicate the reason we record
@@ -147,8 +149,19 @@ def _read_pdf(data: bytes) -> str:
         raise DocumentError("corrupt_pdf", str(exc)[:200]) from exc
     text = "\n".join(pages)
     if not text.strip():
-        raise DocumentError("pdf_without_text_layer", "the PDF has no extractable text (scanned?)")
-    return text
+        from vnhealth import ocr
+
+        if not ocr.available():
+            raise DocumentError("pdf_without_text_layer",
+                                "the PDF has no extractable text (scanned?) and OCR (tesseract-ocr-vie) is not installed")
+        try:
+            text = ocr.recognise_pdf(data)
+        except Exception as exc:  # pdftoppm or tesseract failed, or took too long
+            raise DocumentError("ocr_failed", str(exc)[:200]) from exc
+        if not text.strip():
+            raise DocumentError("pdf_without_text_layer", "OCR found no text on the PDF's pages")
+        return text, "ocr"
+    return text, "text"
 
 
 MAX_INFLATED_BYTES = 200 * 1024 * 1024
@@ -209,8 +222,9 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata
         raise DocumentError("too_large", f"{len(data)} bytes exceeds the limit of {max_bytes}")
     media_type = sniff_media_type(data)
     encoding: str | None = None
+    text_source = "text"
     if media_type == "application/pdf":
-        text = _read_pdf(data)
+        text, text_source = _read_pdf(data)
     elif media_type.endswith("wordprocessingml.document"):
         text = _read_docx(data)
     elif media_type == "text/html":
@@ -243,7 +257,7 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata
     if not text.strip():
         raise DocumentError("empty_text", "the file holds no text")
     return Document(text=text, media_type=media_type, encoding=encoding,
-                    metadata=read_metadata(text) if with_metadata else {})
+                    metadata=read_metadata(text) if with_metadata else {}, text_source=text_source)
 
 
 _DOC_NUMBER = re.compile(r"Số\s*:\s*([0-9]+\s*/\s*[A-ZĐ0-9][\w\-/Đ]*)", re.IGNORECASE)

@@ -84,11 +84,12 @@ def land(conn: psycopg.Connection, root: Path, source: str, location: str, data:
 def _register(conn, sha, path, data, source, location, now, run_id, failure, defaults, max_bytes) -> Landed:
     meta: dict = {}
     media_type = encoding = None
+    text_source = "text"
     reason = failure
     if reason is None:
         try:
             doc = read_document(data, **({"max_bytes": max_bytes} if max_bytes else {}))
-            meta, media_type, encoding = doc.metadata, doc.media_type, doc.encoding
+            meta, media_type, encoding, text_source = doc.metadata, doc.media_type, doc.encoding, doc.text_source
         except DocumentError as exc:
             reason = str(exc)
     province = meta.get("province") or (defaults or {}).get("province")
@@ -102,14 +103,14 @@ def _register(conn, sha, path, data, source, location, now, run_id, failure, def
         """
         insert into raw.reports (report_id, source_name, location, fetched_at, size_bytes, media_type, encoding,
             archive_path, status, failure_reason, title, document_number, issuing_body, province, issue_date,
-            period_label, period_start, period_end, supersedes, first_run_id, status_run_id)
-        values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            period_label, period_start, period_end, supersedes, first_run_id, status_run_id, text_source)
+        values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
         on conflict (report_id) do nothing
         """,
         (sha, source, location, now, len(data), media_type, encoding, str(path), "failed" if reason else "new", reason,
          meta.get("title"), meta.get("document_number"), issuing_body, province, meta.get("issue_date"),
          meta.get("period_label"), meta.get("period_start"), meta.get("period_end"), previous[0] if previous else None,
-         run_id, run_id),
+         run_id, run_id, text_source),
     )
     return Landed(sha, "failed" if reason else "new", reason)
 

@@ -32,6 +32,7 @@ final as (
         r.source_location,
         r.archive_path,
         r.media_type,
+        r.text_source,
         r.report_status,
         r.failure_reason,
         r.superseded_report_id,

@@ -12,6 +12,7 @@ renamed as (
         size_bytes,
         media_type,
         encoding as text_encoding,
+        text_source,
         archive_path,
         status as report_status,
         failure_reason,

@@ -254,6 +254,8 @@ select
     ) as has_value_in_evidence
 from o;
 
+-- Where a report's text came from: its own text (`text`) or OCR of its page images (`ocr`).
+alter table raw.reports add column if not exists text_source text not null default 'text';
 alter table audit.pipeline_runs add column if not exists observations_in_marts bigint;
 alter table audit.pipeline_runs add column if not exists run_kind text;
 alter table audit.pipeline_runs add column if not exists reports_extracted integer;
