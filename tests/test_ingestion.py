@@ -251,6 +251,7 @@ def test_every_bad_input_is_recorded_with_its_reason_and_kept(ingest):
     outside = ingest.tmp / "secret.txt"
     outside.write_text(report_text("99,9"), encoding="utf-8")
     (inbox / "escape.txt").symlink_to(outside)  # a name inside the folder that leads outside it
+    (inbox / "so-lieu.xyz").write_text(report_text(), encoding="utf-8")  # a name no pattern matches
     ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox), "max_bytes": 50_000,
                            "patterns": ["*.txt", "*.html", "*.docx", "*.pdf", "*.doc"]}])
     ingest.run("run-bad")
@@ -261,6 +262,8 @@ def test_every_bad_input_is_recorded_with_its_reason_and_kept(ingest):
         assert Path(path).exists(), f"{name} must stay in the archive"
     status, recorded, _ = reports["escape.txt"]
     assert status == "failed" and recorded.startswith("unsafe_path")
+    status, recorded, _ = reports["so-lieu.xyz"]
+    assert status == "failed" and recorded.startswith("unsupported_format"), "never silently skipped"
     assert reports["good.txt"][0] == "extracted"
     # Archived files are read-only and named by their content.
     _, _, path = reports["corrupt.pdf"]

@@ -18,7 +18,7 @@ from vnhealth.documents import DocumentError, read_document
 from vnhealth.extraction import EXTRACTOR_VERSION, extract_text
 from vnhealth.quality import safe_run_dir
 from vnhealth.settings import get_settings
-from vnhealth.sources import Candidate, discover, load_sources
+from vnhealth.sources import Candidate, discover, load_sources, matches
 from vnhealth.warehouse import warehouse_url
 
 
@@ -71,6 +71,9 @@ def _fetch(source, cand: Candidate, conn: psycopg.Connection):
         root = Path(source.settings["path"]).resolve()
         if not path.resolve().is_relative_to(root):
             return Fetched(None, failure=f"unsafe_path: {cand.location} is outside {root}")
+        if not matches(source, path.name):
+            return Fetched(None, failure=f"unsupported_format: {path.name} matches none of the source's patterns "
+                                         f"({', '.join(source.settings.get('patterns', []))})")
         max_bytes = int(source.settings.get("max_bytes", 50 * 1024 * 1024))
         try:
             size = path.stat().st_size

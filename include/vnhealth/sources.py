@@ -15,6 +15,12 @@ from typing import Any
 import yaml
 
 SOURCE_TYPES = {"directory", "http_index", "http_list"}
+# every format the document reader reads
+SUPPORTED_PATTERNS = ["*.txt", "*.html", "*.htm", "*.docx", "*.pdf"]
+
+
+def matches(source: "Source", name: str) -> bool:
+    return any(fnmatch.fnmatch(name.lower(), pat.lower()) for pat in source.settings.get("patterns", SUPPORTED_PATTERNS))
 
 
 class SourceConfigError(ValueError):
@@ -71,7 +77,7 @@ def load_sources(path: Path) -> list[Source]:
         if kind == "directory":
             base = Path(settings["path"])
             settings["path"] = str(base if base.is_absolute() else (path.parent / base).resolve())
-            settings.setdefault("patterns", ["*.txt", "*.html", "*.htm", "*.docx", "*.pdf"])
+            settings.setdefault("patterns", SUPPORTED_PATTERNS)
         names.add(name)
         out.append(Source(str(name), kind, settings, {k: str(v) for k, v in defaults.items()}))
     return out
@@ -85,7 +91,8 @@ def discover(source: Source) -> list[Candidate]:
             raise SourceConfigError(f"source {source.name}: folder not found: {root}")
         found = []
         for p in sorted(root.rglob("*")):
-            if p.is_file() and any(fnmatch.fnmatch(p.name.lower(), pat.lower()) for pat in source.settings["patterns"]):
+            # every file, those matching no pattern too: landing records them as unsupported_format
+            if p.is_file():
                 st = p.stat()
                 # as found; landing rejects links leading out
                 found.append(Candidate(source.name, str(p), f"size={st.st_size};mtime_ns={st.st_mtime_ns}"))
