@@ -505,6 +505,21 @@ def test_a_scanned_pdf_is_read_by_ocr_and_its_figures_marked(ingest):
     assert (ingest.tmp / "archive" / "ocr" / f"{sha}.txt").exists(), "the OCR text is kept with the report"
 
 
+def test_a_pages_title_outside_its_article_keeps_the_province_and_year():
+    """An `<h1>` in the page header, outside the article trafilatura keeps, is the report's title."""
+    from vnhealth.extraction import extract_text
+
+    page = ("<!doctype html><html><head><meta charset='utf-8'><title>Tin tức</title></head><body>"
+            "<header><h1>Sở Y tế tỉnh Quảng Trị: kết quả công tác y tế năm 2024</h1></header>"
+            "<nav><a href='/'>Trang chủ</a></nav><article><p>Trong năm qua, ngành y tế đã nỗ lực vượt qua nhiều "
+            "khó khăn, hoàn thành các chỉ tiêu được giao.</p><p>Tỷ lệ người dân tham gia bảo hiểm y tế đạt 94,2%."
+            "</p></article><footer>Bản quyền</footer></body></html>")
+    doc = read_document(page.encode("utf-8"))
+    assert doc.metadata["province"] == "Quảng Trị" and doc.metadata["period_start"] == "2024-01-01"
+    (o,) = extract_text(doc.text, "page.html", normalized=True)
+    assert (o.area, o.period_start, o.value) == ("Quảng Trị", "2024-01-01", 94.2)
+
+
 def test_an_unchanged_file_is_seen_but_not_read_again(ingest):
     """A file whose size and mtime are those of the version held is recorded as seen by the night
     and mapped over by nothing; a file whose content changed is landed as a new version."""

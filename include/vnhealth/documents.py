@@ -211,7 +211,22 @@ def _read_html(data: bytes) -> tuple[str, str]:
     text = trafilatura.extract(raw, include_tables=True, include_comments=False, favor_recall=True)
     if not text or len(text.strip()) < 40:
         raise DocumentError("html_without_article", "no main article text found in the page")
+    # A page's `<h1>` outside the article is often the report's title, with the province and year
+    # its figures need: kept as the first line when the article does not repeat it.
+    headings = [h for h in _page_headings(raw) if " ".join(h.split()).lower() not in " ".join(text.split()).lower()]
+    if headings:
+        text = "\n".join(headings) + "\n" + text
     return text, encoding
+
+
+def _page_headings(raw: str) -> list[str]:
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(raw)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    return [" ".join(h.text_content().split()) for h in tree.iter("h1") if h.text_content().strip()][:2]
 
 
 def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata: bool = True) -> Document:
