@@ -520,6 +520,28 @@ def test_a_pages_title_outside_its_article_keeps_the_province_and_year():
     assert (o.area, o.period_start, o.value) == ("Quảng Trị", "2024-01-01", 94.2)
 
 
+def test_an_excel_workbook_is_read_as_its_table(ingest):
+    """An .xlsx of my own: a title row, a header of years, indicator rows with numeric cells; each
+    figure is read for its column's year, as the table reader reads any table."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (["SỞ Y TẾ TỈNH LẠNG SƠN"], ["BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024"],
+                ["Chỉ tiêu", "Năm 2023", "Năm 2024"], ["Tỷ lệ bác sĩ/10.000 dân", 11.2, 12.8],
+                ["Số ca mắc sốt xuất huyết", 1234, 987]):
+        sheet.append(row)
+    inbox = ingest.tmp / "inbox"
+    inbox.mkdir()
+    workbook.save(inbox / "so-lieu.xlsx")
+    ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox)}])
+    ingest.run("run-xlsx")
+    assert ingest.rows("select status, province from raw.reports") == [("extracted", "Lạng Sơn")]
+    assert sorted(ingest.rows("select indicator, value, period_start::text from raw.observations")) == [
+        ("dengue_cases", 987, "2024-01-01"), ("dengue_cases", 1234, "2023-01-01"),
+        ("doctors_per_10k", 11.2, "2023-01-01"), ("doctors_per_10k", 12.8, "2024-01-01")]
+
+
 def test_an_unchanged_file_is_seen_but_not_read_again(ingest):
     """A file whose size and mtime are those of the version held is recorded as seen by the night
     and mapped over by nothing; a file whose content changed is landed as a new version."""

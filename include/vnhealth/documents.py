@@ -44,6 +44,8 @@ def sniff_media_type(data: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 if "word/document.xml" in zf.namelist():
                     return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                if "xl/workbook.xml" in zf.namelist():
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         except zipfile.BadZipFile:
             return "application/zip"
         return "application/zip"
@@ -204,6 +206,46 @@ def _read_docx(data: bytes) -> str:
     return "\n".join(parts)
 
 
+def _cell_text(value: object) -> str:
+    """A cell as a report would print it: whole numbers plain, decimals with a comma."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+    if isinstance(value, (int,)):
+        return str(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return " ".join(str(value).split())
+
+
+def _read_xlsx(data: bytes) -> str:
+    """Each sheet: its name, then its rows as pipe rows with empty cells kept, as a DOCX table is
+    read (the table reader needs columns); a row of one cell is a line of prose (a title)."""
+    import openpyxl
+
+    _check_zip_members(data)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for broken packages
+        raise DocumentError("corrupt_xlsx", str(exc)[:200]) from exc
+    parts = []
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            cells = [_cell_text(v) for v in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            filled = [c for c in cells if c]
+            if not filled:
+                continue
+            parts.append(filled[0] if len(filled) == 1 else "| " + " | ".join(cells) + " |")
+        parts.append("")
+    workbook.close()
+    return "\n".join(parts)
+
+
 def _read_html(data: bytes) -> tuple[str, str]:
     import trafilatura
 
@@ -242,6 +284,8 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata
         text, text_source = _read_pdf(data)
     elif media_type.endswith("wordprocessingml.document"):
         text = _read_docx(data)
+    elif media_type.endswith("spreadsheetml.sheet"):
+        text = _read_xlsx(data)
     elif media_type == "text/html":
         text, encoding = _read_html(data)
     elif media_type == "text/plain":
