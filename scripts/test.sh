@@ -12,4 +12,5 @@ cleanup() {
   rm -rf "$VNHEALTH_TEST_DIR"
 }
 trap cleanup EXIT
+ruff check --quiet include dags tests bench || { echo "lint failed (ruff check): fix the lines above"; exit 1; }
 pytest -q "$@"
