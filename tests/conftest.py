@@ -14,10 +14,25 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def processes_of(airflow_home: Path, command: bytes | None = None) -> list[int]:
+    """Processes whose environment names this AIRFLOW_HOME (and whose command line holds `command`)."""
+    found = []
+    for env_file in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"AIRFLOW_HOME={airflow_home}".encode() not in env_file.read_bytes().split(b"\0"):
+                continue
+            if command is not None and command not in (env_file.parent / "cmdline").read_bytes():
+                continue
+        except OSError:
+            continue
+        found.append(int(env_file.parent.name))
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +45,7 @@ def test_env(tmp_path_factory) -> dict[str, str]:
     env = {
         "VNHEALTH_HOME": str(ROOT),
         "VNHEALTH_LOCAL_DIR": str(local),
-        "VNHEALTH_PG_PORT": str(_free_port()),
+        "VNHEALTH_PG_PORT": str(free_port()),
         "VNHEALTH_SOURCES": str(ROOT / "sources.yml"),
         "AIRFLOW_HOME": str(local / "airflow"),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{local}/airflow/airflow.db",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -14,24 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from conftest import ROOT, run_cli
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _processes(airflow_home: Path) -> list[int]:
-    found = []
-    for env_file in Path("/proc").glob("[0-9]*/environ"):
-        try:
-            if f"AIRFLOW_HOME={airflow_home}".encode() in env_file.read_bytes().split(b"\0"):
-                found.append(int(env_file.parent.name))
-        except OSError:
-            continue
-    return found
+from conftest import ROOT, free_port, processes_of, run_cli
 
 
 def _airflow(env: dict, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -53,8 +35,8 @@ def test_celery_with_two_workers_builds_the_same_marts_as_dags_test(test_env, wa
     write_corpus(inbox, 200, seed=11)
     (base / "sources.yml").write_text(
         f"sources:\n  - name: inbox\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n")
-    env = {**os.environ, "VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(_free_port()),
-           "VNHEALTH_REDIS_PORT": str(_free_port()), "AIRFLOW__API__PORT": str(_free_port()),
+    env = {**os.environ, "VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(free_port()),
+           "VNHEALTH_REDIS_PORT": str(free_port()), "AIRFLOW__API__PORT": str(free_port()),
            "VNHEALTH_SOURCES": str(base / "sources.yml"), "AIRFLOW_HOME": str(local / "airflow"),
            "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"), "VNHEALTH_TASK_RETRIES": "0",
            "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
@@ -110,7 +92,7 @@ def test_celery_with_two_workers_builds_the_same_marts_as_dags_test(test_env, wa
             stack.wait(timeout=60)
         except subprocess.TimeoutExpired:
             stack.kill()
-    assert _processes(local / "airflow") == [], "make stop left processes of the Celery stack running"
+    assert processes_of(local / "airflow") == [], "make stop left processes of the Celery stack running"
 
     # the same reports under `airflow dags test`, in a database of their own on the session's warehouse
     name = f"celery_ref_{os.getpid()}"

@@ -2,31 +2,11 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import time
 from pathlib import Path
 
-from conftest import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _airflow_processes(airflow_home: Path) -> list[int]:
-    found = []
-    for env_file in Path("/proc").glob("[0-9]*/environ"):
-        try:
-            env = env_file.read_bytes().split(b"\0")
-            cmd = (env_file.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if f"AIRFLOW_HOME={airflow_home}".encode() in env and b"airflow" in cmd:
-            found.append(int(env_file.parent.name))
-    return found
+from conftest import ROOT, free_port, processes_of
 
 
 def test_make_stop_stops_airflow_started_in_the_background(test_env):
@@ -38,8 +18,8 @@ def test_make_stop_stops_airflow_started_in_the_background(test_env):
     local.mkdir(parents=True)
     tmp_path.chmod(0o755)
     local.chmod(0o755)
-    env = {**os.environ, "VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(_free_port()),
-           "AIRFLOW_HOME": str(local / "airflow"), "AIRFLOW__API__PORT": str(_free_port()),
+    env = {**os.environ, "VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(free_port()),
+           "AIRFLOW_HOME": str(local / "airflow"), "AIRFLOW__API__PORT": str(free_port()),
            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{local}/airflow/airflow.db",
            "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"), "AIRFLOW__CORE__PARALLELISM": "2"}
     for key in ("WAREHOUSE_URL", "AIRFLOW_CONN_WAREHOUSE", "XDG_RUNTIME_DIR"):
@@ -50,17 +30,17 @@ def test_make_stop_stops_airflow_started_in_the_background(test_env):
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 240
-        while time.monotonic() < deadline and len(_airflow_processes(local / "airflow")) < 3:
+        while time.monotonic() < deadline and len(processes_of(local / "airflow", b"airflow")) < 3:
             time.sleep(2)
-        running = _airflow_processes(local / "airflow")
+        running = processes_of(local / "airflow", b"airflow")
         assert len(running) >= 3, (tmp_path / "airflow.log").read_text(errors="replace")[-3000:]
         out = subprocess.run(["bash", f"{ROOT}/scripts/stop.sh"], env=env, cwd=ROOT, capture_output=True,
                              text=True, timeout=120)
         assert "airflow stopped" in out.stdout, out.stdout + out.stderr
         time.sleep(1)
-        assert _airflow_processes(local / "airflow") == [], "processes left running after make stop"
+        assert processes_of(local / "airflow", b"airflow") == [], "processes left running after make stop"
     finally:
-        for pid in _airflow_processes(local / "airflow"):
+        for pid in processes_of(local / "airflow", b"airflow"):
             try:
                 os.kill(pid, 9)
             except ProcessLookupError:

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 import yaml
 
-from conftest import ROOT, _free_port, run_cli
+from conftest import ROOT, free_port, run_cli
 from vnhealth.audit import table_checksums
 from vnhealth.loading import observation_id
 
@@ -58,7 +58,7 @@ class Warehouse:
             local = Path(tempfile.mkdtemp(dir=settings.local_dir.parent, prefix="stoppable-"))
             local.chmod(0o755)
             self.server = EmbeddedWarehouse(type(settings)(**{**settings.__dict__, "local_dir": local,
-                                                              "pg_port": _free_port()}))
+                                                              "pg_port": free_port()}))
             self.server.start()
             self.url = self.server.url("vnhealth")
 

@@ -169,7 +169,7 @@ def _read_pdf(data: bytes) -> tuple[str, str]:
 MAX_INFLATED_BYTES = 200 * 1024 * 1024
 
 
-def _check_zip_members(data: bytes, limit: int | None = None) -> None:
+def _check_zip_members(data: bytes, corrupt: str, limit: int | None = None) -> None:
     """The uncompressed size of every member, read from the zip's directory before anything is
     inflated: a 1 GiB document.xml is refused without taking memory for it."""
     limit = limit or MAX_INFLATED_BYTES
@@ -181,13 +181,13 @@ def _check_zip_members(data: bytes, limit: int | None = None) -> None:
                 if info.file_size > limit or total > limit:
                     raise DocumentError("too_large", f"{info.filename} inflates past {limit} bytes")
     except zipfile.BadZipFile as exc:
-        raise DocumentError("corrupt_docx", str(exc)[:200]) from exc
+        raise DocumentError(corrupt, str(exc)[:200]) from exc
 
 
 def _read_docx(data: bytes) -> str:
     import docx
 
-    _check_zip_members(data)
+    _check_zip_members(data, "corrupt_docx")
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for broken packages
@@ -226,7 +226,7 @@ def _read_xlsx(data: bytes) -> str:
     read (the table reader needs columns); a row of one cell is a line of prose (a title)."""
     import openpyxl
 
-    _check_zip_members(data)
+    _check_zip_members(data, "corrupt_xlsx")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for broken packages
