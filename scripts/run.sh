@@ -2,8 +2,8 @@
 # `make run`: warehouse up, manifest built, Airflow metadata ready, the nightly DAG once, a summary.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-source "$(dirname "$0")/ocr.sh"
-ensure_ocr
+source "$(dirname "$0")/readers.sh"
+ensure_readers
 # `airflow dags test` waits out retry delays in-process; a one-off run should fail at once instead.
 export VNHEALTH_TASK_RETRIES="${VNHEALTH_TASK_RETRIES:-0}"
 vnhealth warehouse start

@@ -2,8 +2,8 @@
 # `make test`: a throwaway PostgreSQL (started and stopped by the pytest session), the whole suite.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
-source "$(dirname "$0")/ocr.sh"
-ensure_ocr
+source "$(dirname "$0")/readers.sh"
+ensure_readers
 export VNHEALTH_TEST_DIR="$(mktemp -d /tmp/vnhealth-test.XXXXXX)"
 chmod 755 "$VNHEALTH_TEST_DIR"
 cleanup() {

@@ -18,10 +18,13 @@ import psycopg
 import pytest
 import yaml
 
+from conftest import CORPUS
 from vnhealth import pipeline
-from vnhealth.documents import DocumentError, read_document
+from vnhealth.documents import DocumentError, decode_text, read_document
+from vnhealth.legacy_fonts import FONTS, font_tables, from_unicode, to_unicode
 from vnhealth.sources import SourceConfigError, load_sources
 
+OFFICE = Path(__file__).parent / "fixtures" / "office"  # .doc and .xls files of my own (make_fixtures.py)
 REPORT = ("UBND TỈNH NGHỆ AN\nSỞ Y TẾ\nSố: 4071/BC-SYT\nNghệ An, ngày 28 tháng 12 năm 2024\nBÁO CÁO\n"
           "Kết quả công tác y tế năm 2024\n"
           "Năm 2024, tỷ lệ bác sĩ đạt {v} bác sĩ/10.000 dân; tỷ lệ người dân tham gia bảo hiểm y tế đạt 93,5%.\n")
@@ -152,11 +155,6 @@ def _html(text: str) -> bytes:
             f"</body></html>").encode("utf-8")
 
 
-# TCVN3 (ABC) bytes for "Tỷ lệ bác sĩ đạt" style text: the font encoding maps Vietnamese letters onto
-# Latin-1 code points. VNI typing spells tones with trailing Latin-1 letters.
-TCVN3 = "Tû lÖ b¸c sÜ ®¹t 12,4 b¸c sÜ/10.000 d©n. Tû lÖ ng­êi d©n tham gia b¶o hiÓm y tÕ ®¹t 93,5%. " * 4
-VNI = "Tyû leä baùc só ñaït 12,4 baùc só/10.000 daân. Tyû leä ngöôøi daân tham gia baûo hieåm y teá ñaït 93,5%. " * 4
-
 GOOD_FILES = {
     "utf8.txt": lambda: report_text("12,1").encode("utf-8"),
     "utf8-bom.txt": lambda: codecs.BOM_UTF8 + report_text("12,2").encode("utf-8"),
@@ -167,6 +165,9 @@ GOOD_FILES = {
     "report.docx": lambda: _docx(report_text("12,7")),
     "report.pdf": lambda: _pdf(report_text("12,8")),
     "named-wrongly.pdf": lambda: report_text("12,9").encode("utf-8"),  # sniffed as text, not trusted by name
+    # Typed in the legacy font encodings, bytes as the fonts spell the letters (`b¸c sÜ`, `baùc só`).
+    "tcvn3.txt": lambda: from_unicode(report_text("13,1"), "tcvn3").encode("latin-1"),
+    "vni.txt": lambda: from_unicode(report_text("13,2"), "vni").encode("latin-1"),
 }
 
 
@@ -188,13 +189,12 @@ BAD_FILES = {
     "undecodable.txt": (bytes(range(128, 256)) * 30, "undecodable_text"),
     "huge.txt": (("Tỷ lệ bác sĩ đạt 12 bác sĩ/10.000 dân. " * 3000).encode("utf-8"), "too_large"),
     "archive.pdf": (b"PK\x03\x04" + b"\x00" * 100, "unsupported_format"),
-    "legacy.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "unsupported_format"),
+    "not-office.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "unsupported_format"),
     "corrupt.pdf": (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nthis is not a pdf\n%%EOF", "corrupt_pdf"),
     "corrupt.docx": (None, "corrupt_docx"),
     "menu-only.html": (b"<html><body><nav><a href='/'>Home</a></nav><footer>x</footer></body></html>",
                        "html_without_article"),
-    "tcvn3.txt": (TCVN3.encode("latin-1"), "legacy_font_encoding_tcvn3"),
-    "vni.txt": (VNI.encode("latin-1"), "legacy_font_encoding_vni"),
+    "broken.xls": (None, "corrupt_xls"),
 }
 
 
@@ -204,6 +204,20 @@ def _corrupt_docx() -> bytes:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/document.xml", "<w:document><not-closed>")
     return buf.getvalue()
+
+
+def _broken_xls() -> bytes:
+    """A real .xls whose workbook stream is overwritten with noise: an Office file, but no workbook."""
+    import olefile
+
+    path = Path(f"/tmp/broken-{os.getpid()}.xls")
+    path.write_bytes((OFFICE / "workbook.xls").read_bytes())
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        size = len(ole.openstream("Workbook").read())
+        ole.write_stream("Workbook", bytes([0x55]) * size)
+    data = path.read_bytes()
+    path.unlink()
+    return data
 
 
 def test_directory_source_lands_reads_and_extracts_every_format_and_encoding(ingest):
@@ -223,7 +237,8 @@ def test_directory_source_lands_reads_and_extracts_every_format_and_encoding(ing
         """select r.location, o.value from raw.observations o join raw.reports r using (report_id)
            where o.indicator = 'doctors_per_10k'""")}
     expected = {"utf8.txt": 12.1, "utf8-bom.txt": 12.2, "utf16.txt": 12.3, "cp1258.txt": 12.4, "nfd.txt": 12.5,
-                "page.html": 12.6, "report.docx": 12.7, "named-wrongly.pdf": 12.9}
+                "page.html": 12.6, "report.docx": 12.7, "named-wrongly.pdf": 12.9, "tcvn3.txt": 13.1, "vni.txt": 13.2}
+    assert (encodings[str(inbox / "tcvn3.txt")], encodings[str(inbox / "vni.txt")]) == ("tcvn3", "vni")
     if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
         expected["report.pdf"] = 12.8
     else:
@@ -246,14 +261,15 @@ def test_every_bad_input_is_recorded_with_its_reason_and_kept(ingest):
     inbox = ingest.tmp / "inbox"
     inbox.mkdir()
     for name, (data, _) in BAD_FILES.items():
-        (inbox / name).write_bytes(_corrupt_docx() if data is None else data)
+        (inbox / name).write_bytes({"corrupt.docx": _corrupt_docx, "broken.xls": _broken_xls}[name]()
+                                   if data is None else data)
     (inbox / "good.txt").write_text(report_text(), encoding="utf-8")
     outside = ingest.tmp / "secret.txt"
     outside.write_text(report_text("99,9"), encoding="utf-8")
     (inbox / "escape.txt").symlink_to(outside)  # a name inside the folder that leads outside it
     (inbox / "so-lieu.xyz").write_text(report_text(), encoding="utf-8")  # a name no pattern matches
     ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox), "max_bytes": 50_000,
-                           "patterns": ["*.txt", "*.html", "*.docx", "*.pdf", "*.doc"]}])
+                           "patterns": ["*.txt", "*.html", "*.docx", "*.pdf", "*.doc", "*.xls"]}])
     ingest.run("run-bad")
     reports = _reports(ingest)
     for name, (_, reason) in BAD_FILES.items():
@@ -540,6 +556,82 @@ def test_an_excel_workbook_is_read_as_its_table(ingest):
     assert sorted(ingest.rows("select indicator, value, period_start::text from raw.observations")) == [
         ("dengue_cases", 987, "2024-01-01"), ("dengue_cases", 1234, "2023-01-01"),
         ("doctors_per_10k", 11.2, "2023-01-01"), ("doctors_per_10k", 12.8, "2024-01-01")]
+
+
+def test_word_and_excel_97_files_are_read_with_their_tables(ingest):
+    """.doc and .xls files of my own (tests/fixtures/office), found by the default patterns: a Word
+    report with a table, one typed in TCVN3, a dispatch too short for antiword (read by catdoc), an
+    Excel table and one typed in VNI. Each figure comes out as from the same .docx or .xlsx."""
+    inbox = ingest.tmp / "inbox"
+    inbox.mkdir()
+    for path in OFFICE.glob("*.xls"):
+        (inbox / path.name).write_bytes(path.read_bytes())
+    for path in OFFICE.glob("*.doc"):
+        (inbox / path.name).write_bytes(path.read_bytes())
+    ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox)}])  # default patterns
+    ingest.run("run-office")
+    reports = {Path(loc).name: rest for loc, *rest in ingest.rows(
+        "select location, status, media_type, encoding, province from raw.reports")}
+    assert reports == {
+        "report.doc": ["extracted", "application/msword", None, "Quảng Trị"],
+        "report-tcvn3.doc": ["extracted", "application/msword", "tcvn3", "Quảng Bình"],
+        "short.doc": ["extracted", "application/msword", None, "Hà Tĩnh"],
+        "workbook.xls": ["extracted", "application/vnd.ms-excel", None, "Lạng Sơn"],
+        "workbook-vni.xls": ["extracted", "application/vnd.ms-excel", "vni", "Lạng Sơn"]}
+    values = {}
+    for name, indicator, value, start in ingest.rows(
+            """select r.location, o.indicator, o.value, o.period_start::text
+               from raw.observations o join raw.reports r using (report_id)"""):
+        values.setdefault(Path(name).name, set()).add((indicator, value, start))
+    table = {("dengue_cases", 987, "2024-01-01"), ("dengue_cases", 1234, "2023-01-01"),
+             ("doctors_per_10k", 11.2, "2023-01-01"), ("doctors_per_10k", 12.8, "2024-01-01")}
+    assert values["workbook.xls"] == values["workbook-vni.xls"] == table
+    assert {(i, v) for i, v, _ in values["report.doc"]} >= {
+        ("doctors_per_10k", 9.8), ("health_insurance_coverage_pct", 94.1), ("dengue_cases", 214)}
+    assert ("beds_per_10k", 33.5) in {(i, v) for i, v, _ in values["report.doc"]}, "read from the table's row"
+    assert {(i, v) for i, v, _ in values["report-tcvn3.doc"]} >= {
+        ("full_immunization_pct", 96.2), ("beds_per_10k", 21.5), ("dengue_cases", 1204)}
+    assert {(i, v) for i, v, _ in values["short.doc"]} == {("doctors_per_10k", 10.4)}
+
+
+def test_a_doc_without_its_reader_or_with_a_broken_body_says_so(tmp_path, monkeypatch):
+    data = (OFFICE / "report.doc").read_bytes()
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without antiword
+    with pytest.raises(DocumentError) as exc:
+        read_document(data)
+    assert exc.value.reason == "doc_reader_missing" and "antiword" in str(exc.value)
+    monkeypatch.undo()
+    with pytest.raises(DocumentError) as exc:
+        read_document(_broken_xls())
+    assert exc.value.reason == "corrupt_xls"
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_legacy_fonts_convert_every_letter_and_every_example(font):
+    """Both fonts are fixed maps: every Vietnamese letter, small and capital, and each example sentence
+    of data/legacy_fonts.yml comes back as written; text in the font is recognised as that font."""
+    entry = font_tables()[font]
+    letters = [letter for family in entry["letters"].values() for letter in family]
+    words = " ".join(f"b{letter}n" for letter in letters if letter.islower())
+    assert to_unicode(from_unicode(words, font), font) == words
+    capitals = " ".join(f"B{letter.upper()}N" for letter in letters if letter.islower())
+    assert to_unicode(from_unicode(capitals, font), font) == capitals, "capitals typed in the capital font"
+    for example in entry["examples"]:
+        assert to_unicode(example["legacy"], font) == example["unicode"]
+        assert from_unicode(example["unicode"], font) == example["legacy"]
+        text, encoding = decode_text((example["legacy"] + "\n") .encode("latin-1") * 4)
+        assert (text, encoding) == ((example["unicode"] + "\n") * 4, font)
+
+
+def test_no_report_of_the_corpus_is_taken_for_a_legacy_font():
+    """The detector must never fire on Unicode Vietnamese: every report of the shared corpus reads
+    with its own encoding, none as TCVN3 or VNI."""
+    reports = sorted((CORPUS / "reports").glob("*.*"))
+    reports = [p for p in reports if p.suffix in (".txt", ".html", ".md", ".pdf", ".docx")]
+    assert len(reports) >= 27, "the shared corpus is missing"
+    for path in reports:
+        doc = read_document(path.read_bytes())
+        assert doc.encoding not in FONTS, path.name
 
 
 def test_an_unchanged_file_is_seen_but_not_read_again(ingest):

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
+from vnhealth import legacy_fonts
 from vnhealth.text import join_lowercase_carry_ons, looks_hard_wrapped, normalize, unwrap_lines
 
 MAX_BYTES_DEFAULT = 50 * 1024 * 1024
@@ -50,41 +51,29 @@ def sniff_media_type(data: bytes) -> str:
             return "application/zip"
         return "application/zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "application/x-ole-storage"  # legacy .doc/.xls
+        return _ole_media_type(data)  # legacy .doc/.xls
     probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if probe.startswith((b"<!doctype html", b"<html")) or b"<body" in head.lower():
         return "text/html"
     return "text/plain"
 
 
-# Legacy Vietnamese font encodings typed into 8-bit text: characters these fonts use for
-# Vietnamese letters, which are rare in real Windows-1258/Latin-1 prose.
-_TCVN3_MARKERS = set("¸µ¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞ«ßãáâä¬åèæçé­êíëìîïóñòô¦õøö÷ùúýûüþ")
+def _ole_media_type(data: bytes) -> str:
+    """A legacy Office file is a small file system: its streams say whether it is Word or Excel."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            if ole.exists("WordDocument"):
+                return "application/msword"
+            if ole.exists("Workbook") or ole.exists("Book"):
+                return "application/vnd.ms-excel"
+    except (OSError, ValueError):  # olefile raises OSError for a damaged structure
+        return "application/x-ole-storage"
+    return "application/x-ole-storage"
 
 
-_LETTER = re.compile(r"[^\W\d_]")
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
-_VIETNAMESE_ONLY = re.compile(r"[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-
-
-def _looks_legacy_font(text: str) -> str | None:
-    text = text[:20000]  # a sample is enough, and keeps this cheap on large files
-    if len(_VIETNAMESE_ONLY.findall(text, 0, 4000)) >= 20:
-        return None  # plainly Unicode Vietnamese: the common case, decided on the first lines
-    letters = len(_LETTER.findall(text))
-    if letters < 40 or len(_ASCII_LETTER.findall(text)) < 0.5 * letters:
-        return None  # legacy-font prose is mostly plain ASCII letters; random high bytes are not
-    # Vietnamese letters outside Latin-1: text in a legacy font encoding, read as 8-bit, has none.
-    if len(_VIETNAMESE_ONLY.findall(text)) >= 0.01 * letters:
-        return None
-    markers = [i for i, c in enumerate(text) if c in _TCVN3_MARKERS]
-    if len(markers) <= 0.03 * letters:
-        return None
-    # VNI spells a toned vowel as the plain vowel plus a Latin-1 letter (`baùc`); TCVN3 replaces the
-    # vowel itself (`b¸c`), so its marks mostly follow consonants.
-    after_vowel = sum(1 for i in markers if i and text[i - 1] in "aeiouyAEIOUY")
-    return "vni" if after_vowel > 0.5 * len(markers) else "tcvn3"
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -112,14 +101,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
         vietnamese = unicodedata.normalize("NFC", data.decode("cp1258"))
         letters = [c for c in vietnamese if c.isalpha()]
         special = sum(1 for c in letters if c in "ăđơưĂĐƠƯ" or "\u1ea0" <= c <= "\u1ef9")
-        if letters and special > 0.03 * len(letters):
+        # A legacy font read as Windows-1258 also makes a few Vietnamese letters, among stray symbols.
+        if letters and special > 0.03 * len(letters) and legacy_fonts.stray_share(vietnamese) < 0.01:
             return vietnamese, "cp1258"
     except UnicodeDecodeError:
         pass
-    legacy = _looks_legacy_font(data.decode("latin-1"))
-    if legacy:  # detected before a code-page guess turns it into plausible-looking nonsense
-        raise DocumentError(f"legacy_font_encoding_{legacy}",
-                            f"the text is typed in the {legacy.upper()} font encoding; convert it to Unicode first")
+    latin1 = data.decode("latin-1")
+    if legacy := legacy_fonts.detect(latin1):  # before a code-page guess turns it into plausible nonsense
+        return legacy_fonts.to_unicode(latin1, legacy), legacy
     best = from_bytes(data, cp_isolation=["cp1258", "cp1252", "latin_1", "utf_8"]).best()
     if best is None:
         raise DocumentError("undecodable_text", "no encoding decodes this file")
@@ -234,16 +223,93 @@ def _read_xlsx(data: bytes) -> str:
     parts = []
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows(values_only=True):
-            cells = [_cell_text(v) for v in row]
-            while cells and not cells[-1]:
-                cells.pop()
-            filled = [c for c in cells if c]
-            if not filled:
-                continue
-            parts.append(filled[0] if len(filled) == 1 else "| " + " | ".join(cells) + " |")
+            parts.extend(_sheet_row([_cell_text(v) for v in row]))
         parts.append("")
     workbook.close()
     return "\n".join(parts)
+
+
+DOC_TIMEOUT_SECONDS = 120
+
+
+def _read_doc(data: bytes) -> str:
+    """A Word 97-2003 file through antiword (Debian's `antiword`): paragraphs one per line (no
+    wrapping), tables as pipe rows with their empty cells kept, as a DOCX table is read. antiword
+    cannot read a very short text stream; catdoc (Debian's `catdoc`) reads those."""
+    import shutil
+
+    if not shutil.which("antiword"):
+        raise DocumentError("doc_reader_missing", "reading .doc files needs Debian's antiword, which is not installed")
+    done = _run_reader(["antiword", "-w", "0", "-m", "UTF-8.txt"], data)
+    message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    if done.returncode != 0 and any("too small" in line for line in message) and shutil.which("catdoc"):
+        done = _run_reader(["catdoc", "-w", "-d", "utf-8"], data)
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    if done.returncode != 0:
+        if any("encrypt" in line.lower() or "password" in line.lower() for line in message):
+            raise DocumentError("encrypted_doc", "the Word file is protected by a password")
+        raise DocumentError("corrupt_doc", (message[-1] if message else f"exit status {done.returncode}")[:200])
+    lines = []
+    for line in done.stdout.decode("utf-8", "replace").split("\n"):
+        if line.startswith("|"):  # antiword pads each cell to its column: `|Chỉ tiêu   |Kế hoạch |`
+            line = _pipe_row(line.strip().strip("|").split("|"))
+        elif "\t" in line.strip():  # catdoc separates a table row's cells by tabs
+            line = _pipe_row(line.split("\t"))
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _pipe_row(cells: list[str]) -> str:
+    return "| " + " | ".join(" ".join(c.split()) for c in cells) + " |"
+
+
+def _run_reader(command: list[str], data: bytes):
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".doc") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        try:
+            return subprocess.run([*command, tmp.name], capture_output=True, timeout=DOC_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired as exc:
+            raise DocumentError("corrupt_doc", f"{command[0]} took more than {DOC_TIMEOUT_SECONDS} s") from exc
+
+
+def _read_xls(data: bytes) -> str:
+    """An Excel 97-2003 workbook through xlrd, each sheet read as `_read_xlsx` reads one."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct errors ... for broken files
+        reason = "encrypted_xls" if "encrypt" in str(exc).lower() else "corrupt_xls"
+        raise DocumentError(reason, str(exc)[:200]) from exc
+    parts = []
+    for sheet in book.sheets():
+        for r in range(sheet.nrows):
+            cells = []
+            for cell in sheet.row(r):
+                value = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    value = None
+                cells.append(_cell_text(value))
+            parts.extend(_sheet_row(cells))
+        parts.append("")
+    book.release_resources()
+    return "\n".join(parts)
+
+
+def _sheet_row(cells: list[str]) -> list[str]:
+    """A row as a pipe row with its empty cells kept; a row of one cell is a line of prose (a title)."""
+    while cells and not cells[-1]:
+        cells.pop()
+    filled = [c for c in cells if c]
+    if not filled:
+        return []
+    return [filled[0] if len(filled) == 1 else "| " + " | ".join(cells) + " |"]
 
 
 def _read_html(data: bytes) -> tuple[str, str]:
@@ -286,6 +352,10 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata
         text = _read_docx(data)
     elif media_type.endswith("spreadsheetml.sheet"):
         text = _read_xlsx(data)
+    elif media_type == "application/msword":
+        text = _read_doc(data)
+    elif media_type == "application/vnd.ms-excel":
+        text = _read_xls(data)
     elif media_type == "text/html":
         text, encoding = _read_html(data)
     elif media_type == "text/plain":
@@ -296,10 +366,8 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata
             raise DocumentError("binary_content", f"{controls} control characters in the first {len(sample)}: not text")
     else:
         raise DocumentError("unsupported_format", f"{media_type} is not a supported report format")
-    legacy = _looks_legacy_font(text)
-    if legacy:
-        raise DocumentError(f"legacy_font_encoding_{legacy}",
-                            f"the text is typed in the {legacy.upper()} font encoding; convert it to Unicode first")
+    if legacy := legacy_fonts.detect(text):  # a Word file or page typed in a TCVN3 or VNI font
+        text, encoding = legacy_fonts.to_unicode(text, legacy), legacy
     text = normalize(text)
     from vnhealth.extraction.layouts import table_spans
 

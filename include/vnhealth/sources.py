@@ -16,7 +16,7 @@ import yaml
 
 SOURCE_TYPES = {"directory", "http_index", "http_list"}
 # every format the document reader reads
-SUPPORTED_PATTERNS = ["*.txt", "*.html", "*.htm", "*.docx", "*.pdf", "*.xlsx"]
+SUPPORTED_PATTERNS = ["*.txt", "*.html", "*.htm", "*.docx", "*.doc", "*.pdf", "*.xlsx", "*.xls"]
 
 
 def matches(source: "Source", name: str) -> bool:

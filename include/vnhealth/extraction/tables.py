@@ -199,6 +199,32 @@ def _single_period_header(folded: str, start: int, end: int) -> tuple[list[Colum
     return _with_pending(cells, columns), True
 
 
+def _kind_header(folded: str, start: int, end: int) -> tuple[list[Column | None], bool] | None:
+    """`| Chỉ tiêu | Kế hoạch | Thực hiện | % so KH |`: plan and result columns with no period named
+    (the period in force where the table stands supplies it); every other cell a label word."""
+    cells = _pipe_cells(folded, start, end)
+    if not cells:
+        return None
+    columns: list[Column | None] = []
+    for cell in cells:
+        raw = cell.raw.strip()
+        if _LABEL_CELL.match(raw) and not any(columns):
+            columns.append(None)   # `Chỉ tiêu` before the values is the label column, not a plan
+        elif m := _SUB_KIND.match(raw):
+            word = m.group(1)
+            kind = "target" if word in ("kh", "kế hoạch", "chỉ tiêu", "mục tiêu") else "actual"
+            columns.append(Column(None, None, kind, "approx" if word.startswith("ước") else "exact", None))
+        elif _RATIO_CELL.match(raw) or _COMPARING_CELL.search(raw):
+            columns.append(Column(None, None, "ratio", "exact", None))
+        elif _LABEL_CELL.match(raw):
+            columns.append(None)
+        else:
+            return None
+    kinds = {c.kind for c in columns if c is not None}
+    return (columns, True) if kinds & {"target", "actual"} and len(kinds - {"ratio"}) >= 1 and \
+        sum(c is not None and c.kind != "ratio" for c in columns) >= 2 else None
+
+
 def _with_pending(cells: list[Cell], columns: list[Column | None]) -> list[Column | None]:
     """Empty cells right after a period cell are that period's merged cell (`| Năm 2024 |  |` as an
     HTML colspan comes out): pending columns, which only a second header row (`| KH | TH |`) opens."""
@@ -235,7 +261,7 @@ def _header_columns(folded: str, start: int, end: int) -> tuple[list[Column | No
     if not _TWO_YEARS.search(folded, start, end):
         # Most lines are ruled out by these searches; a piped header may have a single period column.
         return (_measure_header(folded, start, end) or _single_period_header(folded, start, end)
-                or _month_header(folded, start, end))
+                or _month_header(folded, start, end) or _kind_header(folded, start, end))
     cells = _pipe_cells(folded, start, end)
     if cells:
         columns = [_column(c.raw, None) or _ratio_column(c.raw, None) for c in cells]
