@@ -11,7 +11,7 @@ from pathlib import Path
 
 import psycopg
 
-from vnhealth.documents import DocumentError, read_document
+from vnhealth.documents import sniff_media_type
 
 
 class ArchiveError(ValueError):
@@ -50,13 +50,15 @@ def store(root: Path, data: bytes) -> tuple[str, Path]:
 
 def land(conn: psycopg.Connection, root: Path, source: str, location: str, data: bytes | None, run_id: str,
          failure: str | None = None, defaults: dict[str, str] | None = None,
-         etag: str | None = None, last_modified: str | None = None, max_bytes: int | None = None) -> Landed:
-    """Archive one file, read it, and record it; a file that cannot be read is kept with its reason."""
+         etag: str | None = None, last_modified: str | None = None) -> Landed:
+    """Archive one file and record it; a file that could not be fetched is kept as a marker with its reason."""
     now = datetime.now(timezone.utc)
     if data is None:
         # Nothing was fetched (HTTP error, unsafe link): the failure is recorded against the
         # location, archived as an empty marker so the manifest row has a path to point to.
         data = b""
+    elif not data and failure is None:
+        failure = "empty_file: the file has no bytes"  # nothing to archive, and nothing to read
     sha, path = store(root, data) if data else (hashlib.sha256(f"{source}\n{location}\n{failure}".encode()).hexdigest(), None)
     if path is None:
         path = archive_path(root, sha)
@@ -65,7 +67,7 @@ def land(conn: psycopg.Connection, root: Path, source: str, location: str, data:
             path.write_text(f"fetch failed\nsource: {source}\nlocation: {location}\nreason: {failure}\n")
     known = conn.execute("select status from raw.reports where report_id = %s", (sha,)).fetchone()
     landed = Landed(sha, "known") if known else _register(conn, sha, path, data, source, location, now, run_id,
-                                                          failure, defaults, max_bytes)
+                                                          failure, defaults)
     conn.execute(
         """
         insert into raw.report_sightings (report_id, source_name, location, first_seen_at, last_seen_at, etag,
@@ -81,19 +83,10 @@ def land(conn: psycopg.Connection, root: Path, source: str, location: str, data:
     return landed
 
 
-def _register(conn, sha, path, data, source, location, now, run_id, failure, defaults, max_bytes) -> Landed:
-    meta: dict = {}
-    media_type = encoding = None
-    text_source = "text"
-    reason = failure
-    if reason is None:
-        try:
-            doc = read_document(data, **({"max_bytes": max_bytes} if max_bytes else {}))
-            meta, media_type, encoding, text_source = doc.metadata, doc.media_type, doc.encoding, doc.text_source
-        except DocumentError as exc:
-            reason = str(exc)
-    province = meta.get("province") or (defaults or {}).get("province")
-    issuing_body = meta.get("issuing_body") or (defaults or {}).get("issuing_body")
+def _register(conn, sha, path, data, source, location, now, run_id, failure, defaults) -> Landed:
+    """The manifest row of a new file. Landing only hashes: the file is read once, by extraction,
+    which records its format, metadata and any reason it cannot be read (`loading`)."""
+    media_type = sniff_media_type(data) if data else None
     # The version this one replaces: the readable report last seen at the same place.
     previous = conn.execute(
         """select s.report_id from raw.report_sightings s join raw.reports r using (report_id)
@@ -101,18 +94,16 @@ def _register(conn, sha, path, data, source, location, now, run_id, failure, def
            order by s.last_seen_at desc, s.report_id limit 1""", (location, source, sha)).fetchone()
     conn.execute(
         """
-        insert into raw.reports (report_id, source_name, location, fetched_at, size_bytes, media_type, encoding,
-            archive_path, status, failure_reason, title, document_number, issuing_body, province, issue_date,
-            period_label, period_start, period_end, supersedes, first_run_id, status_run_id, text_source)
-        values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+        insert into raw.reports (report_id, source_name, location, fetched_at, size_bytes, media_type,
+            archive_path, status, failure_reason, issuing_body, province, supersedes, first_run_id, status_run_id)
+        values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
         on conflict (report_id) do nothing
         """,
-        (sha, source, location, now, len(data), media_type, encoding, str(path), "failed" if reason else "new", reason,
-         meta.get("title"), meta.get("document_number"), issuing_body, province, meta.get("issue_date"),
-         meta.get("period_label"), meta.get("period_start"), meta.get("period_end"), previous[0] if previous else None,
-         run_id, run_id, text_source),
+        (sha, source, location, now, len(data), media_type, str(path), "failed" if failure else "new", failure,
+         (defaults or {}).get("issuing_body"), (defaults or {}).get("province"), previous[0] if previous else None,
+         run_id, run_id),
     )
-    return Landed(sha, "failed" if reason else "new", reason)
+    return Landed(sha, "failed" if failure else "new", failure)
 
 
 def validators(conn: psycopg.Connection, source: str, location: str) -> tuple[str | None, str | None]:

@@ -44,9 +44,14 @@ class BatchResult:
     observations_written: int
 
 
+DOCUMENT_COLUMNS = ["media_type", "encoding", "text_source", "title", "document_number", "issuing_body", "province",
+                    "issue_date", "period_label", "period_start", "period_end"]
+
+
 def write_reading(fh, report_id: str, extractor_version: str, observations: list[dict] | None,
-                  failure: str | None = None) -> None:
-    """One report's line in a batch file: its observations (with ids), or why it could not be read."""
+                  failure: str | None = None, document: dict | None = None) -> None:
+    """One report's line in a batch file: its observations (with ids) and what its text says of it
+    (format, title, number, issuer, province, date, period), or why it could not be read."""
     rows = []
     seen: set[str] = set()
     for obs in observations or []:
@@ -57,7 +62,8 @@ def write_reading(fh, report_id: str, extractor_version: str, observations: list
         seen.add(row["observation_id"])
         rows.append(row)
     line = {"report_id": report_id, "extractor_version": extractor_version,
-            "status": "failed" if failure else "extracted", "reason": failure, "observations": rows}
+            "status": "failed" if failure else "extracted", "reason": failure, "observations": rows,
+            "document": {k: (document or {}).get(k) for k in DOCUMENT_COLUMNS} if document else None}
     fh.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
@@ -80,34 +86,93 @@ def load_batch(conn: psycopg.Connection, batch_file: Path, run_id: str) -> Batch
                                                       or (status = 'failed' and failure_reason is distinct from %s))""",
                          (r["reason"], run_id, r["report_id"], r["reason"]))
         read = [r for r in readings if r["status"] == "extracted"]
-        fresh = [r for r in read if not _already_read(conn, r)]
+        _record_documents(conn, [r for r in read if r.get("document")])
+        fresh = _not_yet_read(conn, read)
         written = _insert_readings(conn, fresh, run_id) if fresh else 0
     return BatchResult(len(fresh), len(failed), written)
 
 
-def _already_read(conn: psycopg.Connection, reading: dict) -> bool:
-    """True when this version has read the report before; then it must have read the same facts."""
-    row = conn.execute("select observation_count from raw.extractions where report_id = %s and extractor_version = %s",
-                       (reading["report_id"], reading["extractor_version"])).fetchone()
-    if row is None:
-        return False
-    held = {i for (i,) in conn.execute(
-        "select observation_id from raw.observations where report_id = %s and extractor_version = %s",
-        (reading["report_id"], reading["extractor_version"]))}
-    given = {o["observation_id"] for o in reading["observations"]}
-    if held != given:
-        raise LoadError(
-            f"report {reading['report_id']} was read by extractor {reading['extractor_version']} before with "
-            f"{len(held)} observations; this reading has {len(given)} ({len(given - held)} new, {len(held - given)} "
-            "missing): the extractor changed without a new EXTRACTOR_VERSION; bump it and re-extract")
-    return True
+def _record_documents(conn: psycopg.Connection, readings: list[dict]) -> None:
+    """What each report's text says of it, read in the same pass as its figures. A province or
+    issuer the text does not name keeps the source's default that landing recorded."""
+    if not readings:
+        return
+    with conn.cursor() as cur:
+        cur.executemany(
+            """update raw.reports set media_type = coalesce(%(media_type)s, media_type), encoding = %(encoding)s,
+                   text_source = coalesce(%(text_source)s, text_source), title = %(title)s,
+                   document_number = %(document_number)s, issuing_body = coalesce(%(issuing_body)s, issuing_body),
+                   province = coalesce(%(province)s, province), issue_date = %(issue_date)s,
+                   period_label = %(period_label)s, period_start = %(period_start)s, period_end = %(period_end)s
+               where report_id = %(report_id)s""",
+            [{**r["document"], "report_id": r["report_id"]} for r in readings])
+
+
+def _not_yet_read(conn: psycopg.Connection, readings: list[dict]) -> list[dict]:
+    """The readings no earlier run recorded; a reading recorded before must have read the same facts.
+    Two queries for the whole batch, whatever its size."""
+    if not readings:
+        return []
+    ids, versions = [r["report_id"] for r in readings], [r["extractor_version"] for r in readings]
+    held_readings = set(conn.execute(
+        """select e.report_id, e.extractor_version from raw.extractions e
+           join unnest(%s::text[], %s::text[]) as b(report_id, extractor_version) using (report_id, extractor_version)""",
+        (ids, versions)).fetchall())
+    again = [r for r in readings if (r["report_id"], r["extractor_version"]) in held_readings]
+    if again:
+        held: dict[tuple[str, str], set[str]] = {(r["report_id"], r["extractor_version"]): set() for r in again}
+        for report_id, version, obs_id in conn.execute(
+                """select o.report_id, o.extractor_version, o.observation_id from raw.observations o
+                   join unnest(%s::text[], %s::text[]) as b(report_id, extractor_version)
+                   using (report_id, extractor_version)""",
+                ([r["report_id"] for r in again], [r["extractor_version"] for r in again])):
+            held[(report_id, version)].add(obs_id)
+        for reading in again:
+            before = held[(reading["report_id"], reading["extractor_version"])]
+            given = {o["observation_id"] for o in reading["observations"]}
+            if before != given:
+                raise LoadError(
+                    f"report {reading['report_id']} was read by extractor {reading['extractor_version']} before with "
+                    f"{len(before)} observations; this reading has {len(given)} ({len(given - before)} new, "
+                    f"{len(before - given)} missing): the extractor changed without a new EXTRACTOR_VERSION; "
+                    "bump it and re-extract")
+    return [r for r in readings if (r["report_id"], r["extractor_version"]) not in held_readings]
 
 
 def _insert_readings(conn: psycopg.Connection, readings: list[dict], run_id: str) -> int:
+    rows = [o for r in readings for o in r["observations"]]
+    ids = [r["report_id"] for r in readings]
+    previous = conn.execute(
+        """select e.report_id, e.extractor_version, b.extractor_version from raw.extractions e
+           join unnest(%s::text[], %s::text[]) as b(report_id, extractor_version) using (report_id)
+           where e.is_current""", (ids, [r["extractor_version"] for r in readings])).fetchall()
+    if previous:
+        # a new reading supersedes an earlier one: what changed is worked out against the rows held
+        written = _insert_superseding(conn, readings, rows, previous, run_id)
+    else:
+        # first readings (every report of a backfill): straight into the table, as a plain COPY would
+        with conn.cursor() as cur:
+            cur.executemany("""insert into raw.extractions (report_id, extractor_version, run_id, observation_count,
+                                   is_current) values (%s, %s, %s, %s, true)""",
+                            [(r["report_id"], r["extractor_version"], run_id, len(r["observations"])) for r in readings])
+            with cur.copy(f"copy raw.observations ({', '.join(OBSERVATION_COLUMNS)}) from stdin") as copy:
+                for o in rows:
+                    copy.write_row([run_id if c == "run_id" else o.get(c) for c in OBSERVATION_COLUMNS])
+            written = cur.rowcount
+    if written != len(rows):
+        raise LoadError(f"batch of {len(rows)} observations: wrote {written}")
+    with conn.cursor() as cur:
+        cur.executemany("""update raw.reports set status = 'extracted', failure_reason = null, status_run_id = %s,
+                               observation_count = %s, updated_at = now() where report_id = %s""",
+                        [(run_id, len(r["observations"]), r["report_id"]) for r in readings])
+    return written
+
+
+def _insert_superseding(conn: psycopg.Connection, readings: list[dict], rows: list[dict],
+                        previous: list[tuple[str, str, str]], run_id: str) -> int:
     conn.execute("create temp table batch_observations (like raw.observations including defaults) on commit drop")
     conn.execute("create temp table batch_readings (report_id text, extractor_version text, observation_count int) "
                  "on commit drop")
-    rows = [o for r in readings for o in r["observations"]]
     with conn.cursor() as cur:
         with cur.copy(f"copy batch_observations ({', '.join(OBSERVATION_COLUMNS)}) from stdin") as copy:
             for o in rows:
@@ -115,9 +180,6 @@ def _insert_readings(conn: psycopg.Connection, readings: list[dict], run_id: str
         with cur.copy("copy batch_readings from stdin") as copy:
             for r in readings:
                 copy.write_row((r["report_id"], r["extractor_version"], len(r["observations"])))
-    previous = conn.execute(
-        """select e.report_id, e.extractor_version, b.extractor_version from raw.extractions e
-           join batch_readings b using (report_id) where e.is_current""").fetchall()
     conn.execute("""update raw.extractions e set is_current = false, superseded_at = now(),
                         superseded_by_version = b.extractor_version
                     from batch_readings b where e.report_id = b.report_id and e.is_current""")
@@ -126,18 +188,10 @@ def _insert_readings(conn: psycopg.Connection, readings: list[dict], run_id: str
     written = conn.execute(f"""insert into raw.observations ({', '.join(OBSERVATION_COLUMNS)})
                                select {', '.join(OBSERVATION_COLUMNS)} from batch_observations""").rowcount
     held = conn.execute("""select count(*) from raw.observations o
-                           join batch_observations b using (observation_id, extractor_version)
-                           where o.report_id = b.report_id""").fetchone()[0]
-    in_readings = conn.execute("""select count(*) from raw.observations o
-                                  join batch_readings b using (report_id, extractor_version)""").fetchone()[0]
-    if not (written == held == in_readings == len(rows)):
-        raise LoadError(f"batch of {len(rows)} observations: wrote {written}, the table holds {held} of its ids and "
-                        f"{in_readings} rows for its readings")
-    if previous:
-        _record_changes(conn, previous, run_id)
-    conn.execute("""update raw.reports r set status = 'extracted', failure_reason = null, status_run_id = %s,
-                        observation_count = b.observation_count, updated_at = now()
-                    from batch_readings b where r.report_id = b.report_id""", (run_id,))
+                           join batch_readings b using (report_id, extractor_version)""").fetchone()[0]
+    if not (written == held == len(rows)):
+        raise LoadError(f"batch of {len(rows)} observations: wrote {written}, the table holds {held} rows for its readings")
+    _record_changes(conn, previous, run_id)
     return written
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 
 from vnhealth import landing, loading
-from vnhealth.documents import DocumentError, read_document
+from vnhealth.documents import MAX_BYTES_DEFAULT, DocumentError, read_document
 from vnhealth.extraction import EXTRACTOR_VERSION, extract_text
 from vnhealth.quality import safe_run_dir
 from vnhealth.settings import get_settings
@@ -57,8 +57,7 @@ def land_batch(batch: list[dict], run_id: str) -> dict:
                 continue
             result = landing.land(conn, settings.archive_root, cand.source, cand.location, fetched.data, run_id,
                                   failure=fetched.failure, defaults=source.defaults, etag=fetched.etag,
-                                  last_modified=fetched.last_modified,
-                                  max_bytes=source.settings.get("max_bytes"))
+                                  last_modified=fetched.last_modified)
             {"new": new, "failed": failed, "known": known}[result.status].append(result.report_id)
     return {"new": new, "failed": failed, "known": known}
 
@@ -131,20 +130,25 @@ def extract_batch(report_ids: list[str], run_id: str) -> str | None:
     out_path = out_dir / f"batch-{digest}.jsonl"
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
         reports = {r[0]: r[1:] for r in conn.execute(
-            "select report_id, archive_path, location, province from raw.reports where report_id = any(%s)",
+            "select report_id, archive_path, location, province, size_bytes from raw.reports where report_id = any(%s)",
             (report_ids,))}
     tmp = out_path.with_suffix(".part")
     with open(tmp, "w", encoding="utf-8") as fh:
         for report_id in report_ids:
-            archive_path, location, province = reports[report_id]
+            archive_path, location, landed_province, size = reports[report_id]
             try:
-                doc = read_document(Path(archive_path).read_bytes(), with_metadata=False)
-            except (DocumentError, OSError) as exc:  # the archive changed under us, or the reader did
+                # The one reading of the file: its text, format and metadata. Its size was checked
+                # against the source's limit when it was fetched.
+                doc = read_document(Path(archive_path).read_bytes(), max_bytes=max(size or 0, MAX_BYTES_DEFAULT))
+            except (DocumentError, OSError) as exc:  # unreadable, or the archive changed under us
                 loading.write_reading(fh, report_id, EXTRACTOR_VERSION, None, failure=str(exc))
                 continue
+            document = {"media_type": doc.media_type, "encoding": doc.encoding, "text_source": doc.text_source,
+                        **doc.metadata}
+            province = doc.metadata.get("province") or landed_province  # the text's, else the source's default
             observations = [o.contract() for o in
                             extract_text(doc.text, Path(location).name, default_area=province, normalized=True)]
-            loading.write_reading(fh, report_id, EXTRACTOR_VERSION, observations)
+            loading.write_reading(fh, report_id, EXTRACTOR_VERSION, observations, document=document)
     tmp.replace(out_path)
     return str(out_path)
 

@@ -261,7 +261,7 @@ def _header_columns(folded: str, start: int, end: int) -> tuple[list[Column | No
     if not _TWO_YEARS.search(folded, start, end):
         # Most lines are ruled out by these searches; a piped header may have a single period column.
         return (_measure_header(folded, start, end) or _single_period_header(folded, start, end)
-                or _month_header(folded, start, end) or _kind_header(folded, start, end))
+                or _month_header(folded, start, end))
     cells = _pipe_cells(folded, start, end)
     if cells:
         columns = [_column(c.raw, None) or _ratio_column(c.raw, None) for c in cells]
@@ -318,6 +318,9 @@ class TableReader:
 
     def header(self, folded: str, start: int, end: int) -> bool:
         found = _header_columns(folded, start, end)
+        if found is None and not any(c is not None and c.start for c in self.columns or ()):
+            # plan and result columns alone; under a header of years they are its second row (`_sub_header`)
+            found = _kind_header(folded, start, end)
         if found is None:
             return False
         self.columns, self.piped = found

@@ -1,0 +1,105 @@
+"""Loading against its floor: `loading.load_batch` over a backfill's batch files, against a plain
+`COPY` of the same rows into a table like `raw.observations` (same keys and indexes), measured in
+one run on this machine, outside Airflow (its task overhead is in bench/pipeline.py).
+
+Synthetic reports from `vnhealth.synth` are landed and read into batch files as the DAG does
+(`pipeline.land_batch`, `pipeline.extract_batch`, batches of `--batch` reports); then each batch
+file is loaded in its own transaction and timed; then the same rows are copied, from memory, in
+the COPY text format, into an empty copy of the table. Run: `python bench/loading.py --reports 2000`.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--output", type=Path, default=ROOT / ".local" / "bench" / "loading.json")
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="vnhealth-bench-load-"))
+    base.chmod(0o755)
+    local, inbox = base / "local", base / "inbox"
+    for d in (local, inbox):
+        d.mkdir()
+    sources = base / "sources.yml"
+    sources.write_text(f"sources:\n  - name: bench\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n")
+    os.environ.update({"VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(_free_port()),
+                       "VNHEALTH_SOURCES": str(sources)})
+    os.environ.pop("WAREHOUSE_URL", None)
+    vn = str(BIN / "vnhealth")
+    subprocess.run([vn, "warehouse", "start"], check=True, capture_output=True)
+    try:
+        url = subprocess.run([vn, "warehouse", "url"], capture_output=True, text=True, check=True).stdout.strip()
+        os.environ["WAREHOUSE_URL"] = url
+        result = measure(url, inbox, args)
+    finally:
+        subprocess.run([vn, "warehouse", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+    result["machine"] = {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()}
+    print(f"{result['reports']} reports, {result['rows']} rows in {result['batches']} batches: load_batch "
+          f"{result['load_s']} s, COPY of the same rows {result['copy_s']} s: {result['load_over_copy']}x")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=1))
+
+
+def measure(url: str, inbox: Path, args) -> dict:
+    import psycopg
+
+    from vnhealth import pipeline
+    from vnhealth.synth import write_corpus
+
+    write_corpus(inbox, args.reports, seed=args.seed)
+    run_id = "bench-load"
+    for batch in pipeline.discover_batches(args.batch, run_id):
+        pipeline.land_batch(batch, run_id)
+    files = [pipeline.extract_batch(ids, run_id) for ids in pipeline.extraction_batches(args.batch)]
+    load_s = 0.0
+    for path in files:
+        started = time.perf_counter()
+        pipeline.load_batch(path, run_id)
+        load_s += time.perf_counter() - started
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("select count(*) from raw.observations").fetchone()[0]
+        buf = io.BytesIO()
+        with conn.cursor().copy("copy raw.observations to stdout") as copy:
+            for block in copy:
+                buf.write(block)
+        # a logged table with the same keys and indexes, as raw.observations is (a temp table would skip the WAL)
+        conn.execute("create table raw.bench_copy_floor (like raw.observations including all)")
+        conn.commit()
+        started = time.perf_counter()
+        with conn.cursor().copy("copy raw.bench_copy_floor from stdin") as copy:
+            copy.write(buf.getvalue())
+        conn.commit()
+        copy_s = time.perf_counter() - started
+        conn.execute("drop table raw.bench_copy_floor")
+        conn.commit()
+    return {"reports": args.reports, "batches": len(files), "rows": rows, "load_s": round(load_s, 2),
+            "copy_s": round(copy_s, 2), "load_over_copy": round(load_s / copy_s, 2)}
+
+
+if __name__ == "__main__":
+    main()
