@@ -100,6 +100,34 @@ def test_trace_prints_the_sentence(first_run, db):
     out = run_cli("vnhealth", "trace", oid).stdout
     assert "administrative_fines_vnd" in out and ">>>" in out and "verified in the archived text" in out
     assert "415500000" in out.replace(",", "")
+    # the figure itself is marked inside its sentence, and the report's number, issuer and date are shown
+    assert "[[415,5]] triệu" in out or "[[415.500.000]]" in out, out
+    assert "validation   passed" in out and "in the marts " in out
+    report = db.execute("select r.document_number, r.issuing_body from marts.fct_indicator_observation f "
+                        "join marts.dim_report r using (report_id) where f.observation_id = %s", (oid,)).fetchone()
+    assert f"number       {report[0] or '-'}   issued by {report[1] or '-'}" in out
+    traced = json.loads(run_cli("vnhealth", "trace", oid, "--json").stdout)
+    start, end = traced["evidence"]["figure"]
+    sentence = traced["evidence"]["text"]
+    assert sentence[start - traced["evidence"]["start"]:end - traced["evidence"]["start"]] in ("415,5", "415.500.000")
+    assert traced["validation"] == {"status": "passed", "flags": traced["validation"]["flags"], "failed_rules": []}
+    assert traced["in_marts"].startswith(("the value", "lost to"))
+    missing = run_cli("vnhealth", "trace", "f" * 64, check=False)
+    assert missing.returncode == 1 and "no observation" in missing.stderr
+
+
+def test_the_auditor_reads_marts_and_audit_but_writes_nothing_and_no_raw(first_run, warehouse):
+    url = run_cli("vnhealth", "warehouse", "url", "--role", "auditor").stdout.strip()
+    assert url.startswith("postgresql://auditor:")
+    with psycopg.connect(url, autocommit=True) as conn:
+        for table in ("marts.fct_indicator_observation", "audit.quarantined_observations", "audit.validation_results",
+                      "audit.pipeline_runs", "audit.dbt_results", "audit.rule_checks"):
+            conn.execute(f"select * from {table} limit 1").fetchall()
+        for statement in ("select * from raw.reports", "select rolpassword from pg_authid",
+                          "delete from audit.quarantined_observations", "update marts.dim_indicator set unit = unit",
+                          "create table audit.x (a int)", "insert into audit.pipeline_runs (run_id) values ('x')"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
 
 
 def test_bi_reader_can_query_marts_but_not_write_or_read_raw(first_run, warehouse):
@@ -150,6 +178,12 @@ def test_bad_observations_are_quarantined_and_kept_out_of_the_marts(first_run, d
     results = db.execute("select count(*) from audit.validation_results where run_id = 'quarantine-test' "
                          "and not success").fetchone()[0]
     assert results >= 4
+    # a quarantined figure is traced too, with the rule that holds it back
+    traced = json.loads(run_cli("vnhealth", "trace", "bad-range", "--json").stdout)
+    assert traced["validation"]["status"] == "quarantined" and traced["in_marts"].startswith("not in the marts")
+    assert any("is_value_plausible" in f["expectation"] for f in traced["validation"]["failed_rules"])
+    assert (traced["indicator"], traced["value"]) == ("health_insurance_coverage_pct", 140.0)
+    assert "[[140]]%" in run_cli("vnhealth", "trace", "bad-range").stdout
     db.execute("delete from raw.observations where observation_id = any(%s)", (list(bad) + ["ok-cases"],))
     db.execute("delete from audit.quarantined_observations where observation_id = any(%s)", (list(bad),))
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 import psycopg
@@ -19,46 +20,157 @@ def evidence_in_archive(archive_path: str, start: int, end: int, evidence: str) 
     return text[start:end] == evidence
 
 
-def trace_observation(observation_id: str) -> str:
-    with psycopg.connect(warehouse_url()) as conn:
-        row = conn.execute(
-            """select f.indicator_id, i.indicator_name_en, f.observed_value, f.unit, f.value_kind, f.qualifier,
-                      p.period_start_date, p.period_end_date, fa.facility_name, f.dimension, f.facility_name,
-                      r.report_title, r.source_location, r.archive_path, r.report_sha256,
-                      f.evidence, f.evidence_start, f.evidence_end
-               from marts.fct_indicator_observation f
-               join marts.dim_indicator i using (indicator_id)
-               join marts.dim_period p using (period_id)
-               join marts.dim_facility fa using (facility_id)
-               join marts.dim_report r using (report_id)
-               where f.observation_id = %s""", (observation_id,)).fetchone()
-    if row is None:
-        raise LookupError(f"no observation {observation_id!r} in marts.fct_indicator_observation")
-    (code, name, value, unit, kind, qualifier, p_start, p_end, area, dimension, facility, title, location,
-     archive, sha, evidence, start, end) = row
-    from vnhealth.documents import read_document
+_TRACE_FROM_MARTS = """
+    select f.indicator_id, i.indicator_name_en, f.observed_value, f.unit, f.value_kind, f.qualifier,
+           p.period_start_date, p.period_end_date, fa.facility_name, f.dimension, f.facility_name,
+           f.report_id, f.evidence, f.evidence_start, f.evidence_end, f.facility_id, f.period_id
+    from marts.fct_indicator_observation f
+    join marts.dim_indicator i using (indicator_id)
+    join marts.dim_period p using (period_id)
+    join marts.dim_facility fa using (facility_id)
+    where f.observation_id = %s"""
 
+_TRACE_QUARANTINED = """
+    select row_data, array_agg(expectation order by expectation), array_agg(coalesce(reason, '') order by expectation)
+    from audit.quarantined_observations where observation_id = %s and released_at is null group by row_data"""
+
+_REPORT = """
+    select report_title, document_number, issuing_body, issue_date, source_location, archive_path, report_sha256,
+           text_source
+    from marts.dim_report where report_id = %s"""
+
+
+def trace(observation_id: str, role: str = "auditor") -> dict:
+    """Everything an auditor asks of one figure: what it says, the report and sentence it comes from
+    (the figure marked in it), whether it passed validation or was quarantined (by which rule) or
+    flagged, and whether it is the value the marts give or lost to another report's. Read as the
+    auditor role, which reads marts and audit and nothing else."""
+    with psycopg.connect(warehouse_url(role)) as conn:
+        row = conn.execute(_TRACE_FROM_MARTS, (observation_id,)).fetchone()
+        quarantine = conn.execute(_TRACE_QUARANTINED, (observation_id,)).fetchone()
+        if row is not None:
+            (code, name, value, unit, kind, qualifier, p_start, p_end, area, dimension, facility, report_id,
+             evidence, start, end, facility_id, period_id) = row
+        elif quarantine is not None:
+            o = quarantine[0]
+            code, value, unit, kind, qualifier = o["indicator"], o["value"], o["unit"], o["kind"], o["qualifier"]
+            p_start, p_end, area, dimension, facility = (o.get("period_start"), o.get("period_end"), o.get("area"),
+                                                         o.get("dimension"), o.get("facility"))
+            report_id, evidence, start, end = o["report_id"], o["evidence"], o["evidence_start"], o["evidence_end"]
+            name = (conn.execute("select indicator_name_en from marts.dim_indicator where indicator_id = %s",
+                                 (code,)).fetchone() or [None])[0]
+            facility_id = period_id = None
+        else:
+            raise LookupError(f"no observation {observation_id!r} in marts.fct_indicator_observation "
+                              "or audit.quarantined_observations")
+        report = conn.execute(_REPORT, (report_id,)).fetchone()
+        checks = conn.execute("select is_rule_met, is_typical from audit.rule_checks where observation_id = %s",
+                              (observation_id,)).fetchone()
+        winner = None
+        if facility_id is not None:
+            winner = conn.execute(
+                """select latest_observation_id, latest_report_id, report_count, has_conflict
+                   from marts.fct_indicator_value where indicator_id = %s and facility_id = %s and period_id = %s
+                     and value_kind = %s and dimension is not distinct from %s""",
+                (code, facility_id, period_id, kind, dimension)).fetchone()
+    title, number, issuer, issue_date, location, archive, sha, text_source = report or (None,) * 8
+    status = ("quarantined" if quarantine else "passed")
+    flags = [] if checks is None or checks[1] is not False else ["outlier"]
+    if winner is None:
+        in_marts = "not in the marts (quarantined)" if quarantine else "not in marts.fct_indicator_value"
+    elif winner[0] == observation_id:
+        in_marts = "the value marts.fct_indicator_value gives" + (
+            f" (of {winner[2]} reports; they disagree)" if winner[3] else "")
+    else:
+        in_marts = f"lost to observation {winner[0]} of report {winner[1]}" + (" (they disagree)" if winner[3] else "")
+    result = {
+        "observation_id": observation_id, "indicator": code, "indicator_name": name,
+        "value": float(value), "unit": unit, "kind": kind, "qualifier": qualifier, "dimension": dimension,
+        "period_start": str(p_start) if p_start else None, "period_end": str(p_end) if p_end else None,
+        "area": area, "facility": facility if facility != area else None,
+        "report": {"report_id": report_id, "title": title, "document_number": number, "issuing_body": issuer,
+                   "issue_date": str(issue_date) if issue_date else None, "source": location,
+                   "archive_path": archive, "sha256": sha, "text_source": text_source},
+        "validation": {"status": status, "flags": flags,
+                       "failed_rules": [{"expectation": e, "reason": r} for e, r in zip(quarantine[1], quarantine[2])]
+                       if quarantine else []},
+        "in_marts": in_marts,
+        "evidence": {"text": evidence, "start": start, "end": end},
+    }
+    result["evidence"].update(_locate(archive, evidence, start, end, float(value)))
+    return result
+
+
+def _locate(archive: str | None, evidence: str, start: int, end: int, value: float) -> dict:
+    """The sentence checked at its offsets in the archived text, its paragraph, and the figure itself
+    inside the sentence: the first number there that reads as the value (or the value in thousands,
+    millions or billions: `415,5 triệu`)."""
+    from vnhealth.documents import read_document
+    from vnhealth.extraction.numbers import NUMBER_FORMS, parse_number
+
+    figure = None
+    for m in re.finditer(NUMBER_FORMS, evidence):
+        try:
+            number = parse_number(m.group())
+        except ValueError:
+            continue
+        if number and any(abs(number * scale - value) <= 1e-6 * max(1.0, abs(value)) for scale in (1, 1e3, 1e6, 1e9)):
+            figure = (m.start(), m.end())
+            break
+    out: dict = {"figure": [start + figure[0], start + figure[1]] if figure else None, "verified": False,
+                 "paragraph": None}
+    if not archive or not Path(archive).exists():
+        return out
     text = read_document(Path(archive).read_bytes(), with_metadata=False).text
-    found = text[start:end] == evidence
+    out["verified"] = text[start:end] == evidence
     para_start = text.rfind("\n", 0, start) + 1
     para_end = text.find("\n", end)
-    para_end = len(text) if para_end < 0 else para_end
-    paragraph = text[para_start:start] + ">>>" + text[start:end] + "<<<" + text[end:para_end]
+    out["paragraph"] = {"start": para_start, "end": len(text) if para_end < 0 else para_end,
+                        "text": text[para_start:len(text) if para_end < 0 else para_end]}
+    return out
+
+
+def format_trace(t: dict) -> str:
+    """The trace as an auditor reads it: the figure between [[ ]] in its sentence, the sentence
+    between >>> <<< in its paragraph."""
+    value = t["value"]
+    r, v, e = t["report"], t["validation"], t["evidence"]
+    status = v["status"] + (f" by {', '.join(f['expectation'] for f in v['failed_rules'])}" if v["failed_rules"] else "")
+    status += (" · flagged: " + ", ".join(v["flags"])) if v["flags"] else ""
     lines = [
-        f"observation  {observation_id}",
-        f"indicator    {code} ({name})",
-        f"value        {int(value) if float(value).is_integer() else value} {unit}  [{kind}, {qualifier}]" + (f"  dimension={dimension}" if dimension else ""),
-        f"period       {p_start or '?'} .. {p_end or '?'}",
-        f"area         {area}" + (f"  facility={facility}" if facility else ""),
-        f"report       {title or '(untitled)'}",
-        f"source       {location}",
-        f"archive      {archive}",
-        f"sha256       {sha}",
-        f"evidence at  [{start}:{end}] " + ("verified in the archived text" if found else "NOT FOUND at these offsets"),
+        f"observation  {t['observation_id']}",
+        f"indicator    {t['indicator']} ({t['indicator_name']})",
+        f"value        {int(value) if value.is_integer() else value} {t['unit']}  [{t['kind']}, {t['qualifier']}]"
+        + (f"  dimension={t['dimension']}" if t["dimension"] else ""),
+        f"period       {t['period_start'] or '?'} .. {t['period_end'] or '?'}",
+        f"area         {t['area']}" + (f"  facility={t['facility']}" if t["facility"] else ""),
+        f"validation   {status}",
+        f"in the marts {t['in_marts']}",
+        f"report       {r['title'] or '(untitled)'}",
+        f"number       {r['document_number'] or '-'}   issued by {r['issuing_body'] or '-'}   on {r['issue_date'] or '-'}",
+        f"source       {r['source']}",
+        f"archive      {r['archive_path']}" + ("  (text read by OCR)" if r["text_source"] == "ocr" else ""),
+        f"sha256       {r['sha256']}",
+        f"evidence at  [{e['start']}:{e['end']}] " + ("verified in the archived text" if e["verified"]
+                                                     else "NOT FOUND at these offsets"),
         "",
-        normalize(paragraph).strip(),
     ]
+    sentence = e["text"]
+    if e["figure"]:
+        a, b = e["figure"][0] - e["start"], e["figure"][1] - e["start"]
+        sentence = sentence[:a] + "[[" + sentence[a:b] + "]]" + sentence[b:]
+    if e["paragraph"] and e["verified"]:
+        p = e["paragraph"]
+        text = p["text"]
+        lines.append(text[:e["start"] - p["start"]] + ">>>" + sentence + "<<<" + text[e["end"] - p["start"]:])
+    else:
+        lines.append(">>>" + sentence + "<<<")
+    lines[-1] = normalize(lines[-1]).strip()
     return "\n".join(lines)
+
+
+def trace_observation(observation_id: str, role: str = "auditor") -> str:
+    return format_trace(trace(observation_id, role))
 
 
 def record_dbt_results(project_dir: str, context: dict | None = None, **_: object) -> None:

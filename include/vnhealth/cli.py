@@ -155,7 +155,7 @@ def warehouse_stop() -> None:
 
 
 @warehouse_app.command("url")
-def warehouse_url_cmd(role: str = typer.Option("vnhealth", help="vnhealth (the project) or bi_reader.")) -> None:
+def warehouse_url_cmd(role: str = typer.Option("vnhealth", help="vnhealth (the project), bi_reader or auditor.")) -> None:
     """Print the libpq URL, with credentials, of the warehouse in use."""
     from vnhealth.warehouse import warehouse_url
 
@@ -215,15 +215,22 @@ def dbt(ctx: typer.Context) -> None:
 
 
 @app.command()
-def trace(observation_id: str) -> None:
-    """Print where a figure comes from: indicator, value, period, area, report, and its sentence."""
-    from vnhealth.audit import trace_observation
+def trace(observation_id: str,
+          as_json: bool = typer.Option(False, "--json", help="The trace as JSON, for tools."),
+          role: str = typer.Option("auditor", help="The role to read as (auditor: marts and audit, nothing else).")) -> None:
+    """Where a figure comes from and what became of it: the figure marked in its sentence, the sentence
+    in its paragraph, the report's number, issuer and date, its validation (passed, quarantined by
+    which rule, flagged) and whether the marts give it or another report's value. Quarantined
+    observations too."""
+    from vnhealth.audit import format_trace
+    from vnhealth.audit import trace as trace_of
 
     try:
-        typer.echo(trace_observation(observation_id))
+        result = trace_of(observation_id, role)
     except LookupError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_trace(result))
 
 
 @app.command()

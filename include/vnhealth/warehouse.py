@@ -27,6 +27,8 @@ from vnhealth.settings import Settings, get_settings
 
 SERVER_USER = "vnhealth-pg"
 BI_ROLE = "bi_reader"
+AUDITOR_ROLE = "auditor"   # reads marts and audit (quarantine, validation results, rule checks, runs), writes nothing
+READER_ROLES = (BI_ROLE, AUDITOR_ROLE)
 
 
 class WarehouseError(RuntimeError):
@@ -74,29 +76,30 @@ def _chown(path: Path, user: str | None) -> None:
 
 @dataclass
 class Credentials:
-    """Passwords of the superuser, the project role and the BI role, stored mode 0600."""
+    """Passwords of the superuser, the project role and the reader roles, stored mode 0600."""
 
     path: Path
     values: dict[str, str]
 
     @classmethod
     def load_or_create(cls, path: Path) -> "Credentials":
-        if path.exists():
-            return cls(path, json.loads(path.read_text()))
-        values = {
-            "postgres": secrets.token_urlsafe(24),
-            "vnhealth": secrets.token_urlsafe(24),
-            BI_ROLE: os.environ.get("BI_READER_PASSWORD") or secrets.token_urlsafe(24),
-        }
+        values = json.loads(path.read_text()) if path.exists() else {}
+        missing = [r for r in ("postgres", "vnhealth", *READER_ROLES) if r not in values]
+        if not missing:
+            return cls(path, values)
+        for role in missing:  # a warehouse made before a role existed gets that role's password now
+            values[role] = os.environ.get(f"{role.upper()}_PASSWORD") or secrets.token_urlsafe(24)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
             json.dump(values, fh, indent=2)
+        os.replace(tmp, path)
         return cls(path, values)
 
     def password(self, role: str) -> str:
-        if role == BI_ROLE and os.environ.get("BI_READER_PASSWORD"):
-            return os.environ["BI_READER_PASSWORD"]
+        if role in READER_ROLES and os.environ.get(f"{role.upper()}_PASSWORD"):
+            return os.environ[f"{role.upper()}_PASSWORD"]
         try:
             return self.values[role]
         except KeyError:
@@ -187,7 +190,7 @@ class EmbeddedWarehouse:
         """Roles and database, idempotently; then the schema objects as the project role."""
         su = self.url("postgres", database="postgres")
         with psycopg.connect(su, autocommit=True) as conn:
-            for role in ("vnhealth", BI_ROLE):
+            for role in ("vnhealth", *READER_ROLES):
                 exists = conn.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone()
                 verb = "alter" if exists else "create"
                 conn.execute(
@@ -198,7 +201,7 @@ class EmbeddedWarehouse:
             if not conn.execute("select 1 from pg_database where datname = %s", (self.settings.database,)).fetchone():
                 conn.execute(f'create database "{self.settings.database}" owner vnhealth')
             conn.execute(f'revoke all on database "{self.settings.database}" from public')
-            conn.execute(f'grant connect on database "{self.settings.database}" to vnhealth, {BI_ROLE}')
+            conn.execute(f'grant connect on database "{self.settings.database}" to vnhealth, {", ".join(READER_ROLES)}')
         migrate(self.url("vnhealth"))
 
 
@@ -207,9 +210,10 @@ def migrate(url: str) -> None:
     sql = resources.files("vnhealth").joinpath("sql/schema.sql").read_text(encoding="utf-8")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(sql)
-        role_exists = conn.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,)).fetchone()
-        if role_exists:
+        if conn.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,)).fetchone():
             grant_bi_reader(conn)
+        if conn.execute("select 1 from pg_roles where rolname = %s", (AUDITOR_ROLE,)).fetchone():
+            grant_auditor(conn)
 
 
 def grant_bi_reader(conn: psycopg.Connection) -> None:
@@ -219,6 +223,17 @@ def grant_bi_reader(conn: psycopg.Connection) -> None:
     conn.execute(f"alter default privileges in schema marts grant select on tables to {BI_ROLE}")
     conn.execute(f"revoke all on schema raw, audit, staging, intermediate, public from {BI_ROLE}")
     conn.execute("revoke create on schema public from public")
+
+
+def grant_auditor(conn: psycopg.Connection) -> None:
+    """SELECT on marts and audit (their views read raw with the owner's rights: the rule checks, the
+    current observations), now and for tables the project role creates later; no writes, no raw."""
+    for schema in ("marts", "audit"):
+        conn.execute(f"grant usage on schema {schema} to {AUDITOR_ROLE}")
+        conn.execute(f"grant select on all tables in schema {schema} to {AUDITOR_ROLE}")
+        conn.execute(f"alter default privileges in schema {schema} grant select on tables to {AUDITOR_ROLE}")
+    conn.execute(f"grant execute on all functions in schema audit to {AUDITOR_ROLE}")
+    conn.execute(f"revoke all on schema raw, staging, intermediate, public from {AUDITOR_ROLE}")
 
 
 def warehouse_url(role: str = "vnhealth") -> str:
