@@ -214,6 +214,62 @@ def test_data_docs_of_every_run_are_reachable_from_the_index(first_run, db):
     assert sizes and max(sizes) < 3 * min(sizes), sizes
 
 
+def test_a_failing_night_has_a_page_that_shows_the_failure_and_the_rows(first_run, db):
+    """A night whose rows break rules and one of whose tasks failed: its own page (no asset from the
+    internet) shows the status, the rule in words with its threshold, and each failing row with its
+    province, indicator, period, value, report and sentence; the index lists it first, as failed."""
+    from vnhealth.pipeline import record_run
+    from vnhealth.quality import safe_run_dir, validate_observations
+    from vnhealth.settings import get_settings
+
+    report_id, version = db.execute("select report_id, extractor_version from raw.extractions where is_current "
+                                    "order by report_id limit 1").fetchone()
+    evidence = "Tỷ lệ bao phủ bảo hiểm y tế đạt 140% dân số."
+    db.execute("""insert into raw.observations (observation_id, report_id, source, indicator, value, unit, kind,
+                  qualifier, period_start, period_end, area, evidence, evidence_start, evidence_end, extractor_version)
+                  values ('night-bad', %s, 'test', 'health_insurance_coverage_pct', 140, 'pct', 'actual', 'exact',
+                  '2031-01-01', '2031-12-31', 'Quảng Trị', %s, 0, %s, %s)""", (report_id, evidence, len(evidence), version))
+    run = "night-failing"
+    try:
+        validate_observations(run)
+        summary = record_run(run, None, "nightly", failed_tasks=["validate_marts"])
+        assert summary["status"] == "failed"
+        root = get_settings().data_docs_root
+        page = (root / "runs" / safe_run_dir(run) / "night.html").read_text(encoding="utf-8")
+        assert "failed" in page and "validate_marts" in page
+        assert "the value lies in the indicator&#x27;s plausible range" in page or \
+            "the value lies in the indicator's plausible range" in page
+        assert "0 ≤ value ≤ 100" in page, "the threshold, from the catalogue"
+        assert "Quảng Trị" in page and "health_insurance_coverage_pct" in page and "2031-01-01" in page
+        assert "<mark>140</mark>%" in page, "the figure marked in its sentence"
+        assert "http://" not in page and "https://" not in page, "nothing loaded from the internet"
+        index = (root / "index.html").read_text(encoding="utf-8")
+        rows = index.split("<tr>")[2:]
+        assert run in rows[0] and "failed" in rows[0], "newest first, with its status"
+        finished = db.execute("select finished_at from audit.pipeline_runs where run_id = %s", (run,)).fetchone()[0]
+        assert f"{finished:%Y-%m-%d %H:%M:%S} UTC" in rows[0], "the time recorded, not a file's"
+    finally:
+        db.execute("delete from raw.observations where observation_id = 'night-bad'")
+        db.execute("delete from audit.quarantined_observations where observation_id = 'night-bad'")
+        db.execute("delete from audit.pipeline_runs where run_id = %s", (run,))
+
+
+def test_a_night_whose_task_fails_is_recorded_failed_with_its_page(first_run, db, tmp_path):
+    broken = tmp_path / "sources.yml"
+    broken.write_text("sources: [this is: not valid\n", encoding="utf-8")
+    env = {"AIRFLOW__CORE__LOAD_EXAMPLES": "False", "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+           "VNHEALTH_TASK_RETRIES": "0", "VNHEALTH_SOURCES": str(broken)}
+    run_cli("airflow", "db", "migrate", env=env)
+    run_cli("airflow", "dags", "test", "health_reports_nightly", env=env, check=False, timeout=900)
+    status, failed = db.execute("select status, failed_tasks from audit.pipeline_runs "
+                                "order by finished_at desc limit 1").fetchone()
+    assert status == "failed" and "discover_reports" in failed, (status, failed)
+    runs = run_cli("airflow", "dags", "list-runs", "health_reports_nightly", "-o", "json", env=env).stdout
+    latest = max(json.loads(next(line for line in runs.splitlines() if line.startswith("["))),
+                 key=lambda r: r.get("start_date") or "")
+    assert latest["state"] == "failed", "the run fails after its page is published"
+
+
 @pytest.fixture()
 def restore_marts(db):
     """Undo what a structural-failure test does to the marts, whatever happens."""

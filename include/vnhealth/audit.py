@@ -106,17 +106,8 @@ def _locate(archive: str | None, evidence: str, start: int, end: int, value: flo
     inside the sentence: the first number there that reads as the value (or the value in thousands,
     millions or billions: `415,5 triệu`)."""
     from vnhealth.documents import read_document
-    from vnhealth.extraction.numbers import NUMBER_FORMS, parse_number
 
-    figure = None
-    for m in re.finditer(NUMBER_FORMS, evidence):
-        try:
-            number = parse_number(m.group())
-        except ValueError:
-            continue
-        if number and any(abs(number * scale - value) <= 1e-6 * max(1.0, abs(value)) for scale in (1, 1e3, 1e6, 1e9)):
-            figure = (m.start(), m.end())
-            break
+    figure = figure_span(evidence, value)
     out: dict = {"figure": [start + figure[0], start + figure[1]] if figure else None, "verified": False,
                  "paragraph": None}
     if not archive or not Path(archive).exists():
@@ -128,6 +119,23 @@ def _locate(archive: str | None, evidence: str, start: int, end: int, value: flo
     out["paragraph"] = {"start": para_start, "end": len(text) if para_end < 0 else para_end,
                         "text": text[para_start:len(text) if para_end < 0 else para_end]}
     return out
+
+
+def figure_span(evidence: str, value: float) -> tuple[int, int] | None:
+    """Where the figure stands in its sentence: the first number there that reads as the value (or
+    as the value in thousands, millions or billions: `415,5 triệu`)."""
+    from vnhealth.extraction.numbers import NUMBER_FORMS, parse_number
+
+    for m in re.finditer(NUMBER_FORMS, evidence):
+        try:
+            number = parse_number(m.group())
+        except ValueError:
+            continue
+        if number and any(abs(number * scale - value) <= 1e-6 * max(1.0, abs(value)) for scale in (1, 1e3, 1e6, 1e9)):
+            return m.start(), m.end()
+        if number == 0 == value:
+            return m.start(), m.end()
+    return None
 
 
 def format_trace(t: dict) -> str:

@@ -99,19 +99,38 @@ def validate_marts() -> dict:
 
 
 def publish_run_task(run_kind: str):
-    @task(task_id="publish_run", trigger_rule="none_failed")
+    # all_done: a night whose validation or build failed still gets its page and its place in the
+    # index, marked failed; then this task fails too, so the run is failed, as it must be.
+    @task(task_id="publish_run", trigger_rule="all_done")
     def publish_run(marts: dict | None) -> dict:
-        """This run's Data Docs (and re-extraction changes) indexed; its counts, read from the tables,
-        recorded in audit.pipeline_runs."""
+        """This run's Data Docs and night page (and re-extraction changes) indexed with its status; its
+        counts, read from the tables, recorded in audit.pipeline_runs."""
         from vnhealth.audit import write_changes_page
         from vnhealth.pipeline import record_run
         from vnhealth.quality import publish_data_docs
 
+        failed = _failed_tasks()
         write_changes_page(run_id())
         docs = publish_data_docs(run_id(), final=True)
-        return record_run(run_id(), str(docs), run_kind)
+        summary = record_run(run_id(), str(docs), run_kind, failed)
+        if failed:
+            raise RuntimeError(f"the run failed in {', '.join(failed)}; its page says what failed")
+        return summary
 
     return publish_run
+
+
+def _failed_tasks() -> list[str]:
+    """The tasks of this run that failed (or could not run because one upstream failed)."""
+    context = get_current_context()
+    ti = context["ti"]
+    states = ti.get_task_states(dag_id=ti.dag_id, run_ids=[ti.run_id])
+    failed = set()
+    for task_states in states.values():
+        for task_key, state in task_states.items():
+            if str(state) in ("failed", "upstream_failed") and not task_key.startswith("publish_run"):
+                failed.add(task_key)
+    return sorted(failed)
 
 
 def _profile_config() -> ProfileConfig:

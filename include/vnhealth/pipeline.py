@@ -177,22 +177,33 @@ def run_counts(conn: psycopg.Connection, run_id: str) -> dict:
     return dict(zip(keys, row))
 
 
-def record_run(run_id: str, docs_path: str | None, run_kind: str = "nightly") -> dict:
-    """Record the run's counts in audit.pipeline_runs and drop its work files (all loaded by now)."""
+def record_run(run_id: str, docs_path: str | None, run_kind: str = "nightly", failed_tasks: list[str] | None = None) -> dict:
+    """Record the run's counts and status in audit.pipeline_runs, write its night page and the index
+    of all nights, and drop its work files (all loaded by now)."""
+    from vnhealth import night
+    from vnhealth.quality import safe_run_dir
+
+    failed_tasks = sorted(failed_tasks or [])
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
-        summary = {"run_id": run_id, "run_kind": run_kind, "data_docs_path": docs_path, **run_counts(conn, run_id)}
+        summary = {"run_id": run_id, "run_kind": run_kind, "data_docs_path": docs_path, **run_counts(conn, run_id),
+                   "status": night.run_status(conn, run_id, failed_tasks), "failed_tasks": failed_tasks}
         conn.execute(
             """insert into audit.pipeline_runs (run_id, run_kind, finished_at, reports_seen, reports_new, reports_failed,
-                   reports_extracted, observations_loaded, observations_quarantined, data_docs_path)
+                   reports_extracted, observations_loaded, observations_quarantined, data_docs_path, status, failed_tasks)
                values (%(run_id)s, %(run_kind)s, now(), %(reports_seen)s, %(reports_new)s, %(reports_failed)s,
-                       %(reports_extracted)s, %(observations_loaded)s, %(observations_quarantined)s, %(data_docs_path)s)
+                       %(reports_extracted)s, %(observations_loaded)s, %(observations_quarantined)s, %(data_docs_path)s,
+                       %(status)s, %(failed_tasks)s)
                on conflict (run_id) do update set run_kind = excluded.run_kind, finished_at = now(),
                    reports_seen = excluded.reports_seen, reports_new = excluded.reports_new,
                    reports_failed = excluded.reports_failed, reports_extracted = excluded.reports_extracted,
                    observations_loaded = excluded.observations_loaded,
                    observations_quarantined = excluded.observations_quarantined,
-                   data_docs_path = excluded.data_docs_path""", summary)
-    shutil.rmtree(get_settings().work_dir / safe_run_dir(run_id), ignore_errors=True)
+                   data_docs_path = excluded.data_docs_path, status = excluded.status,
+                   failed_tasks = excluded.failed_tasks""", summary)
+    settings = get_settings()
+    night.write_night_page(run_id, settings.data_docs_root / "runs" / safe_run_dir(run_id))
+    night.write_index()
+    shutil.rmtree(settings.work_dir / safe_run_dir(run_id), ignore_errors=True)
     return summary
 
 

@@ -329,19 +329,7 @@ def publish_data_docs(run_id: str, final: bool = False) -> Path:
     if final:
         for stale in (_site_dir() / "validations", _site_dir().parents[1] / "validations"):
             shutil.rmtree(stale, ignore_errors=True)
-    runs = sorted((p for p in (root / "runs").iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True) \
-        if (root / "runs").exists() else []
-    items = "\n".join(
-        f'<li><a href="runs/{html.escape(p.name)}/index.html">{html.escape(p.name)}</a> '
-        f'({datetime.fromtimestamp(p.stat().st_mtime, timezone.utc):%Y-%m-%d %H:%M} UTC)</li>' for p in runs)
-    changes = sorted((root / "changes").glob("*.html"), key=lambda p: p.stat().st_mtime, reverse=True) \
-        if (root / "changes").exists() else []
-    change_items = "\n".join(
-        f'<li><a href="changes/{html.escape(p.name)}">{html.escape(p.stem)}</a></li>' for p in changes)
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "index.html").write_text(
-        "<!doctype html><meta charset='utf-8'><title>Validation runs</title>"
-        f"<h1>Great Expectations Data Docs, by run</h1><ul>{items}</ul>\n"
-        + (f"<h2>Re-extractions: what each changed</h2><ul>{change_items}</ul>\n" if changes else ""),
-        encoding="utf-8")
+    from vnhealth.night import write_index
+
+    write_index(root)
     return root / "index.html"

@@ -259,6 +259,9 @@ alter table raw.reports add column if not exists text_source text not null defau
 alter table audit.pipeline_runs add column if not exists observations_in_marts bigint;
 alter table audit.pipeline_runs add column if not exists run_kind text;
 alter table audit.pipeline_runs add column if not exists reports_extracted integer;
+-- passed, passed with quarantine, or failed (with the tasks that failed): what the night's page and index show
+alter table audit.pipeline_runs add column if not exists status text;
+alter table audit.pipeline_runs add column if not exists failed_tasks text[];
 
 
 -- Rules between figures, in the spirit of DHIS2 validation rules: parts never exceed their total,
