@@ -96,7 +96,7 @@ def _dag_test(env: dict) -> str:
 
 def _start_and_block_a_load(wh: Warehouse, env: dict):
     """Start a run and hold it inside a load_observations transaction: once a first batch is loaded,
-    lock raw.observations and wait until the next batch's insert waits on the lock."""
+    lock raw.observations and wait until the next batch's insert (or copy) waits on the lock."""
     run_cli("airflow", "db", "migrate", env=env)
     proc = _airflow(env, "dags", "test", "health_reports_nightly")
     deadline = time.monotonic() + 600
@@ -106,7 +106,8 @@ def _start_and_block_a_load(wh: Warehouse, env: dict):
     blocker = psycopg.connect(wh.url)
     blocker.execute("lock table raw.observations in exclusive mode")
     while not wh.rows("""select count(*) from pg_stat_activity where datname = current_database()
-                         and wait_event_type = 'Lock' and query ilike 'insert into raw.observations%'""")[0][0]:
+                         and wait_event_type = 'Lock'
+                         and (query ilike 'insert into raw.observations%' or query ilike 'copy raw.observations%')""")[0][0]:
         assert proc.poll() is None and time.monotonic() < deadline, "the run ended before its next load"
         time.sleep(0.2)
     return proc, blocker
