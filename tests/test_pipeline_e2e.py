@@ -174,7 +174,7 @@ def test_bad_observations_are_quarantined_and_kept_out_of_the_marts(first_run, d
                            "where run_id = 'quarantine-test'").fetchall())
     assert set(bad) <= set(held), held
     assert "ok-cases" not in held
-    assert "is_value_plausible" in held["bad-range"] and "is_rule_met" in held["bad-deaths"]
+    assert "is_value_plausible" in held["bad-range"] and "is_deaths_within_cases" in held["bad-deaths"]
     results = db.execute("select count(*) from audit.validation_results where run_id = 'quarantine-test' "
                          "and not success").fetchone()[0]
     assert results >= 4

@@ -45,13 +45,13 @@ BAD = [
     (_obs("evidence without the number", value=12.5), "expect_column_values_to_be_in_set:has_value_in_evidence"),
     # Rules between figures.
     (_obs("inpatient part", indicator="medical_visits_total", unit="count", value=800.0, dimension="inpatient",
-          evidence="nội trú 800 lượt"), "expect_column_values_to_be_in_set:is_rule_met"),
+          evidence="nội trú 800 lượt"), "expect_column_values_to_be_in_set:is_parts_within_total"),
     (_obs("outpatient part", indicator="medical_visits_total", unit="count", value=700.0, dimension="outpatient",
-          evidence="ngoại trú 700 lượt"), "expect_column_values_to_be_in_set:is_rule_met"),
+          evidence="ngoại trú 700 lượt"), "expect_column_values_to_be_in_set:is_parts_within_total"),
     (_obs("deaths above cases", indicator="covid19_deaths", unit="count", value=9.0, evidence="COVID-19: 9 ca tử vong"),
-     "expect_column_values_to_be_in_set:is_rule_met"),
+     "expect_column_values_to_be_in_set:is_deaths_within_cases"),
     (_obs("target in another unit", indicator="referral_rate_pct", unit="count", value=5.0, kind="target",
-          evidence="chỉ tiêu chuyển tuyến 5"), "expect_column_values_to_be_in_set:is_rule_met"),
+          evidence="chỉ tiêu chuyển tuyến 5"), "expect_column_values_to_be_in_set:is_target_unit_same"),
 ]
 
 GOOD = [
@@ -68,6 +68,14 @@ PEERS = [_obs(f"peer {i}", area=area, value=v, evidence=f"đạt {str(v).replace
          for i, (area, v) in enumerate([("Hà Tĩnh", 11.0), ("Thanh Hóa", 12.5), ("Sơn La", 10.5), ("Lào Cai", 13.0),
                                         ("Phú Thọ", 11.5), ("Cao Bằng", 12.0)])]
 OUTLIER = _obs("outlier", area="Lâm Đồng", value=55.0, evidence="đạt 55 bác sĩ/10.000 dân")
+# Like with like: six provinces' dengue cases over a year, and one province's cases in one month. The
+# month is no outlier among years (its peers are other months), and a year's total is none among them.
+DENGUE_YEARS = [_obs(f"dengue year {i}", indicator="dengue_cases", unit="count", area=area, value=v,
+                     evidence=f"sốt xuất huyết {v:.0f} ca")
+                for i, (area, v) in enumerate([("Hà Tĩnh", 900.0), ("Thanh Hóa", 1100.0), ("Sơn La", 1000.0),
+                                               ("Lào Cai", 1200.0), ("Phú Thọ", 950.0), ("Cao Bằng", 1050.0)])]
+DENGUE_MONTH = _obs("dengue month", indicator="dengue_cases", unit="count", area="Nghệ An", value=40.0,
+                    period_start="2024-03-01", period_end="2024-03-31", evidence="sốt xuất huyết 40 ca")
 
 
 def _seed(url: str, rows: list[dict]) -> None:
@@ -85,7 +93,7 @@ def _seed(url: str, rows: list[dict]) -> None:
 
 @pytest.fixture()
 def validated(scratch_db):
-    _seed(scratch_db, [b for b, _ in BAD] + GOOD + PEERS + [OUTLIER])
+    _seed(scratch_db, [b for b, _ in BAD] + GOOD + PEERS + [OUTLIER] + DENGUE_YEARS + [DENGUE_MONTH])
     quarantined = quality.validate_observations("quality-run")
     with psycopg.connect(scratch_db) as conn:
         held = {}
@@ -107,11 +115,11 @@ def test_each_broken_expectation_or_rule_quarantines_its_row(validated, row, exp
 
 def test_good_rows_and_outliers_are_not_quarantined(validated):
     quarantined, held, results = validated
-    for row in GOOD + PEERS + [OUTLIER]:
+    for row in GOOD + PEERS + [OUTLIER] + DENGUE_YEARS + [DENGUE_MONTH]:
         assert row["observation_id"] not in held, row["_name"]
     assert quarantined == len({b["observation_id"] for b, _ in BAD})
     typical = [r for r in results if r[2] == "is_typical"]
-    assert typical == [("cross_figure_rules", "expect_column_values_to_be_in_set", "is_typical", False, 1)]
+    assert typical == [("cross_figure_rules", "expect_column_values_to_be_in_set", "is_typical", False, 2)]
 
 
 def test_results_are_stored_for_auditors_and_exposed_with_a_sample(validated, scratch_db):
@@ -125,6 +133,44 @@ def test_results_are_stored_for_auditors_and_exposed_with_a_sample(validated, sc
                               "where expectation like '%is_indicator_known'").fetchone()
     assert sample, "a sample of the unexpected values is kept"
     assert reason[0].startswith("observations_rows: expect_column_values_to_be_in_set") and reason[1] == "wellbeing_index"
+
+
+def test_outliers_compare_like_with_like_and_keep_score_median_and_mad(validated, scratch_db):
+    with psycopg.connect(scratch_db) as conn:
+        flags = {oid: (score, median, mad, n, ptype) for oid, score, median, mad, n, ptype in conn.execute(
+            """select observation_id, outlier_score, median_value, mad_value, group_size, period_type
+               from audit.outlier_flags where cleared_at is null""")}
+        samples = dict(conn.execute("""select column_name, unexpected_sample from audit.validation_results
+                                       where run_id = 'quality-run' and not success"""))
+    fractional = next(b for b, _ in BAD if b["_name"] == "fractional count")  # 2.5 cases among years of ~1,000
+    assert set(flags) == {OUTLIER["observation_id"], fractional["observation_id"]}, \
+        "the month of 40 cases is compared with months, not with years"
+    score, median, mad, n, ptype = flags[OUTLIER["observation_id"]]
+    assert score > 5 and 11 <= median <= 13 and mad > 0 and n >= 7 and ptype == "12m from January"
+    assert abs(score - abs(55.0 - median) / (1.4826 * mad)) < 1e-9
+    # stored results name the failing observations, not the failing column's values
+    assert set(samples["is_typical"]) == set(flags)
+    with psycopg.connect(scratch_db) as conn:
+        implausible = {i for (i,) in conn.execute(
+            "select observation_id from audit.observation_checks where not is_value_plausible")}
+    assert implausible >= {b["observation_id"] for b, e in BAD if e.endswith("is_value_plausible")}
+    assert set(samples["is_value_plausible"]) == implausible
+    parts = {b["observation_id"] for b, e in BAD if e.endswith("is_parts_within_total")}
+    assert set(samples["is_parts_within_total"]) == parts
+
+
+def test_each_rule_between_figures_keeps_both_sides(validated, scratch_db):
+    """DHIS2-style: a failing rule says its left side, its right side and the observations on each."""
+    parts = {b["observation_id"] for b, e in BAD if e.endswith("is_parts_within_total")}
+    deaths = next(b for b, e in BAD if e.endswith("is_deaths_within_cases"))
+    with psycopg.connect(scratch_db) as conn:
+        rows = conn.execute("""select observation_id, parts_sum, total_value, total_id, part_ids
+                               from audit.rule_checks where not is_parts_within_total""").fetchall()
+        death = conn.execute("""select value, cases_value, cases_id from audit.rule_checks
+                                where observation_id = %s""", (deaths["observation_id"],)).fetchone()
+    assert {r[0] for r in rows} == parts
+    assert {(r[1], r[2]) for r in rows} == {(1500.0, 1000.0)} and all(set(r[4]) == parts for r in rows)
+    assert death[0] == 9.0 and death[1] == 5.0 and death[2]
 
 
 def test_validation_is_idempotent(validated, scratch_db):

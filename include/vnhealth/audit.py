@@ -64,8 +64,8 @@ def trace(observation_id: str, role: str = "auditor") -> dict:
             raise LookupError(f"no observation {observation_id!r} in marts.fct_indicator_observation "
                               "or audit.quarantined_observations")
         report = conn.execute(_REPORT, (report_id,)).fetchone()
-        checks = conn.execute("select is_rule_met, is_typical from audit.rule_checks where observation_id = %s",
-                              (observation_id,)).fetchone()
+        flag = conn.execute("""select outlier_score, median_value, mad_value, group_size from audit.outlier_flags
+                               where observation_id = %s and cleared_at is null""", (observation_id,)).fetchone()
         winner = None
         if facility_id is not None:
             winner = conn.execute(
@@ -75,7 +75,8 @@ def trace(observation_id: str, role: str = "auditor") -> dict:
                 (code, facility_id, period_id, kind, dimension)).fetchone()
     title, number, issuer, issue_date, location, archive, sha, text_source = report or (None,) * 8
     status = ("quarantined" if quarantine else "passed")
-    flags = [] if checks is None or checks[1] is not False else ["outlier"]
+    flags = [] if flag is None else [f"outlier (robust z-score {flag[0]:.1f} against a median of {flag[1]:g} and a MAD "
+                                     f"of {flag[2]:g} over {flag[3]} peers)"]
     if winner is None:
         in_marts = "not in the marts (quarantined)" if quarantine else "not in marts.fct_indicator_value"
     elif winner[0] == observation_id:

@@ -34,11 +34,15 @@ RULES = {
     "expect_column_values_to_be_in_set:qualifier": ("the qualifier is one the contract knows",
                                                     "qualifier ∈ {exact, approx, more_than, less_than}"),
     "expect_column_values_to_not_be_null:evidence": ("every figure has its sentence", "evidence is not null"),
-    "expect_column_values_to_be_in_set:is_rule_met": (
-        "parts do not exceed their total, deaths do not exceed cases, a target shares its actual's unit",
-        "Σ parts ≤ total; deaths ≤ cases; target unit = actual unit"),
-    "expect_column_values_to_be_in_set:is_typical": ("the value is not an outlier among its indicator's values",
-                                                     "robust z-score ≤ 5"),
+    "expect_column_values_to_be_in_set:is_parts_within_total": (
+        "inpatient and outpatient parts do not exceed their total", "Σ parts ≤ total"),
+    "expect_column_values_to_be_in_set:is_deaths_within_cases": (
+        "deaths do not exceed the cases of the same disease", "deaths ≤ cases"),
+    "expect_column_values_to_be_in_set:is_target_unit_same": (
+        "a target is stated in its actual's unit", "target unit = actual unit"),
+    "expect_column_values_to_be_in_set:is_typical": (
+        "the value is not an outlier among its peers (same indicator, unit, kind, dimension and period type)",
+        "robust z-score ≤ 5"),
 }
 
 _STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}
@@ -93,8 +97,8 @@ def write_night_page(run_id: str, target: Path) -> Path:
                from audit.validation_results where run_id = %s and not success
                order by checkpoint, suite, expectation, column_name""", (run_id,)).fetchall()
         flagged = conn.execute(
-            """select count(*) from audit.rule_checks c join raw.observations o using (observation_id)
-               where o.run_id = %s and c.is_typical is false""", (run_id,)).fetchone()[0]
+            """select count(*) from audit.outlier_flags where run_id = %s and cleared_at is null""",
+            (run_id,)).fetchone()[0]
         sections = [_rule_section(conn, run_id, *row) for row in expectations]
     kind, status, failed_tasks, started, finished, seen, new, failed, extracted, loaded, quarantined = run or (
         None, None, None, None, None, None, None, None, None, None, None)
@@ -124,6 +128,8 @@ def write_night_page(run_id: str, target: Path) -> Path:
 def _rule_section(conn, run_id, checkpoint, suite, expectation, column, count, sample) -> str:
     key = f"{expectation}:{column}"
     words, threshold = RULES.get(key, (f"{expectation} on {column}", None))
+    if column in SIDES:
+        return _cross_rule_section(conn, run_id, key, column, words, threshold, suite, checkpoint, expectation, count)
     rows = conn.execute(
         """select q.row_data->>'area', q.row_data->>'indicator', q.row_data->>'period_start',
                   q.row_data->>'period_end', (q.row_data->>'value')::float, q.row_data->>'unit',
@@ -149,6 +155,40 @@ def _rule_section(conn, run_id, checkpoint, suite, expectation, column, count, s
                      f"<td>{_e(_num(value))} {_e(unit)}</td><td>{_e(limit)}</td>"
                      f"<td>{_e(title)}{' (' + _e(number) + ')' if number else ''}</td>"
                      f"<td class='ev'>{_marked(evidence, value)}</td><td><code>{_e(oid[:16])}</code></td></tr>")
+    return head + "".join(table) + "</table>"
+
+
+# A cross-figure rule's two sides, from audit.rule_checks: (left value, operator, right value, the
+# observations on the right).
+SIDES = {
+    "is_parts_within_total": ("c.parts_sum", "≤", "c.total_value", "array[c.total_id]", "c.part_ids"),
+    "is_deaths_within_cases": ("c.value", "≤", "c.cases_value", "array[c.cases_id]", "array[c.observation_id]"),
+    "is_target_unit_same": ("c.unit", "=", "c.actual_unit", "array[c.actual_id]", "array[c.observation_id]"),
+}
+
+
+def _cross_rule_section(conn, run_id, key, column, words, threshold, suite, checkpoint, expectation, count) -> str:
+    left, op, right, right_ids, left_ids = SIDES[column]
+    rows = conn.execute(
+        f"""select q.row_data->>'area', q.row_data->>'indicator', q.row_data->>'period_start',
+                   q.row_data->>'period_end', {left}::text, {right}::text, {left_ids}, {right_ids},
+                   r.title, q.row_data->>'evidence', (q.row_data->>'value')::float
+            from audit.quarantined_observations q
+            join audit.rule_checks c on c.observation_id = q.observation_id
+            left join raw.reports r on r.report_id = q.row_data->>'report_id'
+            where q.run_id = %s and q.expectation = %s and q.released_at is null
+            order by 1, 2, 3 limit 500""", (run_id, key)).fetchall()
+    head = (f"<h3>{_e(suite)}: {_e(words)}</h3><p>{_e(checkpoint)} · <code>{_e(expectation)}</code> on "
+            f"<code>{_e(column)}</code> · {_e(count)} rows failed · rule: {_e(threshold)}</p>")
+    table = ["<table><tr><th>province</th><th>indicator</th><th>period</th><th>left side</th><th>operator</th>"
+             "<th>right side</th><th>observations left</th><th>observations right</th><th>report</th>"
+             "<th class='ev'>sentence</th></tr>"]
+    for area, indicator, p_start, p_end, lhs, rhs, lids, rids, title, evidence, value in rows:
+        table.append(f"<tr><td>{_e(area)}</td><td>{_e(indicator)}</td><td>{_e(p_start)} .. {_e(p_end)}</td>"
+                     f"<td>{_e(lhs)}</td><td>{_e(op)}</td><td>{_e(rhs)}</td>"
+                     f"<td>{_e(', '.join(i[:12] for i in (lids or []) if i))}</td>"
+                     f"<td>{_e(', '.join(i[:12] for i in (rids or []) if i))}</td><td>{_e(title)}</td>"
+                     f"<td class='ev'>{_marked(evidence, value)}</td></tr>")
     return head + "".join(table) + "</table>"
 
 

@@ -27,6 +27,8 @@ DATASOURCE = "warehouse"
 URL_VARIABLE = "VNHEALTH_GX_WAREHOUSE_URL"
 ROW_RULES = ["is_indicator_known", "is_unit_of_indicator", "is_value_plausible", "is_count_whole",
              "is_period_ordered", "has_value_in_evidence"]
+# Rules between figures (audit.rule_checks), one expectation each, DHIS2-style: left side, operator, right side.
+CROSS_RULES = ["is_parts_within_total", "is_deaths_within_cases", "is_target_unit_same"]
 
 # `is_typical` (outliers) is validated and reported like the rules, but flags only: never quarantined.
 
@@ -78,7 +80,7 @@ def init_context() -> None:
         gxe.ExpectColumnValuesToNotBeNull(column="evidence"),
     ])
     rules = suite("cross_figure_rules", [
-        gxe.ExpectColumnValuesToBeInSet(column="is_rule_met", value_set=[True]),
+        *[gxe.ExpectColumnValuesToBeInSet(column=c, value_set=[True]) for c in CROSS_RULES],
         gxe.ExpectColumnValuesToBeInSet(column="is_typical", value_set=[True]),
     ])
     facts = suite("marts_observation_fact", [
@@ -175,8 +177,8 @@ QUARANTINE_RULES: list[tuple[str, str, str, str, str]] = [
      "qualifier is null or qualifier not in ('exact', 'approx', 'more_than', 'less_than')"),
     ("observations_rows", "expect_column_values_to_not_be_null", "evidence", "audit.observation_checks",
      "evidence is null"),
-    ("cross_figure_rules", "expect_column_values_to_be_in_set", "is_rule_met", "audit.rule_checks",
-     "is_rule_met is not true"),
+    *[("cross_figure_rules", "expect_column_values_to_be_in_set", c, "audit.rule_checks", f"{c} is not true")
+      for c in CROSS_RULES],
 ]
 
 
@@ -222,8 +224,46 @@ def validate_observations(run_id: str, only_if_read: bool = False) -> int:
         _store_results(conn, run_id, "observations_checkpoint", result)
         with conn.transaction():
             held = quarantine(conn, run_id)
+            flag_outliers(conn, run_id)
+            _store_failing_ids(conn, run_id)
     publish_data_docs(run_id)
     return held
+
+
+def flag_outliers(conn: psycopg.Connection, run_id: str) -> int:
+    """Keep each outlier flag with its score, median and MAD (audit.outlier_flags); a value no longer an
+    outlier among its peers is cleared, and the clearing kept. Flags never quarantine."""
+    conn.execute(
+        """insert into audit.outlier_flags (observation_id, run_id, outlier_score, median_value, mad_value, group_size,
+                                            period_type)
+           select observation_id, %s, outlier_score, median_value, mad_value, group_size, period_type
+           from audit.rule_checks where not is_typical
+           on conflict (observation_id) do update set run_id = excluded.run_id, outlier_score = excluded.outlier_score,
+               median_value = excluded.median_value, mad_value = excluded.mad_value, group_size = excluded.group_size,
+               period_type = excluded.period_type, flagged_at = case when audit.outlier_flags.cleared_at is null
+                   then audit.outlier_flags.flagged_at else now() end, cleared_at = null""", (run_id,))
+    conn.execute(
+        """update audit.outlier_flags f set cleared_at = now() where cleared_at is null
+           and not exists (select 1 from audit.rule_checks c where c.observation_id = f.observation_id and not c.is_typical)""")
+    return conn.execute("select count(*) from audit.outlier_flags where cleared_at is null").fetchone()[0]
+
+
+def _store_failing_ids(conn: psycopg.Connection, run_id: str) -> None:
+    """Each failed expectation's stored sample is the failing observations' ids (up to 100), taken
+    from the rule's own SQL, never a list of the failing column's values (`[false, false]`)."""
+    conn.execute(
+        """update audit.validation_results v set unexpected_sample = coalesce((
+               select jsonb_agg(observation_id order by observation_id) from (
+                   select distinct f.observation_id from failing f
+                   where f.expectation = v.expectation || ':' || v.column_name order by 1 limit 100) ids), '[]'::jsonb)
+           where v.run_id = %s and not v.success and v.checkpoint = 'observations_checkpoint'
+             and v.column_name <> 'is_typical'""", (run_id,))
+    conn.execute(
+        """update audit.validation_results v set unexpected_sample = coalesce((
+               select jsonb_agg(observation_id order by outlier_score desc) from (
+                   select observation_id, outlier_score from audit.outlier_flags where cleared_at is null
+                   order by outlier_score desc limit 100) ids), '[]'::jsonb)
+           where v.run_id = %s and not v.success and v.column_name = 'is_typical'""", (run_id,))
 
 
 def _read_since_last_validation(conn: psycopg.Connection) -> bool:

@@ -5,6 +5,10 @@ with observations as (
     select * from {{ ref('int_observations__accepted') }}
 ),
 
+outliers as (
+    select * from {{ ref('stg_audit__outlier_flags') }} where is_outlier
+),
+
 ranked as (
     select
         *,
@@ -38,7 +42,9 @@ final as (
         r.report_id as latest_report_id,
         r.observation_id as latest_observation_id,
         d.report_count,
-        d.distinct_value_count > 1 as has_conflict
+        d.distinct_value_count > 1 as has_conflict,
+        f.observation_id is not null as is_outlier,
+        f.outlier_score
     from ranked as r
     inner join distinct_values as d
         on d.indicator_code = r.indicator_code
@@ -46,6 +52,7 @@ final as (
         and d.period_id = r.period_id
         and d.value_kind = r.value_kind
         and d.dimension_key = coalesce(r.dimension, '')
+    left join outliers as f on f.observation_id = r.observation_id
     where r.recency_rank = 1
 )
 

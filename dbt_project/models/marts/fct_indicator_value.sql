@@ -17,7 +17,9 @@ final as (
         latest_report_id,
         latest_observation_id,
         report_count::int as report_count,
-        has_conflict
+        has_conflict,
+        is_outlier,
+        outlier_score
     from latest
 )
 

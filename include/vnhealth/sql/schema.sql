@@ -264,66 +264,120 @@ alter table audit.pipeline_runs add column if not exists status text;
 alter table audit.pipeline_runs add column if not exists failed_tasks text[];
 
 
--- Rules between figures, in the spirit of DHIS2 validation rules: parts never exceed their total,
--- deaths never exceed cases, a target shares its actual's unit. `is_typical` flags outliers
--- (robust z-score over the indicator's history and other provinces) for auditors; never a reason to drop.
-create or replace view audit.rule_checks as
+-- Rules between figures, as DHIS2 states validation rules: a left side, an operator, a right side,
+-- one column per rule with both sides and the observations on each, so that a failure says which
+-- rule and between which figures:
+--   is_parts_within_total   Σ inpatient + outpatient parts (left)  <=  their total (right)
+--   is_deaths_within_cases  deaths (left)                          <=  cases of the same disease (right)
+--   is_target_unit_same     a target's unit (left)                 =   its actual's unit (right)
+-- `is_typical` flags outliers for auditors, never a reason to drop: a robust z-score (|x - median| /
+-- (1.4826 MAD)) within the same indicator, unit, kind, dimension and period type (a year, a half, a
+-- quarter, a month, or so many months from January), over all provinces and years.
+drop view if exists audit.rule_checks;
+create view audit.rule_checks as
 with o as (
-    select *, coalesce(period_start::text, '') || coalesce(period_end::text, '') as period_key
+    select *, coalesce(period_start::text, '') || coalesce(period_end::text, '') as period_key,
+           case when period_start is null or period_end is null then 'none'
+                else ((extract(year from period_end) - extract(year from period_start)) * 12
+                      + extract(month from period_end) - extract(month from period_start) + 1)::int::text
+                     || case when extract(month from period_start) = 1 then 'm from January' else 'm' end
+           end as period_type
     from audit.current_observations
 ),
 parts as (
-    select p.observation_id, sum(p.value) over (partition by p.report_id, p.indicator, p.kind, p.period_key, p.area, t.observation_id) as parts_sum,
-           t.value as total_value
+    select p.observation_id,
+           sum(p.value) over (partition by p.report_id, p.indicator, p.kind, p.period_key, p.area, t.observation_id) as parts_sum,
+           array_agg(p.observation_id) over (partition by p.report_id, p.indicator, p.kind, p.period_key, p.area,
+                                              t.observation_id) as part_ids,
+           t.value as total_value, t.observation_id as total_id
     from o p
     join o t on t.report_id = p.report_id and t.indicator = p.indicator and t.kind = p.kind
             and t.period_key = p.period_key and coalesce(t.area, '') = coalesce(p.area, '')
             and t.dimension is null and t.qualifier = 'exact' and coalesce(t.facility, '') = coalesce(p.facility, '')
     where p.dimension in ('inpatient', 'outpatient') and coalesce(p.facility, '') = coalesce(t.facility, '')
 ),
+parts_worst as (
+    select distinct on (observation_id) * from parts order by observation_id, parts_sum - total_value desc
+),
 deaths as (
-    select d.observation_id, c.value as cases_value
+    select distinct on (d.observation_id) d.observation_id, c.value as cases_value, c.observation_id as cases_id
     from o d
     join o c on c.report_id = d.report_id and c.kind = d.kind and c.period_key = d.period_key
             and coalesce(c.area, '') = coalesce(d.area, '')
             and c.indicator = replace(d.indicator, '_deaths', '_cases')
     where d.indicator like '%\_deaths'
+    order by d.observation_id, c.value
 ),
 units as (
     -- a target whose unit differs from the actual it is set against (same report, indicator, period, area)
-    select t.observation_id, count(*) as unit_count
+    select distinct on (t.observation_id) t.observation_id, a.unit as actual_unit, a.observation_id as actual_id
     from o t
     join o a on a.report_id = t.report_id and a.indicator = t.indicator and a.period_key = t.period_key
             and coalesce(a.area, '') = coalesce(t.area, '') and coalesce(a.dimension, '') = coalesce(t.dimension, '')
             and a.kind = 'actual' and a.unit <> t.unit
     where t.kind = 'target'
-    group by t.observation_id
+    order by t.observation_id, a.observation_id
+),
+groups as (
+    select indicator, unit, kind, coalesce(dimension, '') as dimension_key, period_type,
+           percentile_cont(0.5) within group (order by value) as median_value, count(*) as n
+    from o group by 1, 2, 3, 4, 5
 ),
 spread as (
-    select indicator, unit,
-           percentile_cont(0.5) within group (order by value) as median_value,
-           count(*) as n
-    from o where kind = 'actual' group by indicator, unit
+    select g.indicator, g.unit, g.kind, g.dimension_key, g.period_type, g.median_value, g.n,
+           percentile_cont(0.5) within group (order by abs(x.value - g.median_value)) as mad_value
+    from groups g
+    join o x on x.indicator = g.indicator and x.unit = g.unit and x.kind = g.kind
+            and coalesce(x.dimension, '') = g.dimension_key and x.period_type = g.period_type
+    where g.n >= 5
+    group by g.indicator, g.unit, g.kind, g.dimension_key, g.period_type, g.median_value, g.n
 ),
-mad as (
-    select o.indicator, o.unit, percentile_cont(0.5) within group (order by abs(o.value - s.median_value)) as mad_value
-    from o join spread s using (indicator, unit) where o.kind = 'actual' group by o.indicator, o.unit
+scored as (
+    select o.*, s.median_value, s.mad_value, s.n as group_size,
+           case when s.mad_value > 0 then abs(o.value - s.median_value) / (1.4826 * s.mad_value) end as outlier_score
+    from o
+    left join spread s on s.indicator = o.indicator and s.unit = o.unit and s.kind = o.kind
+         and s.dimension_key = coalesce(o.dimension, '') and s.period_type = o.period_type
 )
 select
     o.observation_id,
     o.indicator,
     o.value,
+    o.unit,
+    o.kind,
     o.dimension,
-    coalesce(bool_and(p.parts_sum <= p.total_value * 1.0001), true)
-        and coalesce(bool_and(d.cases_value >= o.value), true)
-        and max(u.unit_count) is null as is_rule_met,
-    case when max(s.n) >= 5 and max(m.mad_value) > 0
-         then abs(o.value - max(s.median_value)) / (1.4826 * max(m.mad_value)) <= 5
-         else true end as is_typical
-from o
-left join parts p on p.observation_id = o.observation_id
+    o.period_type,
+    coalesce(p.parts_sum <= p.total_value * 1.0001, true) as is_parts_within_total,
+    p.parts_sum,
+    p.part_ids,
+    p.total_value,
+    p.total_id,
+    coalesce(d.cases_value >= o.value, true) as is_deaths_within_cases,
+    d.cases_value,
+    d.cases_id,
+    u.actual_unit is null as is_target_unit_same,
+    u.actual_unit,
+    u.actual_id,
+    o.median_value,
+    o.mad_value,
+    o.group_size,
+    o.outlier_score,
+    coalesce(o.outlier_score <= 5, true) as is_typical
+from scored o
+left join parts_worst p on p.observation_id = o.observation_id
 left join deaths d on d.observation_id = o.observation_id
-left join units u on u.observation_id = o.observation_id
-left join spread s on s.indicator = o.indicator and s.unit = o.unit and o.kind = 'actual'
-left join mad m on m.indicator = o.indicator and m.unit = o.unit and o.kind = 'actual'
-group by o.observation_id, o.indicator, o.value, o.dimension;
+left join units u on u.observation_id = o.observation_id;
+
+-- Each outlier flag a validation raised, with its score, the median and the MAD of its group.
+create table if not exists audit.outlier_flags (
+    observation_id  text not null,
+    run_id          text not null,
+    outlier_score   double precision not null,
+    median_value    double precision not null,
+    mad_value       double precision not null,
+    group_size      integer not null,
+    period_type     text not null,
+    flagged_at      timestamptz not null default now(),
+    cleared_at      timestamptz,
+    primary key (observation_id)
+);
