@@ -201,7 +201,7 @@ def test_reextraction_keeps_the_old_reading_and_lists_what_changed(site):
         site.rows(f"select count(*) from raw.observations where extractor_version = '{EXTRACTOR_VERSION}'")[0][0]
     run_id, kind, read = site.rows("select run_id, run_kind, reports_extracted from audit.pipeline_runs")[0]
     assert (kind, read) == ("reextract", 2)
-    from vnhealth.quality import safe_run_dir
+    from vnhealth.settings import safe_run_dir
     from vnhealth.settings import get_settings
 
     page = (get_settings().data_docs_root / "changes" / f"{safe_run_dir(run_id)}.html").read_text(encoding="utf-8")

@@ -189,7 +189,7 @@ def test_bad_observations_are_quarantined_and_kept_out_of_the_marts(first_run, d
 
 
 def test_data_docs_of_every_run_are_reachable_from_the_index(first_run, db):
-    from vnhealth.quality import safe_run_dir
+    from vnhealth.settings import safe_run_dir
     from vnhealth.settings import get_settings
 
     runs = [r for (r,) in db.execute("select run_id from audit.pipeline_runs where finished_at is not null "
@@ -219,7 +219,8 @@ def test_a_failing_night_has_a_page_that_shows_the_failure_and_the_rows(first_ru
     internet) shows the status, the rule in words with its threshold, and each failing row with its
     province, indicator, period, value, report and sentence; the index lists it first, as failed."""
     from vnhealth.pipeline import record_run
-    from vnhealth.quality import safe_run_dir, validate_observations
+    from vnhealth.quality import validate_observations
+    from vnhealth.settings import safe_run_dir
     from vnhealth.settings import get_settings
 
     report_id, version = db.execute("select report_id, extractor_version from raw.extractions where is_current "

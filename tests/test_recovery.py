@@ -130,7 +130,7 @@ def test_a_300_report_run_counts_what_the_tables_hold(clean, corpus):
                              (select count(distinct observation_id) from audit.quarantined_observations)""")[0]
     assert recorded == held
     # Every distinct fact the extractor states in these files is held: none overwrote another.
-    from vnhealth.extraction import extract_file
+    from vnhealth.files import extract_file
     import hashlib
 
     facts = set()

@@ -255,7 +255,7 @@ def extraction_changes(conn: psycopg.Connection, run_id: str) -> list[tuple]:
 
 def write_changes_page(run_id: str) -> Path | None:
     """An HTML page of what a re-extraction changed, per report and per fact; None when it read nothing again."""
-    from vnhealth.quality import safe_run_dir
+    from vnhealth.settings import safe_run_dir
     from vnhealth.settings import get_settings
 
     with psycopg.connect(warehouse_url()) as conn:

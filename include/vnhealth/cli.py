@@ -25,7 +25,7 @@ def extract(paths: list[Path], area: Optional[str] = typer.Option(None, help="Pr
                                                      "no observation, with the reason it was dropped.")) -> None:
     """Read report files and write their observations as JSON Lines, one report at a time."""
     from vnhealth.documents import DocumentError
-    from vnhealth.extraction import extract_file
+    from vnhealth.files import extract_file
     from vnhealth.extraction.areas import resolve_name
 
     default_area = None
@@ -103,7 +103,7 @@ def evaluate(reports: list[Path], gold: Path = typer.Option(..., help="Folder of
     """Score extracted reports against gold: P/R/F1 per report and per indicator, every error by class
     (missed, extra, wrong indicator, kind, value, dimension, period, area)."""
     from vnhealth.evaluation import evaluation_report
-    from vnhealth.extraction import extract_file
+    from vnhealth.files import extract_file
     from vnhealth.extraction.areas import resolve_name
 
     by_file = {}

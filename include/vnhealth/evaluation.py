@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from vnhealth.extraction import extract_file
+from vnhealth.files import extract_file
 from vnhealth.extraction.areas import resolve_name
 
 

@@ -138,12 +138,12 @@ def _download(client: httpx.Client, url: str, attempts: int, headers: dict, max_
     return once()
 
 
-def discover_http(source) -> list:
-    from vnhealth.sources import Candidate
-
+def offered_urls(source, default_link_pattern: str) -> list[str]:
+    """The report URLs an HTTP source offers: its list, or the links of its index page that match
+    its `link_pattern` (default: every format the reader reads), each once, in page order."""
     if source.type == "http_list":
-        return [Candidate(source.name, u) for u in source.settings["urls"]]
-    pattern = re.compile(source.settings.get("link_pattern", r"\.(?:pdf|docx|html?|txt)$"), re.IGNORECASE)
+        return list(source.settings["urls"])
+    pattern = re.compile(source.settings.get("link_pattern", default_link_pattern), re.IGNORECASE)
     with _client(source) as client:
         resp = _get(client, source.settings["url"], int(source.settings.get("retries", 3)), source=source)
         resp.raise_for_status()
@@ -158,7 +158,7 @@ def discover_http(source) -> list:
             else urljoin(source.settings["url"], link)
         if url not in seen:
             seen.add(url)
-            out.append(Candidate(source.name, url))
+            out.append(url)
     return out
 
 

@@ -204,7 +204,7 @@ def _time(moment: datetime | None) -> str:
 
 def write_index(root: Path | None = None) -> Path:
     """Every run, newest first, with its status and its time as recorded (never a file's mtime)."""
-    from vnhealth.quality import safe_run_dir
+    from vnhealth.settings import safe_run_dir
 
     root = root or get_settings().data_docs_root
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:

@@ -16,8 +16,7 @@ import psycopg
 from vnhealth import landing, loading
 from vnhealth.documents import MAX_BYTES_DEFAULT, DocumentError, read_document
 from vnhealth.extraction import EXTRACTOR_VERSION, extract_text
-from vnhealth.quality import safe_run_dir
-from vnhealth.settings import get_settings
+from vnhealth.settings import get_settings, safe_run_dir
 from vnhealth.sources import Candidate, discover, load_sources, matches
 from vnhealth.warehouse import warehouse_url
 
@@ -181,7 +180,6 @@ def record_run(run_id: str, docs_path: str | None, run_kind: str = "nightly", fa
     """Record the run's counts and status in audit.pipeline_runs, write its night page and the index
     of all nights, and drop its work files (all loaded by now)."""
     from vnhealth import night
-    from vnhealth.quality import safe_run_dir
 
     failed_tasks = sorted(failed_tasks or [])
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:

@@ -11,7 +11,6 @@ import csv
 import html
 import json
 import os
-import re
 import shutil
 from datetime import datetime, timedelta, timezone
 from importlib import resources
@@ -20,7 +19,7 @@ from pathlib import Path
 import psycopg
 from psycopg.types.json import Json
 
-from vnhealth.settings import get_settings
+from vnhealth.settings import get_settings, safe_run_dir
 from vnhealth.warehouse import warehouse_url
 
 DATASOURCE = "warehouse"
@@ -347,10 +346,6 @@ def _write_quiet_page(target: Path, run_id: str) -> None:
         f"<!doctype html><meta charset='utf-8'><title>{html.escape(run_id)}</title><h1>{html.escape(run_id)}</h1>"
         "<p>Nothing was validated in this run: it read no report and the marts did not change, so the "
         f"observations and marts are those validated before.</p>{link}\n", encoding="utf-8")
-
-
-def safe_run_dir(run_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id)
 
 
 def publish_data_docs(run_id: str, final: bool = False) -> Path:

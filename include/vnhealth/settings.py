@@ -6,6 +6,7 @@ under CeleryExecutor or KubernetesExecutor by changing the environment only.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,3 +61,8 @@ def get_settings() -> Settings:
         # below Linux's ephemeral range (32768-60999): an outgoing connection never takes it first
         pg_port=int(os.environ.get("VNHEALTH_PG_PORT", "25432")),
     )
+
+
+def safe_run_dir(run_id: str) -> str:
+    """A run id as a folder name (work files, Data Docs, night pages)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id)

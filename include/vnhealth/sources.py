@@ -17,6 +17,8 @@ import yaml
 SOURCE_TYPES = {"directory", "http_index", "http_list"}
 # every format the document reader reads
 SUPPORTED_PATTERNS = ["*.txt", "*.html", "*.htm", "*.docx", "*.doc", "*.pdf", "*.xlsx", "*.xls"]
+# the links of an HTTP index page taken by default: the same formats
+DEFAULT_LINK_PATTERN = r"\.(?:" + "|".join(p.removeprefix("*.") for p in SUPPORTED_PATTERNS) + r")$"
 
 
 def matches(source: "Source", name: str) -> bool:
@@ -97,6 +99,6 @@ def discover(source: Source) -> list[Candidate]:
                 # as found; landing rejects links leading out
                 found.append(Candidate(source.name, str(p), f"size={st.st_size};mtime_ns={st.st_mtime_ns}"))
         return found
-    from vnhealth.fetching import discover_http
+    from vnhealth.fetching import offered_urls  # HTTP only when a source needs it
 
-    return discover_http(source)
+    return [Candidate(source.name, url) for url in offered_urls(source, DEFAULT_LINK_PATTERN)]

@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from pathlib import Path
 
 from vnhealth.extraction import areas, blocks, lexicon, parts, periods, tables
 from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalogue
@@ -861,10 +860,3 @@ def _evidence_window(text: str, start: int, end: int, lo: int, hi: int) -> tuple
         return c_start, c_end
     lo = max(c_start, min(lo, hi - MAX_EVIDENCE))
     return lo, min(c_end, lo + MAX_EVIDENCE)
-
-
-def extract_file(path: Path, default_area: str | None = None) -> list[Observation]:
-    from vnhealth.documents import read_document
-
-    document = read_document(Path(path).read_bytes(), with_metadata=False)
-    return extract_text(document.text, Path(path).name, default_area, normalized=True)
