@@ -79,7 +79,7 @@ def measure(url: str, inbox: Path, args) -> dict:
     load_s = 0.0
     for path in files:
         started = time.perf_counter()
-        pipeline.load_batch(path, run_id)
+        pipeline.load_batch_file(path, run_id)
         load_s += time.perf_counter() - started
     with psycopg.connect(url) as conn:
         rows = conn.execute("select count(*) from raw.observations").fetchone()[0]

@@ -101,7 +101,7 @@ def ingest(scratch_db, warehouse, tmp_path, monkeypatch):
         batches = pipeline.discover_batches(50)
         landed = [pipeline.land_batch(b, run_id) for b in batches]
         for batch in pipeline.extraction_batches(50):
-            pipeline.load_batch(pipeline.extract_batch(batch, run_id), run_id)
+            pipeline.load_batch_file(pipeline.extract_batch(batch, run_id), run_id)
         return landed
 
     def rows(sql, params=None):

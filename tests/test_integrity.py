@@ -65,7 +65,7 @@ class Site:
         if reverse:
             reading = [list(reversed(b)) for b in reversed(reading)]
         for batch in reading:
-            pipeline.load_batch(pipeline.extract_batch(batch, run_id), run_id)
+            pipeline.load_batch_file(pipeline.extract_batch(batch, run_id), run_id)
         if build:
             self.validate_and_build(run_id)
 
@@ -124,14 +124,14 @@ def test_the_load_fails_loudly_and_writes_nothing_when_a_version_reads_a_report_
     pipeline.land_batch(pipeline.discover_batches()[0], "run-a")
     [ids] = pipeline.extraction_batches()
     batch = Path(pipeline.extract_batch(ids, "run-a"))
-    assert pipeline.load_batch(str(batch), "run-a") == 1
-    assert pipeline.load_batch(str(batch), "run-a") == 0, "loading the same batch again writes nothing"
+    assert pipeline.load_batch_file(str(batch), "run-a") == 1
+    assert pipeline.load_batch_file(str(batch), "run-a") == 0, "loading the same batch again writes nothing"
     before = site.checksums()
     [reading] = loading.read_batch(batch)
     reading["observations"].append({**reading["observations"][0], "observation_id": "f" * 64, "value": 99.0})
     batch.write_text(json.dumps(reading, ensure_ascii=False) + "\n", encoding="utf-8")
     with pytest.raises(LoadError, match="without a new EXTRACTOR_VERSION"):
-        pipeline.load_batch(str(batch), "run-b")
+        pipeline.load_batch_file(str(batch), "run-b")
     assert site.checksums() == before
 
 
@@ -183,7 +183,7 @@ def test_reextraction_keeps_the_old_reading_and_lists_what_changed(site):
             o["extractor_version"] = "0.9.0"
     target["observations"] = [{**o, "extractor_version": "0.9.0"} for o in old]
     batch.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in readings), encoding="utf-8")
-    pipeline.load_batch(str(batch), "run-old")
+    pipeline.load_batch_file(str(batch), "run-old")
     old_rows = site.rows("select count(*) from raw.observations where extractor_version = '0.9.0'")[0][0]
 
     out = run_cli("vnhealth", "reextract").stdout

@@ -264,7 +264,7 @@ def reextract(
     typer.echo(f"{run_id}: reading {total} reports again with extractor {EXTRACTOR_VERSION}")
     with typer.progressbar(batches, label="batches", file=sys.stderr) as progress:
         for batch in progress:
-            pipeline.load_batch(pipeline.extract_batch(batch, run_id), run_id)
+            pipeline.load_batch_file(pipeline.extract_batch(batch, run_id), run_id)
     if build and total:
         validate_observations(run_id)
         settings = get_settings()

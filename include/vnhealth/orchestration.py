@@ -58,9 +58,9 @@ def extract_observations(report_ids: list[str]) -> str | None:
 @task
 def load_observations(batch_file: str | None) -> int:
     """Load one batch file in one transaction: readings, observations, statuses, changes."""
-    from vnhealth.pipeline import load_batch
+    from vnhealth.pipeline import load_batch_file
 
-    return load_batch(batch_file, run_id())
+    return load_batch_file(batch_file, run_id())
 
 
 # none_failed: a night with nothing to read maps over nothing; that is a success, not a skip.

@@ -152,7 +152,7 @@ def extract_batch(report_ids: list[str], run_id: str) -> str | None:
     return str(out_path)
 
 
-def load_batch(batch_file: str | None, run_id: str) -> int:
+def load_batch_file(batch_file: str | None, run_id: str) -> int:
     """Load one batch file in one transaction; returns the observations written."""
     if not batch_file:
         return 0

@@ -124,7 +124,8 @@ def init_context() -> None:
         actions=docs, result_format={"result_format": "SUMMARY"}))
 
 
-def load_catalogue(conn: psycopg.Connection) -> None:
+def refresh_catalogue_limits(conn: psycopg.Connection) -> None:
+    """audit.indicator_catalogue (code, unit, plausible range) from the catalogue file, as the rule views read it."""
     text = resources.files("vnhealth").joinpath("data/indicator_catalogue.csv").read_text(encoding="utf-8")
     rows = [(r["code"], r["unit"], float(r["min_value"]), float(r["max_value"])) for r in csv.DictReader(text.splitlines())]
     with conn.cursor() as cur:
@@ -218,7 +219,7 @@ def validate_observations(run_id: str, only_if_read: bool = False) -> int:
         # Fresh statistics before the rule views run: without them the planner may nest loops over a
         # table it believes empty (quadratic on a backfill, depending on when autovacuum last ran).
         conn.execute("analyze raw.reports, raw.extractions, raw.observations, audit.quarantined_observations")
-        load_catalogue(conn)
+        refresh_catalogue_limits(conn)
         result = _context().checkpoints.get("observations_checkpoint").run(run_id=_gx_run_id(run_id, "observations"))
         _store_results(conn, run_id, "observations_checkpoint", result)
         with conn.transaction():
