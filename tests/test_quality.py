@@ -190,3 +190,43 @@ def test_a_figure_written_with_spaces_or_per_mille_is_found_in_its_evidence(scra
     with psycopg.connect(scratch_db) as conn:
         found = dict(conn.execute("select indicator, has_value_in_evidence from audit.observation_checks").fetchall())
     assert found == {"population_total": True, "population_growth_pct": True}
+
+
+def test_the_committed_suites_say_exactly_what_the_one_definition_says():
+    """expectations/gx/expectations/*.json are written by `vnhealth quality init` from quality.SUITES;
+    an expectation added to one and not the other fails here."""
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "expectations" / "gx" / "expectations"
+    committed = {}
+    for path in sorted(folder.glob("*.json")):
+        suite = json.loads(path.read_text(encoding="utf-8"))
+        committed[suite["name"]] = [(e["type"], e["kwargs"]) for e in suite["expectations"]]
+    assert committed == {name: [(t, k) for t, k in rules] for name, rules in quality.SUITES.items()}
+
+
+def test_quality_init_writes_the_suites_from_the_one_definition(scratch_db, tmp_path):
+    """`vnhealth quality init` against a real warehouse, into a copy of the project's expectations/."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "expectations", tmp_path / "expectations",
+                    ignore=shutil.ignore_patterns("uncommitted"))
+    for path in (tmp_path / "expectations" / "gx" / "expectations").glob("*.json"):
+        path.unlink()
+    env = {**os.environ, "VNHEALTH_HOME": str(tmp_path), "VNHEALTH_GX_WAREHOUSE_URL": scratch_db}
+    done = subprocess.run([str(Path(sys.executable).with_name("vnhealth")), "quality", "init"], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    written = {}
+    for path in (tmp_path / "expectations" / "gx" / "expectations").glob("*.json"):
+        suite = json.loads(path.read_text(encoding="utf-8"))
+        written[suite["name"]] = [(e["type"], e["kwargs"]) for e in suite["expectations"]]
+    assert written == {name: [(t, k) for t, k in rules] for name, rules in quality.SUITES.items()}
+

@@ -16,6 +16,18 @@ import typer
 app = typer.Typer(help="Public-health report warehouse.", no_args_is_help=True, add_completion=False)
 warehouse_app = typer.Typer(help="The PostgreSQL warehouse.", no_args_is_help=True)
 app.add_typer(warehouse_app, name="warehouse")
+quality_app = typer.Typer(help="The Great Expectations project in expectations/gx/.", no_args_is_help=True)
+app.add_typer(quality_app, name="quality")
+
+
+@quality_app.command("init")
+def quality_init() -> None:
+    """Write the datasource, suites (from vnhealth.quality.SUITES), validation definitions and
+    checkpoints into expectations/gx/; idempotent. Commit what it changes."""
+    from vnhealth.quality import init_context
+
+    init_context()
+    typer.echo("expectations/gx/ written from vnhealth.quality.SUITES")
 
 
 @app.command()

@@ -1,7 +1,7 @@
 """Data quality with Great Expectations 1.x.
 
 The File Data Context lives in `expectations/gx/`: suites, validation definitions and checkpoints
-are files under version control (`vnhealth quality init` writes them from the definitions below).
+are files under version control (`vnhealth quality init` writes them from `SUITES` below).
 Row-level failures on extracted observations are quarantined and the run goes on; structural
 failures on the marts raise `StructuralValidationError` and fail the run.
 """
@@ -36,6 +36,37 @@ class StructuralValidationError(RuntimeError):
     """A mart key is not unique, a relationship is broken, or the marts shrank beyond the bound."""
 
 
+def _in_set(column: str, values: list) -> tuple[str, dict]:
+    return "expect_column_values_to_be_in_set", {"column": column, "value_set": values}
+
+
+# Every suite, defined once: `vnhealth quality init` writes them into expectations/gx/ (the committed
+# JSON files a checkpoint reads), and a test checks that those files say exactly this.
+SUITES: dict[str, list[tuple[str, dict]]] = {
+    "observations_rows": [
+        *[_in_set(c, [True]) for c in ROW_RULES],
+        _in_set("kind", ["actual", "target"]),
+        _in_set("qualifier", ["exact", "approx", "more_than", "less_than"]),
+        ("expect_column_values_to_not_be_null", {"column": "evidence"}),
+    ],
+    "cross_figure_rules": [*[_in_set(c, [True]) for c in CROSS_RULES], _in_set("is_typical", [True])],
+    "marts_observation_fact": [
+        ("expect_column_values_to_be_unique", {"column": "observation_id"}),
+        *[("expect_column_values_to_not_be_null", {"column": c})
+          for c in ("observation_id", "indicator_id", "facility_id", "period_id")],
+        ("expect_table_row_count_to_be_between", {"min_value": {"$PARAMETER": "min_fact_rows"}}),
+    ],
+    "marts_value_fact": [
+        ("expect_column_values_to_be_unique", {"column": "indicator_value_id"}),
+        ("expect_column_values_to_not_be_null", {"column": "indicator_value_id"}),
+    ],
+    "marts_relationships": [("expect_table_row_count_to_equal", {"value": 0})],
+    "marts_report_freshness": [
+        ("expect_column_max_to_be_between", {"column": "fetched_at", "min_value": {"$PARAMETER": "freshest_report_after"}}),
+    ],
+}
+
+
 def _context():
     import great_expectations as gx
 
@@ -48,7 +79,6 @@ def init_context() -> None:
     """Write the datasource, suites, validation definitions and checkpoints (idempotent)."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = _context()
@@ -66,40 +96,16 @@ def init_context() -> None:
         except (KeyError, LookupError, ValueError):
             return asset.add_batch_definition_whole_table("whole_table")
 
-    def suite(name: str, expectations: list) -> gx.ExpectationSuite:
+    def suite(name: str) -> gx.ExpectationSuite:
         s = gx.ExpectationSuite(name=name)
-        for e in expectations:
-            s.add_expectation(e)
+        for kind, kwargs in SUITES[name]:
+            cls = "".join(part.title() for part in kind.split("_"))   # expect_column_... -> ExpectColumn...
+            s.add_expectation(getattr(gxe, cls)(**kwargs))
         return context.suites.add_or_update(s)
 
-    rows = suite("observations_rows", [
-        *[gxe.ExpectColumnValuesToBeInSet(column=c, value_set=[True]) for c in ROW_RULES],
-        gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=["actual", "target"]),
-        gxe.ExpectColumnValuesToBeInSet(column="qualifier", value_set=["exact", "approx", "more_than", "less_than"]),
-        gxe.ExpectColumnValuesToNotBeNull(column="evidence"),
-    ])
-    rules = suite("cross_figure_rules", [
-        *[gxe.ExpectColumnValuesToBeInSet(column=c, value_set=[True]) for c in CROSS_RULES],
-        gxe.ExpectColumnValuesToBeInSet(column="is_typical", value_set=[True]),
-    ])
-    facts = suite("marts_observation_fact", [
-        gxe.ExpectColumnValuesToBeUnique(column="observation_id"),
-        gxe.ExpectColumnValuesToNotBeNull(column="observation_id"),
-        gxe.ExpectColumnValuesToNotBeNull(column="indicator_id"),
-        gxe.ExpectColumnValuesToNotBeNull(column="facility_id"),
-        gxe.ExpectColumnValuesToNotBeNull(column="period_id"),
-        gxe.ExpectTableRowCountToBeBetween(min_value={"$PARAMETER": "min_fact_rows"}),
-    ])
-    values = suite("marts_value_fact", [
-        gxe.ExpectColumnValuesToBeUnique(column="indicator_value_id"),
-        gxe.ExpectColumnValuesToNotBeNull(column="indicator_value_id"),
-    ])
-    orphans = suite("marts_relationships", [
-        gxe.ExpectTableRowCountToEqual(value=0),
-    ])
-    reports = suite("marts_report_freshness", [
-        gxe.ExpectColumnMaxToBeBetween(column="fetched_at", min_value={"$PARAMETER": "freshest_report_after"}),
-    ])
+    rows, rules = suite("observations_rows"), suite("cross_figure_rules")
+    facts, values = suite("marts_observation_fact"), suite("marts_value_fact")
+    orphans, reports = suite("marts_relationships"), suite("marts_report_freshness")
 
     def definition(name: str, batch, s):
         return context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=s))
