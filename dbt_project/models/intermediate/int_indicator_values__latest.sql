@@ -6,7 +6,7 @@ with observations as (
 ),
 
 outliers as (
-    select * from {{ ref('stg_audit__outlier_flags') }} where is_outlier
+    select * from {{ ref('stg_validation__outlier_flags') }} where is_outlier
 ),
 
 ranked as (

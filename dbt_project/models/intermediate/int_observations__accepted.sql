@@ -1,11 +1,11 @@
 -- The observations the marts publish: each current report version's current reading, minus the
 -- rows validation holds back, with the keys of every dimension resolved.
 with observations as (
-    select * from {{ ref('stg_raw__observations') }}
+    select * from {{ ref('stg_pipeline__observations') }}
 ),
 
 extractions as (
-    select * from {{ ref('stg_raw__extractions') }}
+    select * from {{ ref('stg_pipeline__extractions') }}
 ),
 
 versions as (
@@ -13,11 +13,11 @@ versions as (
 ),
 
 quarantined as (
-    select * from {{ ref('stg_audit__quarantined_observations') }}
+    select * from {{ ref('stg_validation__quarantined_observations') }}
 ),
 
 reports as (
-    select * from {{ ref('stg_raw__reports') }}
+    select * from {{ ref('stg_pipeline__reports') }}
 ),
 
 provinces as (

@@ -2,11 +2,11 @@
 -- another as its file changes; the marts read the version seen there last. A version that could
 -- not be read (or a failed fetch) never replaces a readable one.
 with reports as (
-    select * from {{ ref('stg_raw__reports') }}
+    select * from {{ ref('stg_pipeline__reports') }}
 ),
 
 sightings as (
-    select * from {{ ref('stg_raw__report_sightings') }}
+    select * from {{ ref('stg_pipeline__report_sightings') }}
 ),
 
 readable_sightings as (

@@ -1,5 +1,5 @@
 with reports as (
-    select * from {{ ref('stg_raw__reports') }}
+    select * from {{ ref('stg_pipeline__reports') }}
 ),
 
 versions as (
@@ -7,7 +7,7 @@ versions as (
 ),
 
 extractions as (
-    select * from {{ ref('stg_raw__extractions') }}
+    select * from {{ ref('stg_pipeline__extractions') }}
 ),
 
 current_readings as (

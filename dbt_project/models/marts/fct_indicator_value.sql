@@ -5,7 +5,7 @@ with latest as (
 
 final as (
     select
-        md5(indicator_code || '|' || facility_id || '|' || period_id || '|' || value_kind || '|' || coalesce(dimension, '')) as indicator_value_id,
+        {{ surrogate_key(['indicator_code', 'facility_id', 'period_id', 'value_kind', 'dimension']) }} as indicator_value_id,
         indicator_code as indicator_id,
         facility_id,
         period_id,

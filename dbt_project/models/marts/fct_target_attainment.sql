@@ -5,7 +5,7 @@ with attainment as (
 
 final as (
     select
-        md5(indicator_code || '|' || facility_id || '|' || period_id || '|' || coalesce(dimension, '')) as target_attainment_id,
+        {{ surrogate_key(['indicator_code', 'facility_id', 'period_id', 'dimension']) }} as target_attainment_id,
         indicator_code as indicator_id,
         facility_id,
         period_id,

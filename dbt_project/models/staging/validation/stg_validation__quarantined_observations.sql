@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('audit', 'quarantined_observations') }}
+    select * from {{ source('validation', 'quarantined_observations') }}
 ),
 
 renamed as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'observations') }}
+    select * from {{ source('pipeline', 'observations') }}
 ),
 
 renamed as (

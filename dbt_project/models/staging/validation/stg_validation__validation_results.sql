@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('audit', 'validation_results') }}
+    select * from {{ source('validation', 'validation_results') }}
 ),
 
 renamed as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('audit', 'outlier_flags') }}
+    select * from {{ source('validation', 'outlier_flags') }}
 ),
 
 renamed as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'reports') }}
+    select * from {{ source('pipeline', 'reports') }}
 ),
 
 renamed as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'report_sightings') }}
+    select * from {{ source('pipeline', 'report_sightings') }}
 ),
 
 renamed as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'extractions') }}
+    select * from {{ source('pipeline', 'extractions') }}
 ),
 
 renamed as (
