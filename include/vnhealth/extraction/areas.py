@@ -2,22 +2,18 @@
 it are among them), with common aliases, matched in folded text."""
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 from vnhealth.text import fold, trie_pattern
 
-PROVINCES_63 = [
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Bình Định",
-    "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk",
-    "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh",
-    "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum",
-    "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
-    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị",
-    "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế",
-    "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "Hồ Chí Minh",
-]
+# The one list of provinces (data/provinces.csv, which the dbt project seeds through a link): the 63
+# before the merger, the 34 after it among them.
+PROVINCES_63 = [row["province_name"] for row in
+                csv.DictReader((Path(__file__).parents[1] / "data" / "provinces.csv").read_text(encoding="utf-8").splitlines())]
 ALIASES = {
     "TP.HCM": "Hồ Chí Minh", "TP. HCM": "Hồ Chí Minh", "TPHCM": "Hồ Chí Minh", "TP Hồ Chí Minh": "Hồ Chí Minh",
     "Thành phố Hồ Chí Minh": "Hồ Chí Minh", "Sài Gòn": "Hồ Chí Minh", "Huế": "Thừa Thiên Huế",
