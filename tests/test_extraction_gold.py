@@ -2,7 +2,7 @@
 import json
 from pathlib import Path
 
-from conftest import CORPUS, SHARED, run_cli
+from conftest import DEJAVU, CORPUS, SHARED, run_cli
 
 
 RATCHET = Path(__file__).with_name("extraction_ratchet.json")
@@ -44,7 +44,6 @@ def test_the_real_reports_as_justified_pdfs_docx_and_html_pages_extract_as_their
     back in any of these formats, it must state what its text states."""
     import html
     import io
-    from pathlib import Path
 
     import docx
     import pytest
@@ -53,7 +52,7 @@ def test_the_real_reports_as_justified_pdfs_docx_and_html_pages_extract_as_their
     from vnhealth.documents import read_document
     from vnhealth.extraction import extract_text
 
-    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    font = DEJAVU
     if not font.exists():
         pytest.skip("needs the DejaVu font for Vietnamese text in a PDF")
     from vnhealth.extraction.layouts import is_table_layout_text

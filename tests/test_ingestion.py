@@ -18,7 +18,7 @@ import psycopg
 import pytest
 import yaml
 
-from conftest import CORPUS
+from conftest import DEJAVU, CORPUS
 from vnhealth import pipeline
 from vnhealth.documents import DocumentError, decode_text, read_document
 from vnhealth.legacy_fonts import FONTS, font_tables, from_unicode, to_unicode
@@ -135,7 +135,7 @@ def _pdf(text: str) -> bytes:
 
     pdf = FPDF()
     pdf.add_page()
-    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    font = DEJAVU
     if font.exists():
         pdf.add_font("DejaVu", fname=str(font))
         pdf.set_font("DejaVu", size=11)
@@ -239,7 +239,7 @@ def test_directory_source_lands_reads_and_extracts_every_format_and_encoding(ing
     expected = {"utf8.txt": 12.1, "utf8-bom.txt": 12.2, "utf16.txt": 12.3, "cp1258.txt": 12.4, "nfd.txt": 12.5,
                 "page.html": 12.6, "report.docx": 12.7, "named-wrongly.pdf": 12.9, "tcvn3.txt": 13.1, "vni.txt": 13.2}
     assert (encodings[str(inbox / "tcvn3.txt")], encodings[str(inbox / "vni.txt")]) == ("tcvn3", "vni")
-    if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+    if DEJAVU.exists():
         expected["report.pdf"] = 12.8
     else:
         assert ingest.rows("select count(*) from raw.observations o join raw.reports r using (report_id) "
@@ -330,7 +330,7 @@ def test_http_sources_index_and_list_with_every_failure(ingest, site):
            where o.indicator = 'doctors_per_10k'""")}
     expected = {"a.txt": 13.0, "trang.html": 13.1, "c.docx": 13.2, "utf16.txt": 13.4, "cp1258.txt": 13.5,
                 "nfd.txt": 13.6}
-    if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+    if DEJAVU.exists():
         expected["d.pdf"] = 13.3
     assert values == expected
     assert "style.css" not in reports
@@ -469,8 +469,7 @@ def test_encrypted_pdfs_and_inflating_documents(monkeypatch):
     with pytest.raises(DocumentError) as locked:
         read_document(encrypted("mat-khau"))
     assert locked.value.reason == "encrypted_pdf"
-    assert "bác sĩ" in read_document(encrypted("")).text.lower() or Path(
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists() is False
+    assert "bác sĩ" in read_document(encrypted("")).text.lower() or not DEJAVU.exists()
 
     monkeypatch.setattr(documents, "MAX_INFLATED_BYTES", 1_000_000)
     bomb = io.BytesIO()
@@ -487,7 +486,7 @@ def _scanned_pdf(lines: list[str]) -> bytes:
     from fpdf import FPDF
     from PIL import Image, ImageDraw, ImageFont
 
-    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
+    font = ImageFont.truetype(str(DEJAVU), 36)
     image = Image.new("L", (2480, 1000), 255)
     draw = ImageDraw.Draw(image)
     for i, line in enumerate(lines):
@@ -504,7 +503,7 @@ def _scanned_pdf(lines: list[str]) -> bytes:
 def test_a_scanned_pdf_is_read_by_ocr_and_its_figures_marked(ingest):
     from vnhealth import ocr
 
-    if not ocr.available() or not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists():
+    if not ocr.available() or not DEJAVU.exists():
         pytest.skip("OCR is off here (tesseract-ocr-vie, poppler-utils) or no Unicode font to draw the page")
     inbox = ingest.tmp / "inbox"
     inbox.mkdir()

@@ -8,7 +8,7 @@ import unicodedata
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import SHARED, run_cli
+from conftest import DEJAVU, SHARED, run_cli
 from vnhealth.documents import read_document
 from vnhealth.extraction import extract_text
 from vnhealth.synth import generate_report
@@ -147,12 +147,11 @@ def test_html_table_is_read():
 
 def _vietnamese_pdf(size: int):
     """A one-page PDF with a Unicode font set, or a skip where the machine has no such font."""
-    from pathlib import Path
 
     import pytest
     from fpdf import FPDF
 
-    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    font = DEJAVU
     if not font.exists():
         pytest.skip("needs the DejaVu font for Vietnamese text in a PDF")
     pdf = FPDF()
