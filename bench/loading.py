@@ -71,7 +71,7 @@ def measure(url: str, inbox: Path, args) -> dict:
     from vnhealth import pipeline
     from vnhealth.synth import write_corpus
 
-    write_corpus(inbox, args.reports, seed=args.seed)
+    write_corpus(inbox, args.reports, seed=args.seed, gold_directory=inbox.parent / "gold")
     run_id = "bench-load"
     for batch in pipeline.discover_batches(args.batch, run_id):
         pipeline.land_batch(batch, run_id)

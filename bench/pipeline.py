@@ -135,7 +135,7 @@ def measure(size: int, workdir: Path, seed: int, nights: int = 2) -> dict:
     log = base / "bench.log"
     from vnhealth.synth import write_corpus
 
-    paths = write_corpus(inbox, size, seed=seed)
+    paths = write_corpus(inbox, size, seed=seed, gold_directory=base / "gold")
     input_bytes = sum(p.stat().st_size for p in paths)
     vn, af = str(BIN / "vnhealth"), str(BIN / "airflow")
     try:

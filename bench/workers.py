@@ -80,7 +80,7 @@ def measure(workers: int, reports: int, seed: int, workdir: Path) -> dict:
     for d in (base, local, inbox):
         d.mkdir(parents=True, exist_ok=True)
         d.chmod(0o755)
-    write_corpus(inbox, reports, seed=seed)
+    write_corpus(inbox, reports, seed=seed, gold_directory=base / "gold")
     (base / "sources.yml").write_text(
         f"sources:\n  - name: inbox\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n")
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "VNHEALTH_LOCAL_DIR": str(local),

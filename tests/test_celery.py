@@ -32,7 +32,7 @@ def test_celery_with_two_workers_builds_the_same_marts_as_dags_test(test_env, wa
     for d in (base, local, inbox):
         d.mkdir(parents=True, exist_ok=True)
         d.chmod(0o755)
-    write_corpus(inbox, 200, seed=11)
+    write_corpus(inbox, 200, seed=11, gold_directory=base / "gold")
     (base / "sources.yml").write_text(
         f"sources:\n  - name: inbox\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n")
     env = {**os.environ, "VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(free_port()),

@@ -457,12 +457,15 @@ class SyntheticReport:
     text: str
     truth: list[dict] = field(default_factory=list)
 
-    def write(self, directory: Path) -> Path:
-        """The report as `<name>.txt` and its truth as `<name>.jsonl` (the gold layout of score.py)."""
+    def write(self, directory: Path, gold_directory: Path | None = None) -> Path:
+        """The report as `<name>.txt` and its truth as `<name>.jsonl` (the gold layout of score.py),
+        beside it or in `gold_directory` (an inbox should hold reports only)."""
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"{self.name}.txt"
         path.write_bytes(self.text.encode("utf-8"))
-        with open(directory / f"{self.name}.jsonl", "w", encoding="utf-8") as fh:
+        gold = gold_directory or directory
+        gold.mkdir(parents=True, exist_ok=True)
+        with open(gold / f"{self.name}.jsonl", "w", encoding="utf-8") as fh:
             for row in self.truth:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         return path
@@ -540,5 +543,6 @@ def _with_evidence(text: str, truth: list[dict]) -> list[dict]:
     return out
 
 
-def write_corpus(directory: Path, reports: int, seed: int = 0, statements: int = 24) -> list[Path]:
-    return [generate_report(seed + i, statements).write(directory) for i in range(reports)]
+def write_corpus(directory: Path, reports: int, seed: int = 0, statements: int = 24,
+                 gold_directory: Path | None = None) -> list[Path]:
+    return [generate_report(seed + i, statements).write(directory, gold_directory) for i in range(reports)]
