@@ -232,6 +232,8 @@ def validate_observations(run_id: str, only_if_read: bool = False) -> int:
             held = quarantine(conn, run_id)
             flag_outliers(conn, run_id)
             _store_failing_ids(conn, run_id)
+        # the marts join the quarantine and the flags: their plans must not depend on autovacuum's timing
+        conn.execute("analyze audit.quarantined_observations, audit.outlier_flags")
     publish_data_docs(run_id)
     return held
 
