@@ -230,6 +230,12 @@ def test_a_failing_night_has_a_page_that_shows_the_failure_and_the_rows(first_ru
                   qualifier, period_start, period_end, area, evidence, evidence_start, evidence_end, extractor_version)
                   values ('night-bad', %s, 'test', 'health_insurance_coverage_pct', 140, 'pct', 'actual', 'exact',
                   '2031-01-01', '2031-12-31', 'Quảng Trị', %s, 0, %s, %s)""", (report_id, evidence, len(evidence), version))
+    for oid, indicator, value, sentence in (("night-cases", "covid19_cases", 10, "COVID-19: 10 ca mắc."),
+                                            ("night-deaths", "covid19_deaths", 50, "COVID-19: 50 ca tử vong.")):
+        db.execute("""insert into raw.observations (observation_id, report_id, source, indicator, value, unit, kind,
+                      qualifier, period_start, period_end, area, evidence, evidence_start, evidence_end, extractor_version)
+                      values (%s, %s, 'test', %s, %s, 'count', 'actual', 'exact', '2031-01-01', '2031-12-31',
+                      'Quảng Trị', %s, 0, %s, %s)""", (oid, report_id, indicator, value, sentence, len(sentence), version))
     run = "night-failing"
     try:
         validate_observations(run)
@@ -244,14 +250,18 @@ def test_a_failing_night_has_a_page_that_shows_the_failure_and_the_rows(first_ru
         assert "Quảng Trị" in page and "health_insurance_coverage_pct" in page and "2031-01-01" in page
         assert "<mark>140</mark>%" in page, "the figure marked in its sentence"
         assert "http://" not in page and "https://" not in page, "nothing loaded from the internet"
+        # a rule between figures shows its left side, operator and right side, and the observations on each
+        assert "deaths do not exceed the cases of the same disease" in page
+        assert "<td>50</td><td>≤</td><td>10</td>" in page and "night-deaths"[:12] in page and "night-cases"[:12] in page
         index = (root / "index.html").read_text(encoding="utf-8")
         rows = index.split("<tr>")[2:]
         assert run in rows[0] and "failed" in rows[0], "newest first, with its status"
         finished = db.execute("select finished_at from audit.pipeline_runs where run_id = %s", (run,)).fetchone()[0]
         assert f"{finished:%Y-%m-%d %H:%M:%S} UTC" in rows[0], "the time recorded, not a file's"
     finally:
-        db.execute("delete from raw.observations where observation_id = 'night-bad'")
-        db.execute("delete from audit.quarantined_observations where observation_id = 'night-bad'")
+        db.execute("delete from raw.observations where observation_id like 'night-%'")
+        db.execute("delete from audit.quarantined_observations where observation_id like 'night-%'")
+        db.execute("delete from audit.outlier_flags where observation_id like 'night-%'")
         db.execute("delete from audit.pipeline_runs where run_id = %s", (run,))
 
 

@@ -87,6 +87,9 @@ alter table raw.reports add column if not exists period_start date;       -- the
 alter table raw.reports add column if not exists period_end date;
 alter table raw.reports add column if not exists status_run_id text;      -- the run that set its status
 alter table raw.report_sightings add column if not exists last_run_id text;
+-- Landing asks, per file, which version was last seen at a place (supersedes, ETags, unchanged files):
+-- without this index each question scans every sighting, and a 10,000-report backfill goes quadratic.
+create index if not exists report_sightings_place_idx on raw.report_sightings (source_name, location, last_seen_at);
 do $$
 begin
     -- The first layout keyed observations by id alone and had no extractions: each extracted report
