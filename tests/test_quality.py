@@ -188,7 +188,7 @@ def test_a_figure_written_with_spaces_or_per_mille_is_found_in_its_evidence(scra
                  evidence="tỷ lệ tăng dân số tự nhiên 5,9‰")]
     _seed(scratch_db, rows)
     with psycopg.connect(scratch_db) as conn:
-        found = dict(conn.execute("select indicator, has_value_in_evidence from audit.observation_checks").fetchall())
+        found = dict(conn.execute("select indicator, has_value_in_evidence from audit.observation_check_view").fetchall())
     assert found == {"population_total": True, "population_growth_pct": True}
 
 
@@ -220,6 +220,11 @@ def test_quality_init_writes_the_suites_from_the_one_definition(scratch_db, tmp_
                     ignore=shutil.ignore_patterns("uncommitted"))
     for path in (tmp_path / "expectations" / "gx" / "expectations").glob("*.json"):
         path.unlink()
+    # GX checks that each asset's table exists when it is added: the marts of a build, empty here
+    with psycopg.connect(scratch_db, autocommit=True) as conn:
+        for table in ("marts.fct_indicator_observation", "marts.fct_indicator_value", "marts.dim_report",
+                      "audit.fact_orphans"):
+            conn.execute(f"create table if not exists {table} (id text)")
     env = {**os.environ, "VNHEALTH_HOME": str(tmp_path), "VNHEALTH_GX_WAREHOUSE_URL": scratch_db}
     done = subprocess.run([str(Path(sys.executable).with_name("vnhealth")), "quality", "init"], env=env,
                           capture_output=True, text=True, timeout=300)

@@ -226,6 +226,7 @@ def validate_observations(run_id: str, only_if_read: bool = False) -> int:
         # table it believes empty (quadratic on a backfill, depending on when autovacuum last ran).
         conn.execute("analyze raw.reports, raw.extractions, raw.observations, audit.quarantined_observations")
         refresh_catalogue_limits(conn)
+        refresh_checks(conn)
         result = _context().checkpoints.get("observations_checkpoint").run(run_id=_gx_run_id(run_id, "observations"))
         _store_results(conn, run_id, "observations_checkpoint", result)
         with conn.transaction():
@@ -236,6 +237,21 @@ def validate_observations(run_id: str, only_if_read: bool = False) -> int:
         conn.execute("analyze audit.quarantined_observations, audit.outlier_flags")
     publish_data_docs(run_id)
     return held
+
+
+CHECK_TABLES = {"audit.observation_checks": "audit.observation_check_view", "audit.rule_checks": "audit.rule_check_view"}
+
+
+def refresh_checks(conn: psycopg.Connection) -> None:
+    """Evaluate the rule views once into tables (what this validation saw, for the checkpoint, the
+    quarantine, the flags and the auditor alike): a view would be evaluated again for every
+    expectation, ten times over the whole table."""
+    with conn.transaction():
+        for table, view in CHECK_TABLES.items():
+            conn.execute(f"drop table if exists {table}")
+            conn.execute(f"create table {table} as select * from {view}")
+            conn.execute(f"create index on {table} (observation_id)")
+            conn.execute(f"analyze {table}")
 
 
 def flag_outliers(conn: psycopg.Connection, run_id: str) -> int:

@@ -9,6 +9,17 @@ outliers as (
     select * from {{ ref('stg_validation__outlier_flags') }} where is_outlier
 ),
 
+flagged as (
+    -- the flags joined to every observation first: a join the planner estimates well (a flag per
+    -- observation at most), never a loop over the flags per value
+    select
+        o.*,
+        f.observation_id is not null as is_outlier,
+        f.outlier_score
+    from observations as o
+    left join outliers as f on f.observation_id = o.observation_id
+),
+
 ranked as (
     select
         *,
@@ -17,7 +28,7 @@ ranked as (
             order by report_issue_date desc nulls last, report_period_end_date desc nulls last, report_id desc,
                 observation_id
         ) as recency_rank
-    from observations
+    from flagged
 ),
 
 distinct_values as (
@@ -43,8 +54,8 @@ final as (
         r.observation_id as latest_observation_id,
         d.report_count,
         d.distinct_value_count > 1 as has_conflict,
-        f.observation_id is not null as is_outlier,
-        f.outlier_score
+        r.is_outlier,
+        r.outlier_score
     from ranked as r
     inner join distinct_values as d
         on d.indicator_code = r.indicator_code
@@ -52,7 +63,6 @@ final as (
         and d.period_id = r.period_id
         and d.value_kind = r.value_kind
         and d.dimension_key = coalesce(r.dimension, '')
-    left join outliers as f on f.observation_id = r.observation_id
     where r.recency_rank = 1
 )
 

@@ -223,7 +223,22 @@ $$;
 
 -- One row per observation with the result of each row-level rule; Great Expectations checks
 -- that every rule holds, and the failing observation ids are quarantined.
-create or replace view audit.observation_checks as
+-- audit.observation_checks and audit.rule_checks were views; they are now tables that validation
+-- fills from the views below once per run (Great Expectations and the quarantine then read a table,
+-- not a view evaluated once per expectation).
+do $$
+begin
+    if exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+               where n.nspname = 'audit' and c.relname = 'rule_checks' and c.relkind = 'v') then
+        drop view audit.rule_checks;
+    end if;
+    if exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+               where n.nspname = 'audit' and c.relname = 'observation_checks' and c.relkind = 'v') then
+        drop view audit.observation_checks;
+    end if;
+end $$;
+
+create or replace view audit.observation_check_view as
 with o as (
     select o.*, c.code as catalogue_code, c.unit as catalogue_unit, c.min_value, c.max_value,
            -- `1 269 530 người` groups thousands with spaces, `2.676.093` with points, `51,3` a decimal comma
@@ -276,8 +291,8 @@ alter table audit.pipeline_runs add column if not exists failed_tasks text[];
 -- `is_typical` flags outliers for auditors, never a reason to drop: a robust z-score (|x - median| /
 -- (1.4826 MAD)) within the same indicator, unit, kind, dimension and period type (a year, a half, a
 -- quarter, a month, or so many months from January), over all provinces and years.
-drop view if exists audit.rule_checks;
-create view audit.rule_checks as
+drop view if exists audit.rule_check_view;
+create view audit.rule_check_view as
 with o as (
     select *, coalesce(period_start::text, '') || coalesce(period_end::text, '') as period_key,
            case when period_start is null or period_end is null then 'none'
@@ -370,6 +385,10 @@ from scored o
 left join parts_worst p on p.observation_id = o.observation_id
 left join deaths d on d.observation_id = o.observation_id
 left join units u on u.observation_id = o.observation_id;
+
+-- What the last validation evaluated, one row per current observation (refreshed by validation).
+create table if not exists audit.observation_checks as select * from audit.observation_check_view with no data;
+create table if not exists audit.rule_checks as select * from audit.rule_check_view with no data;
 
 -- Each outlier flag a validation raised, with its score, the median and the MAD of its group.
 create table if not exists audit.outlier_flags (
