@@ -1,6 +1,6 @@
 """One Celery worker against two: the same backfill under CeleryExecutor (`make airflow
 EXECUTOR=celery WORKERS=N`: Redis, PostgreSQL metadata, workers of one slot each), timed from the
-trigger to the run's success, with the seconds each task took and when tasks ran in parallel.
+unpause (which schedules the run) to the run's success, with the seconds each task took and when tasks ran in parallel.
 
 For each worker count, a fresh warehouse, Airflow home and archive; the same synthetic corpus.
 Run: `python bench/workers.py --reports 1000 --workers 1,2` (about 10 minutes at 1,000 reports).
@@ -110,15 +110,16 @@ def measure(workers: int, reports: int, seed: int, workdir: Path) -> dict:
             if time.monotonic() > deadline:
                 raise SystemExit("the DAG processor never listed the DAG")
             time.sleep(3)
-        _airflow(celery_env, "dags", "unpause", "health_reports_nightly")
+        # Unpausing a daily DAG without catchup schedules its latest interval at once: that run is the
+        # backfill measured (a triggered run as well would queue behind it, max_active_runs=1).
         started = time.monotonic()
-        _airflow(celery_env, "dags", "trigger", "health_reports_nightly")
+        _airflow(celery_env, "dags", "unpause", "health_reports_nightly")
         state = None
         while time.monotonic() - started < 3600 and state not in ("success", "failed"):
             time.sleep(3)
             state = _run_state(celery_env)
         elapsed = time.monotonic() - started
-        result = {"workers": workers, "reports": reports, "state": state, "trigger_to_end_s": round(elapsed, 1),
+        result = {"workers": workers, "reports": reports, "state": state, "unpause_to_end_s": round(elapsed, 1),
                   **_tasks(metadata)}
     finally:
         subprocess.run(["bash", str(ROOT / "scripts" / "stop.sh")], env=env, cwd=ROOT, capture_output=True, timeout=180)
@@ -144,12 +145,12 @@ def main() -> None:
         r = measure(n, args.reports, args.seed, workdir)
         results["runs"].append(r)
         top = ", ".join(f"{t} {v['seconds']}s/{v['instances']}" for t, v in list(r["tasks"].items())[:5])
-        print(f"{n} worker(s), {args.reports} reports: {r['state']} in {r['trigger_to_end_s']} s from the trigger; "
+        print(f"{n} worker(s), {args.reports} reports: {r['state']} in {r['unpause_to_end_s']} s from the unpause; "
               f"tasks ran {r['task_seconds']} s in {r['busy_seconds']} s busy (parallelism {r['parallelism']}); {top}",
               flush=True)
     runs = results["runs"]
     if len(runs) > 1:
-        results["speedup"] = round(runs[0]["trigger_to_end_s"] / runs[-1]["trigger_to_end_s"], 2)
+        results["speedup"] = round(runs[0]["unpause_to_end_s"] / runs[-1]["unpause_to_end_s"], 2)
         print(f"{runs[-1]['workers']} workers against {runs[0]['workers']}: {results['speedup']}x faster")
     shutil.rmtree(workdir, ignore_errors=True)
     args.output.parent.mkdir(parents=True, exist_ok=True)
