@@ -51,6 +51,16 @@ def test_end_to_end_fills_the_marts(first_run, db):
     assert dbt_ok > 20
 
 
+def test_periods_have_labels_and_say_whether_they_run_year_to_date(first_run, db):
+    periods = {pid: rest for pid, *rest in db.execute(
+        """select period_id, granularity, period_label_vi, period_label_en, is_year_to_date, is_full_period,
+                  month_count from marts.dim_period""")}
+    assert periods["2024"] == ["year", "Năm 2024", "2024", False, True, 12]
+    ytd = [p for p in periods.values() if p[0] == "year_to_date"]
+    assert ["year_to_date", "9 tháng đầu năm 2024", "January-September 2024", True, False, 9] in ytd, ytd
+    assert all(p[1] and p[2] for p in periods.values())
+
+
 def test_unreadable_report_is_recorded_with_its_reason_and_kept(first_run, db):
     status, reason, path = db.execute(
         "select status, failure_reason, archive_path from raw.reports where location like '%bao-cao-hong.pdf'").fetchone()
