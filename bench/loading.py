@@ -15,21 +15,17 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _support import free_port  # noqa: E402  (bench/ is on sys.path when a script runs)
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> None:
@@ -46,7 +42,7 @@ def main() -> None:
         d.mkdir()
     sources = base / "sources.yml"
     sources.write_text(f"sources:\n  - name: bench\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n")
-    os.environ.update({"VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(_free_port()),
+    os.environ.update({"VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(free_port()),
                        "VNHEALTH_SOURCES": str(sources)})
     os.environ.pop("WAREHOUSE_URL", None)
     vn = str(BIN / "vnhealth")

@@ -21,7 +21,6 @@ import os
 import platform
 import resource
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+
+from _support import free_port  # noqa: E402  (bench/ is on sys.path when a script runs)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -53,11 +54,6 @@ def trivial():
 trivial()
 '''
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _run(args: list[str], env: dict, log: Path) -> float:
@@ -126,7 +122,7 @@ def measure(size: int, workdir: Path, seed: int, nights: int = 2) -> dict:
     sources = base / "sources.yml"
     sources.write_text(f"sources:\n  - name: bench\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n")
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "VNHEALTH_HOME": str(ROOT),
-           "VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(_free_port()), "VNHEALTH_SOURCES": str(sources),
+           "VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(free_port()), "VNHEALTH_SOURCES": str(sources),
            "VNHEALTH_TASK_RETRIES": "0", "AIRFLOW_HOME": str(local / "airflow"),
            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{local}/airflow/airflow.db",
            "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"), "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),

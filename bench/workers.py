@@ -12,7 +12,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,14 +19,11 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from _support import free_port  # noqa: E402  (bench/ is on sys.path when a script runs)
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _airflow(env: dict, *args: str) -> subprocess.CompletedProcess:
@@ -84,8 +80,8 @@ def measure(workers: int, reports: int, seed: int, workdir: Path) -> dict:
     (base / "sources.yml").write_text(
         f"sources:\n  - name: inbox\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n")
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "VNHEALTH_LOCAL_DIR": str(local),
-           "VNHEALTH_PG_PORT": str(_free_port()), "VNHEALTH_REDIS_PORT": str(_free_port()),
-           "AIRFLOW__API__PORT": str(_free_port()), "VNHEALTH_SOURCES": str(base / "sources.yml"),
+           "VNHEALTH_PG_PORT": str(free_port()), "VNHEALTH_REDIS_PORT": str(free_port()),
+           "AIRFLOW__API__PORT": str(free_port()), "VNHEALTH_SOURCES": str(base / "sources.yml"),
            "AIRFLOW_HOME": str(local / "airflow"), "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"),
            "VNHEALTH_TASK_RETRIES": "0", "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
            "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"), "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",

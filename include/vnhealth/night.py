@@ -140,9 +140,8 @@ def _rule_section(conn, run_id, checkpoint, suite, expectation, column, count, s
            left join audit.indicator_catalogue c on c.code = q.row_data->>'indicator'
            where q.run_id = %s and q.expectation = %s and q.released_at is null
            order by 1, 2, 3 limit 500""", (run_id, key)).fetchall()
-    head = (f"<h3>{_e(suite)}: {_e(words)}</h3><p>{_e(checkpoint)} · <code>{_e(expectation)}</code> on "
-            f"<code>{_e(column)}</code> · {_e(count)} rows failed"
-            + (f" · threshold: {_e(threshold)}" if threshold and "{" not in threshold else "") + "</p>")
+    head = _rule_head(suite, words, checkpoint, expectation, column, count,
+                      f"threshold: {threshold}" if threshold and "{" not in threshold else None)
     if not rows:
         ids = ", ".join(_e(s) for s in (sample or [])[:20])
         return head + (f"<p>Failing values or ids (sample): {ids}</p>" if ids else "")
@@ -178,8 +177,7 @@ def _cross_rule_section(conn, run_id, key, column, words, threshold, suite, chec
             left join raw.reports r on r.report_id = q.row_data->>'report_id'
             where q.run_id = %s and q.expectation = %s and q.released_at is null
             order by 1, 2, 3 limit 500""", (run_id, key)).fetchall()
-    head = (f"<h3>{_e(suite)}: {_e(words)}</h3><p>{_e(checkpoint)} · <code>{_e(expectation)}</code> on "
-            f"<code>{_e(column)}</code> · {_e(count)} rows failed · rule: {_e(threshold)}</p>")
+    head = _rule_head(suite, words, checkpoint, expectation, column, count, f"rule: {threshold}")
     table = ["<table><tr><th>province</th><th>indicator</th><th>period</th><th>left side</th><th>operator</th>"
              "<th>right side</th><th>observations left</th><th>observations right</th><th>report</th>"
              "<th class='ev'>sentence</th></tr>"]
@@ -190,6 +188,11 @@ def _cross_rule_section(conn, run_id, key, column, words, threshold, suite, chec
                      f"<td>{_e(', '.join(i[:12] for i in (rids or []) if i))}</td><td>{_e(title)}</td>"
                      f"<td class='ev'>{_marked(evidence, value)}</td></tr>")
     return head + "".join(table) + "</table>"
+
+
+def _rule_head(suite, words, checkpoint, expectation, column, count, detail: str | None) -> str:
+    return (f"<h3>{_e(suite)}: {_e(words)}</h3><p>{_e(checkpoint)} · <code>{_e(expectation)}</code> on "
+            f"<code>{_e(column)}</code> · {_e(count)} rows failed" + (f" · {_e(detail)}" if detail else "") + "</p>")
 
 
 def _num(value: float | None) -> str:

@@ -374,8 +374,8 @@ def _write_quiet_page(target: Path, run_id: str) -> None:
 
 
 def publish_data_docs(run_id: str, final: bool = False) -> Path:
-    """Copy the site the checkpoints built into a folder of its own for this run, and index all runs.
-    `final` (the run's last publication) then empties GX's own stores of validation results and
+    """Copy the site the checkpoints built into a folder of its own for this run (`record_run` then
+    indexes every run, with its night page). `final` (the run's last publication) then empties GX's own stores of validation results and
     their pages, so that the next run's site holds only its own results: each run's folder stays the
     same size, and disk grows with the number of nights, not its square. The results themselves are
     kept in `audit.validation_results`."""
@@ -389,7 +389,4 @@ def publish_data_docs(run_id: str, final: bool = False) -> Path:
     if final:
         for stale in (_site_dir() / "validations", _site_dir().parents[1] / "validations"):
             shutil.rmtree(stale, ignore_errors=True)
-    from vnhealth.night import write_index
-
-    write_index(root)
     return root / "index.html"
