@@ -6,7 +6,7 @@ vnhealth warehouse start
 eval "$(vnhealth warehouse env)"
 vnhealth dbt docs generate --quiet
 mkdir -p "$VNHEALTH_LOCAL_DIR/data_docs"
-echo "Data Docs (by run):  http://127.0.0.1:${DATA_DOCS_PORT:-8090}/index.html"
+echo "Nights (each with its overview, night page and Data Docs):  http://127.0.0.1:${DATA_DOCS_PORT:-8090}/index.html"
 python -m http.server "${DATA_DOCS_PORT:-8090}" --bind 127.0.0.1 --directory "$VNHEALTH_LOCAL_DIR/data_docs" >/dev/null 2>&1 &
 trap 'kill $! 2>/dev/null' EXIT
 echo "dbt docs:            http://127.0.0.1:${DBT_DOCS_PORT:-8080}"

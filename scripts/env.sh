@@ -15,6 +15,13 @@ export AIRFLOW__USAGE_DATA_COLLECTION__ENABLED=False
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY=False
 export AIRFLOW__COSMOS__CACHE_DIR="$VNHEALTH_LOCAL_DIR/cosmos"
 export AIRFLOW__LOGGING__LOGGING_LEVEL="${AIRFLOW__LOGGING__LOGGING_LEVEL:-WARNING}"
+# OpenLineage events of every task (and of dbt's models, through cosmos) appended to one file, loaded into
+# audit.lineage_events by each run's publication: lineage without a lineage server (vnhealth/lineage.py).
+export AIRFLOW__OPENLINEAGE__NAMESPACE="${AIRFLOW__OPENLINEAGE__NAMESPACE:-vnhealth}"
+if [ -z "${AIRFLOW__OPENLINEAGE__TRANSPORT:-}" ]; then
+  export AIRFLOW__OPENLINEAGE__TRANSPORT="{\"type\": \"file\", \"append\": true, \"log_file_path\": \"$VNHEALTH_LOCAL_DIR/lineage/events.jsonl\"}"
+fi
+mkdir -p "$VNHEALTH_LOCAL_DIR/lineage"
 export DBT_SEND_ANONYMOUS_USAGE_STATS=False
 export DO_NOT_TRACK=1
 export GX_ANALYTICS_ENABLED=False

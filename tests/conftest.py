@@ -1,6 +1,7 @@
 """Session fixtures: a throwaway embedded PostgreSQL, started once, stopped even when tests fail."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -52,7 +53,11 @@ def test_env(tmp_path_factory) -> dict[str, str]:
         "AIRFLOW_HOME": str(local / "airflow"),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{local}/airflow/airflow.db",
         "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"),
+        "AIRFLOW__OPENLINEAGE__NAMESPACE": "vnhealth",
+        "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps(
+            {"type": "file", "append": True, "log_file_path": str(local / "lineage" / "events.jsonl")}),
     }
+    (local / "lineage").mkdir(exist_ok=True)
     os.environ.update(env)
     os.environ.pop("WAREHOUSE_URL", None)
     os.environ.pop("AIRFLOW_CONN_WAREHOUSE", None)

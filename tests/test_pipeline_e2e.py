@@ -1,7 +1,9 @@
 """The whole chain on real parts: `airflow dags test` against a fresh warehouse, re-runs, BI access,
 quarantine and traceability."""
+import html
 import json
 import os
+import re
 
 import psycopg
 import pytest
@@ -56,6 +58,11 @@ def test_periods_have_labels_and_say_whether_they_run_year_to_date(first_run, db
         """select period_id, granularity, period_label_vi, period_label_en, is_year_to_date, is_full_period,
                   month_count from marts.dim_period""")}
     assert periods["2024"] == ["year", "Năm 2024", "2024", False, True, 12]
+    # a complete calendar over the data's years, ISO weeks too, not only the periods facts use
+    assert periods["2024Q3"][:3] == ["quarter", "Quý 3/2024", "2024 Q3"]
+    assert periods["202402"][:3] == ["month", "Tháng 2/2024", "February 2024"]
+    assert periods["2024W36"][:3] == ["week", "Tuần 36/2024", "2024 W36"]
+    assert sum(1 for p in periods if p.startswith("2024W")) == 52
     ytd = [p for p in periods.values() if p[0] == "year_to_date"]
     assert ["year_to_date", "9 tháng đầu năm 2024", "January-September 2024", True, False, 9] in ytd, ytd
     assert all(p[1] and p[2] for p in periods.values())
@@ -140,12 +147,42 @@ def test_the_auditor_reads_marts_and_audit_but_writes_nothing_and_no_raw(first_r
                 conn.execute(statement)
 
 
+def test_lineage_of_the_night_says_which_task_and_model_wrote_each_mart(first_run, warehouse):
+    """Airflow's OpenLineage events (dbt's through cosmos), loaded without a lineage server."""
+    from vnhealth.settings import get_settings, safe_run_dir
+
+    run_cli("vnhealth", "lineage", "load")  # the run's last events come after its publication
+    url = run_cli("vnhealth", "warehouse", "url", "--role", "auditor").stdout.strip()
+    with psycopg.connect(url, autocommit=True) as conn:
+        tasks = {r[0] for r in conn.execute(
+            "select task_id from audit.lineage_events where airflow_run_id = %s and event_type = 'COMPLETE'",
+            (first_run,)).fetchall()}
+        assert {"land_reports", "extract_observations", "load_observations", "dbt_build", "publish_run"} <= tasks
+        writers = dict(conn.execute(
+            """select dataset_name, task_id from audit.lineage_datasets
+               where airflow_run_id = %s and direction = 'output'""", (first_run,)).fetchall())
+        assert writers["vnhealth.marts.fct_indicator_value"] == "dbt_build"
+        assert writers["vnhealth.marts.dim_facility"] == "dbt_build"
+        read = {r[0] for r in conn.execute(
+            "select dataset_name from audit.lineage_datasets where airflow_run_id = %s and direction = 'input'",
+            (first_run,)).fetchall()}
+        assert "vnhealth.raw.observations" in read
+    run_dir = get_settings().data_docs_root / "runs" / safe_run_dir(first_run)
+    events = [json.loads(line) for line in (run_dir / "lineage.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert events and all(e["run"]["facets"]["airflow"]["dagRun"]["run_id"] == first_run for e in events)
+    assert "vnhealth.marts.fct_indicator_value" in (run_dir / "night.html").read_text(encoding="utf-8")
+    shown = run_cli("vnhealth", "lineage", "show", "--run-id", first_run).stdout
+    assert "marts.fct_target_attainment" in shown and "dbt_build" in shown
+    again = run_cli("vnhealth", "lineage", "load").stdout
+    assert again.startswith("0 new events"), "an event is loaded once"
+
+
 def test_bi_reader_can_query_marts_but_not_write_or_read_raw(first_run, warehouse):
     url = run_cli("vnhealth", "warehouse", "url", "--role", "bi_reader").stdout.strip()
     with psycopg.connect(url, autocommit=True) as conn:
         queries = [q for q in (ROOT / "docs" / "example_queries.sql").read_text().split(";")
                    if any(line.strip() and not line.strip().startswith("--") for line in q.splitlines())]
-        assert len(queries) == 3
+        assert len(queries) == 4
         for query in queries:
             conn.execute(query).fetchall()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -263,6 +300,20 @@ def test_a_failing_night_has_a_page_that_shows_the_failure_and_the_rows(first_ru
         # a rule between figures shows its left side, operator and right side, and the observations on each
         assert "deaths do not exceed the cases of the same disease" in page
         assert "<td>50</td><td>≤</td><td>10</td>" in page and "night-deaths"[:12] in page and "night-cases"[:12] in page
+        # the SQL that Great Expectations' pages give to retrieve the failing rows runs as the auditor
+        queries = {}
+        for gx_page in (root / "runs" / safe_run_dir(run) / "validations").rglob("*.html"):
+            if f"{run}:" in str(gx_page):
+                for query in re.findall(r"(SELECT .*?);", gx_page.read_text(encoding="utf-8"), re.S):
+                    queries[html.unescape(query).replace("<br>", " ").split(",")[1].split()[0]] = \
+                        html.unescape(query).replace("<br>", " ")
+        for gx_page in (root / "runs" / safe_run_dir(run)).rglob("*.html"):  # readable offline
+            remote = re.findall(r"<(?:script|link|img)\b[^>]*(?:src|href)=[\"']https?://", gx_page.read_text(encoding="utf-8"))
+            assert not remote, f"{gx_page} loads {remote} from the internet"
+        auditor = run_cli("vnhealth", "warehouse", "url", "--role", "auditor").stdout.strip()
+        with psycopg.connect(auditor, autocommit=True) as conn:
+            assert {"night-deaths"} <= {r[0] for r in conn.execute(queries["is_deaths_within_cases"])}
+            assert {"night-bad"} <= {r[0] for r in conn.execute(queries["is_value_plausible"])}
         index = (root / "index.html").read_text(encoding="utf-8")
         rows = index.split("<tr>")[2:]
         assert run in rows[0] and "failed" in rows[0], "newest first, with its status"
@@ -301,11 +352,17 @@ def restore_marts(db):
                       from marts.fct_indicator_observation) d
                   where f.ctid = d.ctid and d.n > 1""")
     db.execute("delete from audit.pipeline_runs where run_id like 'structural-%'")
+    run_cli("vnhealth", "dbt", "run", "--quiet", "--select", "marts")  # gives back a key a test dropped
 
 
 def test_a_duplicate_mart_key_fails_validation_loudly(first_run, db, restore_marts):
     from vnhealth.quality import StructuralValidationError, validate_marts
 
+    with pytest.raises(psycopg.errors.UniqueViolation):  # the primary key refuses it first
+        db.execute("insert into marts.fct_indicator_observation select * from marts.fct_indicator_observation limit 1")
+    # a copy of the marts without their keys (a restore, a hand edit) is still caught by validation;
+    # the next build gives the keys back
+    db.execute("alter table marts.fct_indicator_observation drop constraint fct_indicator_observation_pkey cascade")
     db.execute("insert into marts.fct_indicator_observation select * from marts.fct_indicator_observation limit 1")
     with pytest.raises(StructuralValidationError, match=r"marts_observation_fact\.expect_column_values_to_be_unique"):
         validate_marts("structural-duplicate")
@@ -314,10 +371,15 @@ def test_a_duplicate_mart_key_fails_validation_loudly(first_run, db, restore_mar
 def test_a_fact_without_its_dimension_fails_validation_loudly(first_run, db, restore_marts):
     from vnhealth.quality import StructuralValidationError, validate_marts
 
-    db.execute("""insert into marts.fct_indicator_observation
-                  select * from marts.fct_indicator_observation limit 1""")
-    db.execute("""update marts.fct_indicator_observation set observation_id = 'broken-orphan', facility_id = 'nowhere'
-                  where ctid = (select max(ctid) from marts.fct_indicator_observation)""")
+    orphan = """insert into marts.fct_indicator_observation
+                  select 'broken-orphan', indicator_id, 'nowhere', period_id, report_id, report_sha256, observed_value,
+                         unit, value_kind, qualifier, dimension, facility_name, evidence, evidence_start, evidence_end,
+                         source_file, extractor_version, loaded_at, loaded_run_id, is_outlier, outlier_score
+                  from marts.fct_indicator_observation limit 1"""
+    with pytest.raises(psycopg.errors.ForeignKeyViolation):  # the foreign key refuses it first
+        db.execute(orphan)
+    db.execute("alter table marts.fct_indicator_observation drop constraint fct_indicator_observation_facility_id_fkey")
+    db.execute(orphan)
     with pytest.raises(StructuralValidationError, match=r"marts_relationships\.expect_table_row_count_to_equal"):
         validate_marts("structural-orphan")
     held = db.execute("select success from audit.validation_results where run_id = 'structural-orphan' "
@@ -333,6 +395,99 @@ def test_marts_shrinking_beyond_the_bound_fails_validation(first_run, db, restor
                "values ('structural-previous', now() + interval '1 day', %s)", (rows * 10,))
     with pytest.raises(StructuralValidationError, match=r"expect_table_row_count_to_be_between"):
         validate_marts("structural-shrink")
+
+
+def test_bi_tools_read_keys_and_descriptions_from_the_catalog(first_run, warehouse):
+    """What Metabase, Superset and Power BI read: table and column comments, primary and foreign keys,
+    after a second build too (dbt swaps tables in; the keys must survive it)."""
+    run_cli("vnhealth", "dbt", "build", "--quiet", "--select", "marts")
+    url = run_cli("vnhealth", "warehouse", "url", "--role", "bi_reader").stdout.strip()
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = dict(conn.execute(
+            """select c.relname, obj_description(c.oid, 'pg_class') from pg_class c
+               where c.relnamespace = 'marts'::regnamespace and c.relkind in ('r', 'v')""").fetchall())
+        assert {"dim_facility", "fct_indicator_value", "fct_indicator_value_province_2025",
+                "fct_indicator_value_conflict", "fct_indicator_value_history"} <= set(tables)
+        assert all(comment and len(comment.split()) >= 4 for comment in tables.values()), tables
+        thin = conn.execute(
+            """select c.relname || '.' || a.attname from pg_class c
+               join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+               where c.relnamespace = 'marts'::regnamespace and c.relkind in ('r', 'v')
+                 and c.relname not like '%history' and a.attname not like 'dbt\\_%'
+                 and coalesce(array_length(regexp_split_to_array(trim(col_description(c.oid, a.attnum)), '\\s+'), 1), 0) < 4
+            """).fetchall()
+        assert thin == [], "every mart column has a real description"
+        keys = {(table, kind): columns for table, kind, columns in conn.execute(
+            """select conrelid::regclass::text, contype::text,
+                      string_agg(a.attname || case when k.contype = 'f' then '->' || k.confrelid::regclass::text else '' end,
+                                 ',' order by a.attname)
+               from pg_constraint k join pg_attribute a on a.attrelid = k.conrelid and a.attnum = any(k.conkey)
+               where k.connamespace = 'marts'::regnamespace and k.contype in ('p', 'f')
+               group by 1, 2, k.conname""").fetchall()}
+        assert keys[("marts.dim_facility", "p")] == "facility_id"
+        assert keys[("marts.fct_indicator_observation", "p")] == "observation_id"
+        foreign = {columns for (table, kind), columns in keys.items() if kind == "f" and table == "marts.fct_indicator_value"}
+        assert {"facility_id->marts.dim_facility", "period_id->marts.dim_period",
+                "latest_observation_id->marts.fct_indicator_observation"} <= foreign, foreign
+        observation_fks = {c for (t, k), c in keys.items() if k == "f" and t == "marts.fct_indicator_observation"}
+        assert "facility_id->marts.dim_facility" in observation_fks, "re-added after the dimension was swapped"
+
+
+def test_each_run_writes_an_overview_that_reads_offline(first_run, db):
+    from vnhealth.settings import get_settings, safe_run_dir
+
+    root = get_settings().data_docs_root
+    page = (root / "runs" / safe_run_dir(first_run) / "overview.html").read_text(encoding="utf-8")
+    assert not re.findall(r"(?:src|href)=[\"']?(?:https?:)?//", page), "nothing loaded from the network"
+    script = re.search(r"<script src='(\.\./\.\./assets/plotly-[\d.]+\.min\.js)'>", page)
+    assert script and (root / "runs" / safe_run_dir(first_run) / script.group(1)).resolve().exists()
+    assert "Health insurance coverage by province" in page and "Plotly.newPlot" in page
+    doctors = db.execute(
+        """select v.observed_value from marts.fct_indicator_value v join marts.dim_facility f using (facility_id)
+           where v.indicator_id = 'doctors_per_10k' and f.facility_name = 'Hà Tĩnh' and v.period_id = '2024'
+             and v.value_kind = 'actual'""").fetchone()[0]
+    assert f"<td>Hà Tĩnh</td><td>2024</td><td>{doctors:g}</td>" in page, "the latest value of each indicator"
+    night = (root / "runs" / safe_run_dir(first_run) / "night.html").read_text(encoding="utf-8")
+    assert "href='overview.html'" in night
+
+
+def test_conflicts_attainment_and_province_map_can_be_checked(first_run, db):
+    # every competitor of a conflicting value, with its evidence; exactly one winner, the value the mart gives
+    conflicts = db.execute(
+        """select c.indicator_value_id, count(*), count(*) filter (where c.is_winner),
+                  bool_and(c.evidence is not null), min(v.conflict_class),
+                  max(case when c.is_winner then c.observation_id end) = min(v.latest_observation_id)
+           from marts.fct_indicator_value_conflict c join marts.fct_indicator_value v using (indicator_value_id)
+           group by 1""").fetchall()
+    assert conflicts and all(n >= 2 and winners == 1 and has_evidence and cls != "none" and same
+                             for _, n, winners, has_evidence, cls, same in conflicts), conflicts
+    unflagged = db.execute("select count(*) from marts.fct_indicator_value where has_conflict and conflict_class = 'none'")
+    assert unflagged.fetchone()[0] == 0
+    # attainment rows name the observations of their actual and target, which trace to their sentences
+    rows = db.execute(
+        """select t.actual_value, a.observed_value, t.target_value, g.observed_value, a.report_id = t.actual_report_id
+           from marts.fct_target_attainment t
+           join marts.fct_indicator_observation a on a.observation_id = t.actual_observation_id
+           join marts.fct_indicator_observation g on g.observation_id = t.target_observation_id""").fetchall()
+    assert rows and all(av == ao and tv == to and same for av, ao, tv, to, same in rows)
+    # the 34-province map: a province that continues alone keeps its figure; nothing is averaged
+    hatinh = db.execute(
+        """select observed_value, aggregation_method, merged_province_count from marts.fct_indicator_value_province_2025
+           where indicator_id = 'doctors_per_10k' and province_id = 'vn.2025.ha_tinh' and period_id = '2024'
+             and value_kind = 'actual'""").fetchone()
+    assert hatinh == (13.6, "single_province", 1)
+    merged = db.execute(
+        """select count(*) filter (where observed_value is null and null_reason is null),
+                  count(*) filter (where observed_value is not null and aggregation_method is null)
+           from marts.fct_indicator_value_province_2025""").fetchone()
+    assert merged == (0, 0), "every value says how it was combined, every gap why"
+    units = db.execute(
+        """select facility_id, official_code, valid_from_date::text, valid_to_date::text, successor_province_id
+           from marts.dim_facility where facility_id in ('vn.yen_bai', 'vn.lao_cai', 'vn.2025.lao_cai')
+           order by facility_id""").fetchall()
+    assert units == [("vn.2025.lao_cai", "15", "2025-07-01", None, None),
+                     ("vn.lao_cai", "10", None, "2025-06-30", "vn.2025.lao_cai"),
+                     ("vn.yen_bai", "15", None, "2025-06-30", "vn.2025.lao_cai")]
 
 
 def test_dbt_docs_generate_documents_every_model_and_column(first_run, tmp_path):

@@ -8,6 +8,7 @@ import hashlib
 import psycopg
 import pytest
 
+from conftest import run_cli
 from vnhealth import quality
 
 REPORT_ID = "f" * 64
@@ -86,6 +87,8 @@ def _seed(url: str, rows: list[dict]) -> None:
                values (%s, 'test', '/tmp/r.txt', now(), 1, '/tmp/r.txt', 'extracted')""", (REPORT_ID,))
         conn.execute("""insert into raw.extractions (report_id, extractor_version, run_id, observation_count)
                         values (%s, 'test', 'seed', %s)""", (REPORT_ID, len(rows)))
+        conn.execute("""insert into raw.report_sightings (report_id, source_name, location, first_seen_at, last_seen_at)
+                        values (%s, 'test', '/tmp/r.txt', now(), now())""", (REPORT_ID,))
         with conn.cursor() as cur:
             cur.executemany(f"insert into raw.observations ({', '.join(columns)}) values "
                             f"({', '.join(['%s'] * len(columns))})", [tuple(r[c] for c in columns) for r in rows])
@@ -235,3 +238,33 @@ def test_quality_init_writes_the_suites_from_the_one_definition(scratch_db, tmp_
         written[suite["name"]] = [(e["type"], e["kwargs"]) for e in suite["expectations"]]
     assert written == {name: [(t, k) for t, k in rules] for name, rules in quality.SUITES.items()}
 
+
+
+def test_outlier_flags_reach_both_fact_marts_and_follow_a_cleared_flag(validated, scratch_db, dbt_manifest):
+    """A flag raised by validation reaches the marts with its score; cleared later, it leaves the rows
+    published earlier too (the observation fact is incremental)."""
+    outlier = OUTLIER["observation_id"]
+
+    def flags(conn):
+        return (conn.execute("select is_outlier, outlier_score from marts.fct_indicator_observation "
+                             "where observation_id = %s", (outlier,)).fetchone(),
+                conn.execute("select count(*) from marts.fct_indicator_observation where is_outlier").fetchone()[0])
+
+    with psycopg.connect(scratch_db, autocommit=True) as conn:  # the made-up sentences are shorter than 40
+        conn.execute("update raw.observations set evidence_end = char_length(evidence)")
+    run_cli("vnhealth", "dbt", "build", "--quiet")
+    with psycopg.connect(scratch_db, autocommit=True) as conn:
+        (flagged, score), count = flags(conn)
+        stored = conn.execute("select outlier_score from audit.outlier_flags where observation_id = %s and "
+                              "cleared_at is null", (outlier,)).fetchone()[0]
+        assert flagged is True and abs(score - stored) < 1e-9 and score > 5
+        assert count == 1, "the fractional count, flagged too, is quarantined and never reaches the marts"
+        value = conn.execute(
+            """select v.is_outlier, v.outlier_score from marts.fct_indicator_value v
+               where v.latest_observation_id = %s""", (outlier,)).fetchone()
+        assert value is not None and value[0] is True, "the value mart carries the flag (the figure is alone in its grain)"
+        conn.execute("update audit.outlier_flags set cleared_at = now() where observation_id = %s", (outlier,))
+    run_cli("vnhealth", "dbt", "build", "--quiet", "--select", "fct_indicator_observation")
+    with psycopg.connect(scratch_db, autocommit=True) as conn:
+        (flagged, score), count = flags(conn)
+        assert flagged is False and score is None and count == 0

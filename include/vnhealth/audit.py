@@ -224,6 +224,10 @@ def run_summary(run_id: str | None = None) -> str:
                       (select count(*) from marts.fct_indicator_observation), (select count(*) from marts.fct_indicator_value)"""
         ).fetchone()
     seen, new, failed, extracted, loaded, quarantined, docs = run
+    from vnhealth.settings import get_settings, safe_run_dir
+
+    run_dir = get_settings().data_docs_root / "runs" / safe_run_dir(run_id)
+    overview, page = run_dir / "overview.html", run_dir / "night.html"
     models = sum(v for k, v in dbt.items() if k.startswith(("model:", "seed:")) and k.endswith(":success"))
     tests_passed = sum(v for k, v in dbt.items() if k.startswith(("test:", "unit_test:")) and k.endswith(":pass"))
     tests_failed = sum(v for k, v in dbt.items() if k.startswith(("test:", "unit_test:")) and k.endswith((":fail", ":error")))
@@ -235,6 +239,8 @@ def run_summary(run_id: str | None = None) -> str:
         f"  expectations  {gx[0]} passed, {gx[1]} failed",
         f"  warehouse     {totals[0]} reports, {totals[1]} raw observations, {totals[2]} fact rows, {totals[3]} values",
         f"  data docs     {docs}",
+        *([f"  overview      {overview}"] if overview.exists() else []),
+        *([f"  night page    {page}"] if page.exists() else []),
     ])
 
 
@@ -295,8 +301,9 @@ def write_changes_page(run_id: str) -> Path | None:
 
 
 def _is_run_specific(column: str) -> bool:
-    """Columns that say when or in which run a row was written, or where this machine keeps a file."""
-    return column.endswith(("_at", "run_id")) or column in ("archive_path", "data_docs_path")
+    """Columns that say when or in which run a row was written (a snapshot's `dbt_valid_from`, ...), or
+    where this machine keeps a file."""
+    return column.endswith(("_at", "run_id")) or column.startswith("dbt_") or column in ("archive_path", "data_docs_path")
 
 
 def table_checksums(conn: psycopg.Connection, schemas: tuple[str, ...] = ("raw", "marts")) -> dict[str, tuple[int, str]]:

@@ -18,6 +18,8 @@ warehouse_app = typer.Typer(help="The PostgreSQL warehouse.", no_args_is_help=Tr
 app.add_typer(warehouse_app, name="warehouse")
 quality_app = typer.Typer(help="The Great Expectations project in expectations/gx/.", no_args_is_help=True)
 app.add_typer(quality_app, name="quality")
+lineage_app = typer.Typer(help="OpenLineage events of the runs, in audit.lineage_events.", no_args_is_help=True)
+app.add_typer(lineage_app, name="lineage")
 
 
 @quality_app.command("init")
@@ -224,6 +226,47 @@ def dbt(ctx: typer.Context) -> None:
     cmd = [str(exe), *ctx.args, "--project-dir", str(settings.dbt_project_dir),
            "--profiles-dir", str(settings.dbt_project_dir)]
     raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+@lineage_app.command("load")
+def lineage_load() -> None:
+    """Load the events appended to the OpenLineage file since the last load (each run's publication
+    does this; the run's last events arrive after it).
+
+    Example: vnhealth lineage load"""
+    import psycopg
+
+    from vnhealth.lineage import lineage_log_path, load_events
+    from vnhealth.warehouse import warehouse_url
+
+    path = lineage_log_path()
+    if path is None:
+        typer.echo("no OpenLineage file transport configured (AIRFLOW__OPENLINEAGE__TRANSPORT): nothing to load")
+        return
+    with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        typer.echo(f"{load_events(conn, path)} new events loaded from {path}")
+
+
+@lineage_app.command("show")
+def lineage_show(run_id: Optional[str] = typer.Option(None, help="Run to show (default: the latest)."),
+                 role: str = typer.Option("auditor", help="The role to read as.")) -> None:
+    """Which task (and which dbt model) wrote each table in a run, from its OpenLineage events.
+
+    Example: vnhealth lineage show --run-id manual__2026-12-02T05:05:50+00:00"""
+    import psycopg
+
+    from vnhealth.lineage import produced_by
+    from vnhealth.warehouse import warehouse_url
+
+    with psycopg.connect(warehouse_url(role), autocommit=True) as conn:
+        run_id = run_id or (conn.execute(
+            "select airflow_run_id from audit.lineage_events order by event_time desc limit 1").fetchone() or [None])[0]
+        if run_id is None:
+            typer.echo("no lineage events loaded yet", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"run {run_id}")
+        for table, task, at in produced_by(conn, run_id):
+            typer.echo(f"  {table:<55} {task:<24} {at}")
 
 
 @app.command()

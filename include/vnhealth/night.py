@@ -9,11 +9,13 @@ with its province, indicator, period, value, report and the sentence it was read
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 from pathlib import Path
 
 import psycopg
 
+from vnhealth.lineage import produced_by
 from vnhealth.settings import get_settings
 from vnhealth.warehouse import warehouse_url
 
@@ -49,6 +51,28 @@ _STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;colo
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;
 vertical-align:top}th{background:#f3f3f3}.passed{color:#11671d;font-weight:bold}.failed{color:#b00020;font-weight:bold}
 .warn{color:#8a5a00;font-weight:bold}mark{background:#ffe27a}.ev{max-width:40em}"""
+
+
+_REMOTE_ASSETS = re.compile(
+    r"""<script\b[^>]*\bsrc=["']https?://[^"']*["'][^>]*>\s*</script>"""
+    r"""|<link\b[^>]*\bhref=["']https?://[^"']*["'][^>]*>"""
+    r"""|<img\b[^>]*\bsrc=["']https?://[^"']*["'][^>]*>""", re.I)
+
+
+def make_offline(folder: Path) -> int:
+    """Great Expectations' pages load Bootstrap, jQuery, Vega and fonts from public CDNs and so render
+    as bare text, after a wait, on a machine without internet. In this run's copy, drop every remote
+    script, stylesheet and image and inline a small style: the pages' tables are plain HTML and read
+    well without them (links to GX's documentation stay links). Returns the pages changed."""
+    changed = 0
+    for page in folder.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        offline = _REMOTE_ASSETS.sub("", text)
+        if offline != text:
+            offline = offline.replace("</head>", f"<style>{_STYLE}</style></head>", 1)
+            page.write_text(offline, encoding="utf-8")
+            changed += 1
+    return changed
 
 
 def _e(value: object) -> str:
@@ -100,6 +124,7 @@ def write_night_page(run_id: str, target: Path) -> Path:
             """select count(*) from audit.outlier_flags where run_id = %s and cleared_at is null""",
             (run_id,)).fetchone()[0]
         sections = [_rule_section(conn, run_id, *row) for row in expectations]
+        produced = produced_by(conn, run_id)
     kind, status, failed_tasks, started, finished, seen, new, failed, extracted, loaded, quarantined = run or (
         None, None, None, None, None, None, None, None, None, None, None)
     css = "passed" if status == "passed" else "failed" if status == "failed" else "warn"
@@ -107,6 +132,8 @@ def write_night_page(run_id: str, target: Path) -> Path:
             f"<p>Status: <span class='{css}'>{_e(status or 'unknown')}</span>"
             + (f" (failed tasks: {_e(', '.join(failed_tasks))})" if failed_tasks else "")
             + f" · {_e(kind or '')} run · started {_time(started)} · finished {_time(finished)}</p>",
+            ("<p>The warehouse after this run, in charts and tables: <a href='overview.html'>overview</a>.</p>"
+             if (target / "overview.html").exists() else ""),
             "<table><tr><th>reports seen</th><th>new</th><th>failed to read</th><th>read</th>"
             "<th>observations loaded</th><th>quarantined</th><th>flagged as outliers</th></tr>"
             f"<tr><td>{_e(seen)}</td><td>{_e(new)}</td><td>{_e(failed)}</td><td>{_e(extracted)}</td><td>{_e(loaded)}</td>"
@@ -116,6 +143,13 @@ def write_night_page(run_id: str, target: Path) -> Path:
                     + "".join(f"<tr><td>{_e(loc)}</td><td>{_e(reason)}</td></tr>" for loc, reason in failed_reports)
                     + "</table>")
     body.append("<h2>Failed expectations</h2>" + ("".join(sections) if sections else "<p>None.</p>"))
+    if produced:
+        body.append("<h2>Lineage: which task wrote each table</h2><p>From the run's OpenLineage events "
+                    "(<a href='lineage.jsonl'>lineage.jsonl</a>; all runs in <code>audit.lineage_events</code>); "
+                    "a dbt model writes the table of its name.</p><table><tr><th>table</th><th>task</th>"
+                    "<th>completed (UTC)</th></tr>"
+                    + "".join(f"<tr><td>{_e(t)}</td><td>{_e(task)}</td><td>{_e(at)}</td></tr>" for t, task, at in produced)
+                    + "</table>")
     gx = target / "index.html"
     if gx.exists():
         body.append("<p>Great Expectations' own pages for this run: <a href='index.html'>Data Docs</a>.</p>")
@@ -220,6 +254,8 @@ def write_index(root: Path | None = None) -> Path:
         folder = root / "runs" / safe_run_dir(run_id)
         css = "passed" if status == "passed" else "failed" if status == "failed" else "warn"
         links = [f"<a href='runs/{_e(folder.name)}/night.html'>night</a>"] if (folder / "night.html").exists() else []
+        if (folder / "overview.html").exists():
+            links.append(f"<a href='runs/{_e(folder.name)}/overview.html'>overview</a>")
         if (folder / "index.html").exists():
             links.append(f"<a href='runs/{_e(folder.name)}/index.html'>Data Docs</a>")
         rows.append(f"<tr><td>{_time(finished)}</td><td>{_e(run_id)}</td><td>{_e(kind)}</td>"

@@ -6,6 +6,7 @@ batch file paths, run ids), read settings from the environment, and are idempote
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 from dataclasses import asdict
 from datetime import date
@@ -18,7 +19,7 @@ from vnhealth.documents import MAX_BYTES_DEFAULT, DocumentError, read_document
 from vnhealth.extraction import EXTRACTOR_VERSION, extract_text
 from vnhealth.settings import get_settings, safe_run_dir
 from vnhealth.sources import Candidate, discover, load_sources, matches
-from vnhealth.warehouse import warehouse_url
+from vnhealth.warehouse import WarehouseError, warehouse_url
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -179,10 +180,15 @@ def run_counts(conn: psycopg.Connection, run_id: str) -> dict:
 def record_run(run_id: str, docs_path: str | None, run_kind: str = "nightly", failed_tasks: list[str] | None = None) -> dict:
     """Record the run's counts and status in audit.pipeline_runs, write its night page and the index
     of all nights, and drop its work files (all loaded by now)."""
-    from vnhealth import night
+    from vnhealth import lineage, night, overview
 
     failed_tasks = sorted(failed_tasks or [])
+    settings = get_settings()
+    run_dir = settings.data_docs_root / "runs" / safe_run_dir(run_id)
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
+        # this run's lineage so far (this task's own end, and the run's, come with the next load)
+        lineage.load_events(conn)
+        lineage.write_run_events(conn, run_id, run_dir / "lineage.jsonl")
         summary = {"run_id": run_id, "run_kind": run_kind, "data_docs_path": docs_path, **run_counts(conn, run_id),
                    "status": night.run_status(conn, run_id, failed_tasks), "failed_tasks": failed_tasks}
         conn.execute(
@@ -198,8 +204,11 @@ def record_run(run_id: str, docs_path: str | None, run_kind: str = "nightly", fa
                    observations_quarantined = excluded.observations_quarantined,
                    data_docs_path = excluded.data_docs_path, status = excluded.status,
                    failed_tasks = excluded.failed_tasks""", summary)
-    settings = get_settings()
-    night.write_night_page(run_id, settings.data_docs_root / "runs" / safe_run_dir(run_id))
+    try:
+        overview.write_overview(run_id, run_dir, settings.data_docs_root)
+    except (psycopg.Error, WarehouseError) as error:  # e.g. an external warehouse without bi_reader
+        logging.getLogger(__name__).warning("no overview page for %s: %s", run_id, error)
+    night.write_night_page(run_id, run_dir)
     night.write_index()
     shutil.rmtree(settings.work_dir / safe_run_dir(run_id), ignore_errors=True)
     return summary

@@ -383,7 +383,10 @@ def publish_data_docs(run_id: str, final: bool = False) -> Path:
     target = root / "runs" / safe_run_dir(run_id)
     validated = _validated_checkpoints(run_id)
     if validated and _site_dir().exists():
+        from vnhealth.night import make_offline
+
         shutil.copytree(_site_dir(), target, dirs_exist_ok=True)
+        make_offline(target)
     elif final:
         _write_quiet_page(target, run_id)
     if final:

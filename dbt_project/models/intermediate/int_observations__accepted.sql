@@ -52,6 +52,8 @@ keyed as (
         case
             when a.province_name is null then 'vn'
             when a.facility_name is not null then 'vn.' || p.province_code || '.' || {{ slugify('a.facility_name') }}
+            -- a figure for a period ending after the merger is the new province's when the province continues
+            when a.period_end_date >= date '2025-07-01' and not p.is_merged_away then 'vn.2025.' || p.province_code
             else 'vn.' || p.province_code
         end as facility_id,
         {{ period_id('a.period_start_date', 'a.period_end_date') }} as period_id,

@@ -24,6 +24,10 @@ paired as (
         a.observed_value as actual_value,
         t.observed_value as target_value,
         t.qualifier as target_qualifier,
+        a.latest_observation_id as actual_observation_id,
+        a.latest_report_id as actual_report_id,
+        t.latest_observation_id as target_observation_id,
+        t.latest_report_id as target_report_id,
         i.is_higher_better
     from targets as t
     inner join actuals as a

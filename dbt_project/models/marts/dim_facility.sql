@@ -1,5 +1,8 @@
--- The org-unit hierarchy: country → province (63 before the merger, with their successor among
--- the 34 after it) → facilities that reports name.
+-- The org-unit hierarchy over time: country → province → facilities that reports name. The 63
+-- provinces before the merger are valid until 2025-06-30 (vn.<code>), the 34 after it from
+-- 2025-07-01 (vn.2025.<code>); a province that continues is two units, the old one pointing to the
+-- new one as its successor. Codes and official names come from the national list (seed checked
+-- against the vietnamadminunits package).
 with provinces as (
     select * from {{ ref('stg_seeds__provinces') }}
 ),
@@ -19,7 +22,11 @@ country as (
         null::text as successor_province_name,
         false as is_merged_away,
         null::date as valid_from_date,
-        null::date as valid_to_date
+        null::date as valid_to_date,
+        null::text as province_map,
+        null::text as official_code,
+        'Việt Nam'::text as official_name,
+        'Viet Nam'::text as facility_name_ascii
 ),
 
 province_units as (
@@ -29,11 +36,35 @@ province_units as (
         'province' as facility_type,
         'vn' as parent_facility_id,
         province_name,
-        'vn.' || successor_province_code as successor_province_id,
-        successor_province_name,
+        'vn.2025.' || successor_province_code as successor_province_id,
+        successor_current_name as successor_province_name,
         is_merged_away,
         valid_from_date,
-        valid_to_date
+        valid_to_date,
+        '63_provinces' as province_map,
+        official_province_code as official_code,
+        official_province_name as official_name,
+        province_name_ascii as facility_name_ascii
+    from provinces
+),
+
+merged_units as (
+    -- the 34 from 1 July 2025, each keeping the key of the province it is named after
+    select distinct
+        'vn.2025.' || successor_province_code as facility_id,
+        successor_current_name as facility_name,
+        'province' as facility_type,
+        'vn' as parent_facility_id,
+        successor_current_name as province_name,
+        null::text as successor_province_id,
+        null::text as successor_province_name,
+        false as is_merged_away,
+        date '2025-07-01' as valid_from_date,
+        null::date as valid_to_date,
+        '34_provinces' as province_map,
+        successor_official_province_code as official_code,
+        successor_official_province_name as official_name,
+        successor_current_name_ascii as facility_name_ascii
     from provinces
 ),
 
@@ -64,7 +95,11 @@ facility_units as (
         p.successor_province_name,
         false as is_merged_away,
         null::date as valid_from_date,
-        null::date as valid_to_date
+        null::date as valid_to_date,
+        null::text as province_map,
+        null::text as official_code,
+        null::text as official_name,
+        null::text as facility_name_ascii
     from named_facilities as f
     inner join province_units as p on p.facility_id = f.parent_facility_id
 ),
@@ -73,6 +108,8 @@ final as (
     select * from country
     union all
     select * from province_units
+    union all
+    select * from merged_units
     union all
     select * from facility_units
 )

@@ -11,7 +11,12 @@ final as (
         unit,
         plausible_min_value,
         plausible_max_value,
-        is_higher_better
+        is_higher_better,
+        area_aggregation,
+        time_aggregation,
+        numerator_indicator_code as numerator_indicator_id,
+        denominator_indicator_code as denominator_indicator_id,
+        ratio_factor
     from indicators
 )
 

@@ -1,3 +1,14 @@
+{{ config(post_hook=[
+        "{{ foreign_key('indicator_id', 'dim_indicator', 'indicator_id') }}",
+        "{{ foreign_key('facility_id', 'dim_facility', 'facility_id') }}",
+        "{{ foreign_key('period_id', 'dim_period', 'period_id') }}",
+        "{{ foreign_key('actual_observation_id', 'fct_indicator_observation', 'observation_id', on_delete='cascade') }}",
+        "{{ foreign_key('target_observation_id', 'fct_indicator_observation', 'observation_id', on_delete='cascade') }}"
+]) }}
+-- depends_on: {{ ref('dim_indicator') }}
+-- depends_on: {{ ref('dim_facility') }}
+-- depends_on: {{ ref('dim_period') }}
+-- depends_on: {{ ref('fct_indicator_observation') }}
 -- Grain: one row per indicator × facility × period × dimension that has both a target and an actual.
 with attainment as (
     select * from {{ ref('int_target_attainment') }}
@@ -14,7 +25,11 @@ final as (
         target_value,
         target_qualifier,
         attainment_ratio,
-        is_met
+        is_met,
+        actual_observation_id,
+        actual_report_id,
+        target_observation_id,
+        target_report_id
     from attainment
 )
 

@@ -403,3 +403,39 @@ create table if not exists audit.outlier_flags (
     cleared_at      timestamptz,
     primary key (observation_id)
 );
+
+-- OpenLineage events of every run (Airflow's tasks; dbt's models through cosmos), loaded from the
+-- file the OpenLineage file transport appends to, so lineage needs no lineage server.
+create table if not exists audit.lineage_events (
+    event_id            text primary key,          -- sha256 of the event as written
+    airflow_run_id      text,                      -- the DAG run it belongs to
+    dag_id              text,
+    task_id             text,                      -- null for the DAG run's own events
+    job_name            text not null,
+    event_type          text not null,             -- START, RUNNING, COMPLETE, FAIL, ABORT
+    event_time          timestamptz not null,
+    openlineage_run_id  text not null,
+    input_names         text[] not null default '{}',
+    output_names        text[] not null default '{}',
+    event               jsonb not null,
+    loaded_at           timestamptz not null default now()
+);
+create index if not exists lineage_events_run_idx on audit.lineage_events (airflow_run_id, event_time);
+-- How far the event file has been loaded (events are appended; a line is loaded once).
+create table if not exists audit.lineage_log_offsets (
+    log_path     text primary key,
+    loaded_bytes bigint not null,
+    loaded_at    timestamptz not null default now()
+);
+-- One row per dataset a task read or wrote: which task (and, for dbt_build, which model: the
+-- dataset of the same name) produced each table in a given night.
+create or replace view audit.lineage_datasets as
+select e.airflow_run_id, e.dag_id, e.task_id, e.event_time, e.event_type, d.direction,
+       d.dataset ->> 'namespace' as dataset_namespace, d.dataset ->> 'name' as dataset_name,
+       e.event #>> '{run,facets,dbt_run,invocation_id}' as dbt_invocation_id, e.event_id
+from audit.lineage_events e
+cross join lateral (
+    select 'input' as direction, x as dataset from jsonb_array_elements(e.event -> 'inputs') x
+    union all
+    select 'output', x from jsonb_array_elements(e.event -> 'outputs') x
+) d;

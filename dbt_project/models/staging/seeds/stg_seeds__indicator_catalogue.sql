@@ -11,7 +11,12 @@ renamed as (
         name_vi as indicator_name_vi,
         min_value::double precision as plausible_min_value,
         max_value::double precision as plausible_max_value,
-        higher_is_better::boolean as is_higher_better
+        higher_is_better::boolean as is_higher_better,
+        area_aggregation,
+        time_aggregation,
+        nullif(numerator_code, '') as numerator_indicator_code,
+        nullif(denominator_code, '') as denominator_indicator_code,
+        ratio_factor::double precision as ratio_factor
     from source
 ),
 
