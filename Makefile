@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test airflow stop docs install lock bench bench-pipeline
+.PHONY: run test test-fast lint airflow stop docs install lock bench bench-pipeline
 
 $(STAMP): requirements.txt requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
@@ -21,6 +21,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@scripts/test.sh
+
+# The unit tests alone (no PostgreSQL, dbt, Great Expectations or Airflow): under a minute.
+test-fast: $(STAMP)
+	@scripts/test.sh -m "not integration"
+
+lint: $(STAMP)
+	@scripts/lint.sh
 
 EXECUTOR ?= local
 WORKERS ?= 2

@@ -1,4 +1,5 @@
 """What the benchmark scripts share."""
+
 from __future__ import annotations
 
 import socket

@@ -10,6 +10,7 @@ and prints MB/s for both and their ratio, with peak memory after 10% and after 1
 reports (a streaming pass must not grow with the corpus). Run: `make bench` or
 `python bench/extract_throughput.py --mb 50`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +63,14 @@ def run_extraction(paths: list[Path]) -> dict:
         if rss_at_10pct is None and i >= len(paths) // 10:
             rss_at_10pct = peak_rss_mb()
     elapsed = time.perf_counter() - started
-    return {"seconds": elapsed, "mb": nbytes / 1e6, "mb_per_s": nbytes / 1e6 / elapsed, "observations": observations,
-            "peak_rss_mb_after_10pct": rss_at_10pct, "peak_rss_mb_after_100pct": peak_rss_mb()}
+    return {
+        "seconds": elapsed,
+        "mb": nbytes / 1e6,
+        "mb_per_s": nbytes / 1e6 / elapsed,
+        "observations": observations,
+        "peak_rss_mb_after_10pct": rss_at_10pct,
+        "peak_rss_mb_after_100pct": peak_rss_mb(),
+    }
 
 
 def run_scan(paths: list[Path]) -> dict:
@@ -95,7 +102,9 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=50.0, help="corpus size in megabytes (default 50)")
     ap.add_argument("--dir", type=Path, default=Path(".local/bench/corpus"), help="where the corpus is kept")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--corpus", type=Path, help="measure these existing reports instead (e.g. ../shared/corpus/reports)")
+    ap.add_argument(
+        "--corpus", type=Path, help="measure these existing reports instead (e.g. ../shared/corpus/reports)"
+    )
     ap.add_argument("--repeat", type=int, default=1, help="pass over the corpus this many times (small corpora)")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     args = ap.parse_args()
@@ -104,12 +113,15 @@ def main() -> None:
     paths = sorted(args.corpus.glob("*.txt")) if args.corpus else ensure_corpus(args.dir, args.mb, args.seed)
     paths = paths * args.repeat
     generated = time.perf_counter() - t
-    scan = run_scan(paths)            # also warms the page cache for the extraction pass
+    scan = run_scan(paths)  # also warms the page cache for the extraction pass
     extraction = run_extraction(paths)
-    scan = run_scan(paths)            # measured again after extraction, so both read warm files
+    scan = run_scan(paths)  # measured again after extraction, so both read warm files
     result = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
-        "reports": len(paths), "corpus_mb": round(extraction["mb"], 2), "corpus_seconds_to_generate": round(generated, 1),
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "reports": len(paths),
+        "corpus_mb": round(extraction["mb"], 2),
+        "corpus_seconds_to_generate": round(generated, 1),
         "extraction": {k: round(v, 3) if isinstance(v, float) else v for k, v in extraction.items()},
         "regex_scan": {k: round(v, 3) if isinstance(v, float) else v for k, v in scan.items()},
         "ratio_extraction_to_scan": round(extraction["mb_per_s"] / scan["mb_per_s"], 4),
@@ -117,15 +129,24 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    print(f"machine: {result['machine']['cpu']} ({result['machine']['cores']} cores), Python {result['machine']['python']}")
-    print(f"corpus: {result['reports']} {'reports from ' + str(args.corpus) if args.corpus else 'synthetic reports'}, "
-          f"{result['corpus_mb']} MB")
-    print(f"extraction: {extraction['mb_per_s']:.2f} MB/s ({extraction['observations']} observations, "
-          f"{extraction['seconds']:.1f} s); peak RSS {extraction['peak_rss_mb_after_10pct']:.0f} MB after 10% "
-          f"of the reports, {extraction['peak_rss_mb_after_100pct']:.0f} MB after all")
+    print(
+        f"machine: {result['machine']['cpu']} ({result['machine']['cores']} cores), Python "
+        f"{result['machine']['python']}"
+    )
+    print(
+        f"corpus: {result['reports']} {'reports from ' + str(args.corpus) if args.corpus else 'synthetic reports'}, "
+        f"{result['corpus_mb']} MB"
+    )
+    print(
+        f"extraction: {extraction['mb_per_s']:.2f} MB/s ({extraction['observations']} observations, "
+        f"{extraction['seconds']:.1f} s); peak RSS {extraction['peak_rss_mb_after_10pct']:.0f} MB after 10% "
+        f"of the reports, {extraction['peak_rss_mb_after_100pct']:.0f} MB after all"
+    )
     print(f"regex scan: {scan['mb_per_s']:.2f} MB/s ({scan['numbers']} numbers, {scan['seconds']:.1f} s)")
     ratio = result["ratio_extraction_to_scan"]
-    print(f"ratio extraction/scan: {ratio:.4f} (1/{1 / ratio:.0f}); target >= 0.1: {'met' if ratio >= 0.1 else 'NOT met'}")
+    print(
+        f"ratio extraction/scan: {ratio:.4f} (1/{1 / ratio:.0f}); target >= 0.1: {'met' if ratio >= 0.1 else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

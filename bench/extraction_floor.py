@@ -16,6 +16,7 @@ and prints each stage's MB/s and its ratio to the scan, then the real extractor'
 `python bench/extraction_floor.py` (the synthetic corpus of `extract_throughput.py`, first
 --reports files) or `--corpus ../shared/corpus/reports --repeat 20`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,10 +64,22 @@ def skeleton(datas: list[bytes], stages: int) -> int:
                 continue
             code = min(codes)
             for n in numbers:
-                row = {"source": "report", "indicator": code, "value": float(n.group().replace(".", "").replace(",", ".")),
-                       "unit": "count", "kind": "actual", "qualifier": "exact", "period_start": None,
-                       "period_end": None, "area": None, "dimension": None, "facility": None,
-                       "evidence": text[start:end], "evidence_start": start, "evidence_end": end}
+                row = {
+                    "source": "report",
+                    "indicator": code,
+                    "value": float(n.group().replace(".", "").replace(",", ".")),
+                    "unit": "count",
+                    "kind": "actual",
+                    "qualifier": "exact",
+                    "period_start": None,
+                    "period_end": None,
+                    "area": None,
+                    "dimension": None,
+                    "facility": None,
+                    "evidence": text[start:end],
+                    "evidence_start": start,
+                    "evidence_end": end,
+                }
                 rows += len(row) > 0
     return rows
 
@@ -91,35 +104,50 @@ def best_of(fn: Callable[[], object], repeat: int) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dir", type=Path, default=Path(".local/bench/corpus"), help="the synthetic corpus (made if missing)")
+    ap.add_argument(
+        "--dir", type=Path, default=Path(".local/bench/corpus"), help="the synthetic corpus (made if missing)"
+    )
     ap.add_argument("--mb", type=float, default=50.0, help="size of the synthetic corpus to ensure (default 50)")
     ap.add_argument("--reports", type=int, default=1500, help="measure the first N synthetic reports (default 1500)")
-    ap.add_argument("--corpus", type=Path, help="measure these existing reports instead (e.g. ../shared/corpus/reports)")
+    ap.add_argument(
+        "--corpus", type=Path, help="measure these existing reports instead (e.g. ../shared/corpus/reports)"
+    )
     ap.add_argument("--repeat", type=int, default=1, help="pass over the corpus this many times (small corpora)")
     ap.add_argument("--runs", type=int, default=3, help="time each stage this many times and keep the best (default 3)")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     args = ap.parse_args()
 
-    paths = (sorted(args.corpus.glob("*.txt")) if args.corpus else ensure_corpus(args.dir, args.mb, 0)[: args.reports])
+    paths = sorted(args.corpus.glob("*.txt")) if args.corpus else ensure_corpus(args.dir, args.mb, 0)[: args.reports]
     datas = [p.read_bytes() for p in paths] * args.repeat
     mb = sum(map(len, datas)) / 1e6
     scan_s = best_of(lambda: scan(datas), args.runs)
     stages = [(name, best_of(lambda n=n: skeleton(datas, n), args.runs)) for n, name in enumerate(STAGES, 1)]
     extractor_s = best_of(lambda: extractor(datas), args.runs)
     result = {
-        "machine": machine(), "reports": len(datas), "mb": round(mb, 2), "regex_scan_mb_per_s": round(mb / scan_s, 2),
-        "stages": [{"stage": name, "mb_per_s": round(mb / s, 2), "ratio_to_scan": round(scan_s / s, 4)} for name, s in stages],
+        "machine": machine(),
+        "reports": len(datas),
+        "mb": round(mb, 2),
+        "regex_scan_mb_per_s": round(mb / scan_s, 2),
+        "stages": [
+            {"stage": name, "mb_per_s": round(mb / s, 2), "ratio_to_scan": round(scan_s / s, 4)} for name, s in stages
+        ],
         "extractor": {"mb_per_s": round(mb / extractor_s, 2), "ratio_to_scan": round(scan_s / extractor_s, 4)},
     }
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    print(f"machine: {result['machine']['cpu']} ({result['machine']['cores']} cores), Python {result['machine']['python']}")
+    print(
+        f"machine: {result['machine']['cpu']} ({result['machine']['cores']} cores), Python "
+        f"{result['machine']['python']}"
+    )
     print(f"corpus: {len(datas)} reports, {mb:.2f} MB; best of {args.runs} runs per line")
     print(f"{'regex scan (the floor)':32} {mb / scan_s:7.2f} MB/s")
     for name, s in stages:
         print(f"{'skeleton ' + name:32} {mb / s:7.2f} MB/s   ratio {scan_s / s:.3f} (1/{s / scan_s:.1f})")
-    print(f"{'the extractor':32} {mb / extractor_s:7.2f} MB/s   ratio {scan_s / extractor_s:.3f} (1/{extractor_s / scan_s:.1f})")
+    print(
+        f"{'the extractor':32} {mb / extractor_s:7.2f} MB/s   ratio {scan_s / extractor_s:.3f} "
+        f"(1/{extractor_s / scan_s:.1f})"
+    )
 
 
 if __name__ == "__main__":

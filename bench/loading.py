@@ -7,6 +7,7 @@ Synthetic reports from `vnhealth.synth` are landed and read into batch files as 
 file is loaded in its own transaction and timed; then the same rows are copied, from memory, in
 the COPY text format, into an empty copy of the table. Run: `python bench/loading.py --reports 2000`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=2000)
@@ -42,8 +42,9 @@ def main() -> None:
         d.mkdir()
     sources = base / "sources.yml"
     sources.write_text(f"sources:\n  - name: bench\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n")
-    os.environ.update({"VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(free_port()),
-                       "VNHEALTH_SOURCES": str(sources)})
+    os.environ.update(
+        {"VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(free_port()), "VNHEALTH_SOURCES": str(sources)}
+    )
     os.environ.pop("WAREHOUSE_URL", None)
     vn = str(BIN / "vnhealth")
     subprocess.run([vn, "warehouse", "start"], check=True, capture_output=True)
@@ -55,8 +56,10 @@ def main() -> None:
         subprocess.run([vn, "warehouse", "stop"], capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
     result["machine"] = {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()}
-    print(f"{result['reports']} reports, {result['rows']} rows in {result['batches']} batches: load_batch "
-          f"{result['load_s']} s, COPY of the same rows {result['copy_s']} s: {result['load_over_copy']}x")
+    print(
+        f"{result['reports']} reports, {result['rows']} rows in {result['batches']} batches: load_batch "
+        f"{result['load_s']} s, COPY of the same rows {result['copy_s']} s: {result['load_over_copy']}x"
+    )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=1))
 
@@ -93,8 +96,14 @@ def measure(url: str, inbox: Path, args) -> dict:
         copy_s = time.perf_counter() - started
         conn.execute("drop table raw.bench_copy_floor")
         conn.commit()
-    return {"reports": args.reports, "batches": len(files), "rows": rows, "load_s": round(load_s, 2),
-            "copy_s": round(copy_s, 2), "load_over_copy": round(load_s / copy_s, 2)}
+    return {
+        "reports": args.reports,
+        "batches": len(files),
+        "rows": rows,
+        "load_s": round(load_s, 2),
+        "copy_s": round(copy_s, 2),
+        "load_over_copy": round(load_s / copy_s, 2),
+    }
 
 
 if __name__ == "__main__":

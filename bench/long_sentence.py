@@ -1,6 +1,7 @@
 """Extraction time of one ever longer sentence (clauses joined by `;`, no full stop): a text layer that
 lost its sentence ends must not make extraction quadratic. Prints seconds per size and the growth of
 time against the growth of size. Run: `python bench/long_sentence.py`."""
+
 from __future__ import annotations
 
 import time

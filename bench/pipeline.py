@@ -13,6 +13,7 @@ Airflow's metadata database, peak memory of the child processes, and the bytes t
 under the local directory (archive, work files, Data Docs), per quiet night with `--nights 30`.
 Run: `make bench-pipeline` or `python bench/pipeline.py --sizes 200 [--nights 30]`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,7 +35,7 @@ from _support import free_port  # noqa: E402  (bench/ is on sys.path when a scri
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
-TRIVIAL_DAG = '''
+TRIVIAL_DAG = """
 import pendulum
 from airflow.sdk import dag, task
 
@@ -52,8 +53,7 @@ def trivial():
     c(b(a()))
 
 trivial()
-'''
-
+"""
 
 
 def _run(args: list[str], env: dict, log: Path) -> float:
@@ -69,13 +69,17 @@ def _run(args: list[str], env: dict, log: Path) -> float:
 def _task_breakdown(airflow_home: Path, dag_id: str) -> dict[str, dict]:
     """Seconds per task (mapped instances summed) of the DAG's latest run, from the metadata database."""
     with sqlite3.connect(airflow_home / "airflow.db") as db:
-        run = db.execute("select run_id from dag_run where dag_id = ? order by start_date desc limit 1",
-                         (dag_id,)).fetchone()
+        run = db.execute(
+            "select run_id from dag_run where dag_id = ? order by start_date desc limit 1", (dag_id,)
+        ).fetchone()
         rows = db.execute(
             """select task_id, count(*), sum((julianday(end_date) - julianday(start_date)) * 86400.0)
                from task_instance where dag_id = ? and run_id = ? and end_date is not null group by task_id""",
-            (dag_id, run[0])).fetchall()
-    return {task: {"instances": n, "seconds": round(s or 0.0, 2)} for task, n, s in sorted(rows, key=lambda r: -(r[2] or 0))}
+            (dag_id, run[0]),
+        ).fetchall()
+    return {
+        task: {"instances": n, "seconds": round(s or 0.0, 2)} for task, n, s in sorted(rows, key=lambda r: -(r[2] or 0))
+    }
 
 
 def _copy_seconds(url: str) -> float:
@@ -121,12 +125,26 @@ def measure(size: int, workdir: Path, seed: int, nights: int = 2) -> dict:
     (base / "floor_dags" / "trivial.py").write_text(TRIVIAL_DAG)
     sources = base / "sources.yml"
     sources.write_text(f"sources:\n  - name: bench\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n")
-    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "VNHEALTH_HOME": str(ROOT),
-           "VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(free_port()), "VNHEALTH_SOURCES": str(sources),
-           "VNHEALTH_TASK_RETRIES": "0", "AIRFLOW_HOME": str(local / "airflow"),
-           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{local}/airflow/airflow.db",
-           "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"), "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
-           "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}:{os.environ['PATH']}",
+        "VNHEALTH_HOME": str(ROOT),
+        "VNHEALTH_LOCAL_DIR": str(local),
+        "VNHEALTH_PG_PORT": str(free_port()),
+        "VNHEALTH_SOURCES": str(sources),
+        "VNHEALTH_TASK_RETRIES": "0",
+        "AIRFLOW_HOME": str(local / "airflow"),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{local}/airflow/airflow.db",
+        "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+        # lineage as a night writes it, to this warehouse's own file
+        "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps(
+            {"type": "file", "append": True, "log_file_path": str(local / "lineage" / "events.jsonl")}
+        ),
+    }
+    (local / "lineage").mkdir()
     env.pop("WAREHOUSE_URL", None)
     log = base / "bench.log"
     from vnhealth.synth import write_corpus
@@ -136,7 +154,9 @@ def measure(size: int, workdir: Path, seed: int, nights: int = 2) -> dict:
     vn, af = str(BIN / "vnhealth"), str(BIN / "airflow")
     try:
         _run([vn, "warehouse", "start"], env, log)
-        url = subprocess.run([vn, "warehouse", "url"], env=env, capture_output=True, text=True, check=True).stdout.strip()
+        url = subprocess.run(
+            [vn, "warehouse", "url"], env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
         env["AIRFLOW_CONN_WAREHOUSE"] = url
         _run([vn, "dbt", "parse", "--quiet"], env, log)
         (local / "airflow").mkdir(parents=True, exist_ok=True)
@@ -159,8 +179,14 @@ def measure(size: int, workdir: Path, seed: int, nights: int = 2) -> dict:
         floor_env = {**env, "AIRFLOW__CORE__DAGS_FOLDER": str(base / "floor_dags")}
         result["floor_trivial_dag_s"] = round(_run([af, "dags", "test", "trivial"], floor_env, log), 2)
         result["floor_dbt_build_s"] = round(_run([vn, "dbt", "build", "--quiet"], env, log), 2)
-        result["extract_alone_s"] = round(_run([vn, "extract", *map(str, sorted(inbox.glob("*.txt"))), "--output",
-                                               str(base / "extract.jsonl")], env, log), 2)
+        result["extract_alone_s"] = round(
+            _run(
+                [vn, "extract", *map(str, sorted(inbox.glob("*.txt"))), "--output", str(base / "extract.jsonl")],
+                env,
+                log,
+            ),
+            2,
+        )
     finally:
         subprocess.run([vn, "warehouse", "stop"], env=env, capture_output=True)
     floor = result["floor_trivial_dag_s"] + result["floor_dbt_build_s"]
@@ -168,7 +194,9 @@ def measure(size: int, workdir: Path, seed: int, nights: int = 2) -> dict:
     result["quiet_night_over_floor"] = round(result["quiet_night_s"] / floor, 2)
     result["backfill_per_report_ms"] = round(1000 * (result["backfill_s"] - result["quiet_night_s"]) / size, 2)
     result["extract_per_report_ms"] = round(1000 * result["extract_alone_s"] / size, 2)
-    result["backfill_marginal_over_extract"] = round(result["backfill_per_report_ms"] / result["extract_per_report_ms"], 2)
+    result["backfill_marginal_over_extract"] = round(
+        result["backfill_per_report_ms"] / result["extract_per_report_ms"], 2
+    )
     result["peak_child_rss_mb"] = _peak_children_mb()
     load_s = result["backfill_tasks"].get("load_observations", {}).get("seconds", 0.0)
     result["load_over_copy"] = round(load_s / result["copy_same_rows_s"], 2) if result["copy_same_rows_s"] else None
@@ -180,26 +208,32 @@ def main() -> None:
     parser.add_argument("--sizes", default="200,1000", help="Corpus sizes, comma-separated (e.g. 200,1000,10000).")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--nights", type=int, default=2, help="Nights to run: the backfill, then quiet ones (e.g. 30).")
-    parser.add_argument("--workdir", type=Path, default=None, help="Where corpora and warehouses go (default: a temp dir).")
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="Where corpora and warehouses go (default: a temp dir)."
+    )
     parser.add_argument("--output", type=Path, default=ROOT / ".local" / "bench" / "pipeline.json")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="vnhealth-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     workdir.chmod(0o755)  # the embedded PostgreSQL runs as its own user and must reach its data directory
-    results = {"machine": {"platform": platform.platform(), "python": platform.python_version(),
-                           "cpus": os.cpu_count()},
-               "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "sizes": []}
+    results = {
+        "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()},
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "sizes": [],
+    }
     for size in (int(s) for s in args.sizes.split(",")):
         r = measure(size, workdir, args.seed, args.nights)
         results["sizes"].append(r)
         top = ", ".join(f"{t} {v['seconds']}s" for t, v in list(r["quiet_night_tasks"].items())[:5])
-        print(f"{size:>6} reports: backfill {r['backfill_s']}s ({r['backfill_per_report_ms']} ms/report = "
-              f"{r['backfill_marginal_over_extract']}x extract alone), quiet night {r['quiet_night_s']}s = "
-              f"{r['quiet_night_over_floor']}x the floor ({r['floor_s']}s: trivial DAG {r['floor_trivial_dag_s']}s + "
-              f"dbt build {r['floor_dbt_build_s']}s); slowest quiet-night tasks: {top}; "
-              f"peak child RSS {r['peak_child_rss_mb']} MB; {r['bytes_per_quiet_night']} bytes per quiet night; "
-              f"loading {r['load_over_copy']}x a plain COPY of the same rows",
-              flush=True)
+        print(
+            f"{size:>6} reports: backfill {r['backfill_s']}s ({r['backfill_per_report_ms']} ms/report = "
+            f"{r['backfill_marginal_over_extract']}x extract alone), quiet night {r['quiet_night_s']}s = "
+            f"{r['quiet_night_over_floor']}x the floor ({r['floor_s']}s: trivial DAG {r['floor_trivial_dag_s']}s + "
+            f"dbt build {r['floor_dbt_build_s']}s); slowest quiet-night tasks: {top}; "
+            f"peak child RSS {r['peak_child_rss_mb']} MB; {r['bytes_per_quiet_night']} bytes per quiet night; "
+            f"loading {r['load_over_copy']}x a plain COPY of the same rows",
+            flush=True,
+        )
     sized = results["sizes"]
     if len(sized) > 1:
         # the marginal cost of a report: the slope of the backfill between the smallest and largest corpus,
@@ -208,11 +242,16 @@ def main() -> None:
         dn = b["reports"] - a["reports"]
         backfill_ms = 1000 * (b["backfill_s"] - a["backfill_s"]) / dn
         extract_ms = 1000 * (b["extract_alone_s"] - a["extract_alone_s"]) / dn
-        results["marginal"] = {"between": [a["reports"], b["reports"]], "backfill_ms_per_report": round(backfill_ms, 2),
-                               "extract_ms_per_report": round(extract_ms, 2),
-                               "backfill_over_extract": round(backfill_ms / extract_ms, 2)}
-        print(f"marginal cost of a report ({a['reports']} -> {b['reports']}): backfill {backfill_ms:.1f} ms, "
-              f"extract alone {extract_ms:.1f} ms: {backfill_ms / extract_ms:.2f}x")
+        results["marginal"] = {
+            "between": [a["reports"], b["reports"]],
+            "backfill_ms_per_report": round(backfill_ms, 2),
+            "extract_ms_per_report": round(extract_ms, 2),
+            "backfill_over_extract": round(backfill_ms / extract_ms, 2),
+        }
+        print(
+            f"marginal cost of a report ({a['reports']} -> {b['reports']}): backfill {backfill_ms:.1f} ms, "
+            f"extract alone {extract_ms:.1f} ms: {backfill_ms / extract_ms:.2f}x"
+        )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=1))
     print(f"results: {args.output}")

@@ -5,6 +5,7 @@ unpause (which schedules the run) to the run's success, with the seconds each ta
 For each worker count, a fresh warehouse, Airflow home and archive; the same synthetic corpus.
 Run: `python bench/workers.py --reports 1000 --workers 1,2` (about 10 minutes at 1,000 reports).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
-
 def _airflow(env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "airflow"), *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
@@ -40,11 +40,14 @@ def _tasks(metadata_url: str) -> dict:
     """Seconds per task (mapped instances summed), and the busy time: the union of the task intervals."""
     import psycopg
 
-    url = metadata_url.replace("postgresql+psycopg://", "postgresql://").replace("postgresql+psycopg2://", "postgresql://")
+    url = metadata_url.replace("postgresql+psycopg://", "postgresql://").replace(
+        "postgresql+psycopg2://", "postgresql://"
+    )
     with psycopg.connect(url) as conn:
         rows = conn.execute(
             """select task_id, start_date, end_date from task_instance
-               where dag_id = 'health_reports_nightly' and start_date is not null and end_date is not null""").fetchall()
+               where dag_id = 'health_reports_nightly' and start_date is not null and end_date is not null"""
+        ).fetchall()
     per_task: dict[str, dict] = {}
     for task_id, start, end in rows:
         t = per_task.setdefault(task_id, {"instances": 0, "seconds": 0.0})
@@ -62,9 +65,12 @@ def _tasks(metadata_url: str) -> dict:
     if current:
         busy += (current[1] - current[0]).total_seconds()
     task_seconds = sum(t["seconds"] for t in per_task.values())
-    return {"tasks": dict(sorted(per_task.items(), key=lambda kv: -kv[1]["seconds"])),
-            "task_seconds": round(task_seconds, 2), "busy_seconds": round(busy, 2),
-            "parallelism": round(task_seconds / busy, 2) if busy else None}
+    return {
+        "tasks": dict(sorted(per_task.items(), key=lambda kv: -kv[1]["seconds"])),
+        "task_seconds": round(task_seconds, 2),
+        "busy_seconds": round(busy, 2),
+        "parallelism": round(task_seconds / busy, 2) if busy else None,
+    }
 
 
 def measure(workers: int, reports: int, seed: int, workdir: Path) -> dict:
@@ -78,30 +84,63 @@ def measure(workers: int, reports: int, seed: int, workdir: Path) -> dict:
         d.chmod(0o755)
     write_corpus(inbox, reports, seed=seed, gold_directory=base / "gold")
     (base / "sources.yml").write_text(
-        f"sources:\n  - name: inbox\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n")
-    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "VNHEALTH_LOCAL_DIR": str(local),
-           "VNHEALTH_PG_PORT": str(free_port()), "VNHEALTH_REDIS_PORT": str(free_port()),
-           "AIRFLOW__API__PORT": str(free_port()), "VNHEALTH_SOURCES": str(base / "sources.yml"),
-           "AIRFLOW_HOME": str(local / "airflow"), "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"),
-           "VNHEALTH_TASK_RETRIES": "0", "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-           "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"), "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
-           "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "5", "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
-           "EXECUTOR": "celery", "WORKERS": str(workers)}
-    for key in ("WAREHOUSE_URL", "AIRFLOW_CONN_WAREHOUSE", "XDG_RUNTIME_DIR", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
-                "VNHEALTH_GX_WAREHOUSE_URL"):
+        f"sources:\n  - name: inbox\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n"
+    )
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}:{os.environ['PATH']}",
+        "VNHEALTH_LOCAL_DIR": str(local),
+        "VNHEALTH_PG_PORT": str(free_port()),
+        "VNHEALTH_REDIS_PORT": str(free_port()),
+        "AIRFLOW__API__PORT": str(free_port()),
+        "VNHEALTH_SOURCES": str(base / "sources.yml"),
+        "AIRFLOW_HOME": str(local / "airflow"),
+        "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"),
+        "VNHEALTH_TASK_RETRIES": "0",
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+        "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+        "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "5",
+        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+        "EXECUTOR": "celery",
+        "WORKERS": str(workers),
+    }
+    for key in (
+        "WAREHOUSE_URL",
+        "AIRFLOW_CONN_WAREHOUSE",
+        "XDG_RUNTIME_DIR",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+        "VNHEALTH_GX_WAREHOUSE_URL",
+    ):
         env.pop(key, None)
     log = (base / "airflow.log").open("wb")
-    stack = subprocess.Popen(["bash", str(ROOT / "scripts" / "airflow.sh")], env=env, cwd=ROOT, stdout=log,
-                             stderr=subprocess.STDOUT, start_new_session=True)
+    stack = subprocess.Popen(
+        ["bash", str(ROOT / "scripts" / "airflow.sh")],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and not (local / "logs" / "scheduler.log").exists():
             if stack.poll() is not None:
                 raise SystemExit((base / "airflow.log").read_text()[-3000:])
             time.sleep(2)
-        metadata = subprocess.run([str(BIN / "vnhealth"), "warehouse", "database", "airflow"], env=env,
-                                  capture_output=True, text=True, timeout=120, check=True).stdout.strip()
-        celery_env = {**env, "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata}
+        metadata = subprocess.run(
+            [str(BIN / "vnhealth"), "warehouse", "database", "airflow"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout.strip()
+        celery_env = {
+            **env,
+            "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata,
+        }
         while "health_reports_nightly" not in _airflow(celery_env, "dags", "list", "-o", "json").stdout:
             if time.monotonic() > deadline:
                 raise SystemExit("the DAG processor never listed the DAG")
@@ -115,8 +154,13 @@ def measure(workers: int, reports: int, seed: int, workdir: Path) -> dict:
             time.sleep(3)
             state = _run_state(celery_env)
         elapsed = time.monotonic() - started
-        result = {"workers": workers, "reports": reports, "state": state, "unpause_to_end_s": round(elapsed, 1),
-                  **_tasks(metadata)}
+        result = {
+            "workers": workers,
+            "reports": reports,
+            "state": state,
+            "unpause_to_end_s": round(elapsed, 1),
+            **_tasks(metadata),
+        }
     finally:
         subprocess.run(["bash", str(ROOT / "scripts" / "stop.sh")], env=env, cwd=ROOT, capture_output=True, timeout=180)
         try:
@@ -135,15 +179,20 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="vnhealth-bench-workers-"))
     workdir.chmod(0o755)
-    results = {"machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()},
-               "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "runs": []}
+    results = {
+        "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()},
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "runs": [],
+    }
     for n in (int(w) for w in args.workers.split(",")):
         r = measure(n, args.reports, args.seed, workdir)
         results["runs"].append(r)
         top = ", ".join(f"{t} {v['seconds']}s/{v['instances']}" for t, v in list(r["tasks"].items())[:5])
-        print(f"{n} worker(s), {args.reports} reports: {r['state']} in {r['unpause_to_end_s']} s from the unpause; "
-              f"tasks ran {r['task_seconds']} s in {r['busy_seconds']} s busy (parallelism {r['parallelism']}); {top}",
-              flush=True)
+        print(
+            f"{n} worker(s), {args.reports} reports: {r['state']} in {r['unpause_to_end_s']} s from the unpause; "
+            f"tasks ran {r['task_seconds']} s in {r['busy_seconds']} s busy (parallelism {r['parallelism']}); {top}",
+            flush=True,
+        )
     runs = results["runs"]
     if len(runs) > 1:
         results["speedup"] = round(runs[0]["unpause_to_end_s"] / runs[-1]["unpause_to_end_s"], 2)

@@ -3,6 +3,7 @@
 Parsing this file runs no dbt and touches no database: the dbt task group is rendered from the
 manifest built at setup (`vnhealth dbt parse`), and every task body imports its work lazily.
 """
+
 from __future__ import annotations
 
 import pendulum

@@ -3,6 +3,7 @@
 Triggered by hand (or by `vnhealth reextract`'s equivalent in one process) after the extractor's
 version changes. Earlier readings are kept, marked superseded; the marts read the current one.
 """
+
 from __future__ import annotations
 
 import pendulum
@@ -49,8 +50,11 @@ def health_reports_reextract():
         params = get_current_context()["params"]
         mode = params.get("mode", "stale")
         return reextraction_batches(
-            BATCH_SIZE, everything=mode == "all", report=params.get("report") if mode == "report" else None,
-            since=date.fromisoformat(params["since"]) if mode == "since" else None)
+            BATCH_SIZE,
+            everything=mode == "all",
+            report=params.get("report") if mode == "report" else None,
+            since=date.fromisoformat(params["since"]) if mode == "since" else None,
+        )
 
     read_validate_build_publish(reports_to_reread(), "reextract")
 

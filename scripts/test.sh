@@ -13,4 +13,6 @@ cleanup() {
 }
 trap cleanup EXIT
 ruff check --quiet include dags tests bench || { echo "lint failed (ruff check): fix the lines above"; exit 1; }
+ruff format --check --quiet include dags tests bench || { echo "format differs (ruff format): run it on the files above"; exit 1; }
+# sqlfluff (dbt templater) needs the warehouse: tests/test_lint.py runs it on the test server
 pytest -q "$@"

@@ -1,4 +1,5 @@
 """Session fixtures: a throwaway embedded PostgreSQL, started once, stopped even when tests fail."""
+
 from __future__ import annotations
 
 import json
@@ -38,6 +39,25 @@ def processes_of(airflow_home: Path, command: bytes | None = None) -> list[int]:
     return found
 
 
+# A test that needs a PostgreSQL server, dbt, Great Expectations or Airflow is an integration test:
+# `make test` runs everything, `make test-fast` (-m "not integration") the unit tests alone.
+INTEGRATION_FIXTURES = {"warehouse", "scratch_db", "db", "dbt_manifest"}
+INTEGRATION_MODULES = {
+    "test_celery",
+    "test_operations",
+    "test_recovery",
+    "test_pipeline_e2e",
+    "test_integrity",
+    "test_dag",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in INTEGRATION_MODULES:
+            item.add_marker(pytest.mark.integration)
+
+
 @pytest.fixture(scope="session")
 def test_env(tmp_path_factory) -> dict[str, str]:
     base = Path(os.environ.get("VNHEALTH_TEST_DIR") or tmp_path_factory.mktemp("vnhealth"))
@@ -55,7 +75,8 @@ def test_env(tmp_path_factory) -> dict[str, str]:
         "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"),
         "AIRFLOW__OPENLINEAGE__NAMESPACE": "vnhealth",
         "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps(
-            {"type": "file", "append": True, "log_file_path": str(local / "lineage" / "events.jsonl")}),
+            {"type": "file", "append": True, "log_file_path": str(local / "lineage" / "events.jsonl")}
+        ),
     }
     (local / "lineage").mkdir(exist_ok=True)
     os.environ.update(env)
@@ -119,8 +140,14 @@ def db(warehouse):
 
 def run_cli(*args: str, env: dict | None = None, check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name(args[0])
-    proc = subprocess.run([str(exe), *args[1:]], capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          timeout=timeout, cwd=ROOT)
+    proc = subprocess.run(
+        [str(exe), *args[1:]],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        cwd=ROOT,
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"{args} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     return proc

@@ -1,12 +1,14 @@
 """The province list (data/provinces.csv, the dbt seed) against a maintained source: the national list
 of administrative units and the 2025 merger as the `vietnamadminunits` package carries them."""
+
 from vnhealth.admin_units import PROVINCES_FILE, ascii_name, expected_rows, package_provinces, read_rows, render
 
 
 def test_the_seed_is_what_the_package_says():
     rows = read_rows()
-    assert PROVINCES_FILE.read_text(encoding="utf-8") == render(expected_rows(rows)), \
+    assert PROVINCES_FILE.read_text(encoding="utf-8") == render(expected_rows(rows)), (
         "regenerate with `python -m vnhealth.admin_units > include/vnhealth/data/provinces.csv` and review the diff"
+    )
 
 
 def test_63_provinces_merge_into_34_with_official_codes():

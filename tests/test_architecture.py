@@ -1,5 +1,6 @@
 """The package's modules depend on each other without cycles, imports inside functions included
 (an import hidden in a function is still a dependency): each concern has one owner."""
+
 from __future__ import annotations
 
 import ast
@@ -39,7 +40,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         stack.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == "open":
-                found.append(stack[stack.index(nxt):] + [nxt])
+                found.append(stack[stack.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt)
         stack.pop()

@@ -2,6 +2,7 @@
 layouts), and the example of each concept in the lexicon (include/vnhealth/data/lexicon.yml), each read
 by one parametrised runner. A case is a text of my own and what it must give; a group of cases says
 what it reads and which fields it compares."""
+
 from __future__ import annotations
 
 import json
@@ -17,12 +18,17 @@ from vnhealth.extraction.numbers import scan_numbers
 from vnhealth.extraction.periods import find_periods
 from vnhealth.text import fold, normalize
 
+
 def _groups(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["groups"]
 
 
-CASES = [(f"{f.stem}: {g['name']}", g, c) for f in sorted(Path(__file__).with_name("cases").glob("*.json"))
-         for g in _groups(f) for c in g["cases"]]
+CASES = [
+    (f"{f.stem}: {g['name']}", g, c)
+    for f in sorted(Path(__file__).with_name("cases").glob("*.json"))
+    for g in _groups(f)
+    for c in g["cases"]
+]
 
 
 def _numbers(text: str) -> list[list]:
@@ -31,8 +37,11 @@ def _numbers(text: str) -> list[list]:
 
 
 def _periods(text: str, skip_year_only: bool) -> list[list[str]]:
-    return [[p.start.isoformat(), p.end.isoformat()] for _, _, p in find_periods(fold(text))
-            if not (skip_year_only and p.year_only)]
+    return [
+        [p.start.isoformat(), p.end.isoformat()]
+        for _, _, p in find_periods(fold(text))
+        if not (skip_year_only and p.year_only)
+    ]
 
 
 def _observations(group: dict, text: str) -> list[list]:
@@ -57,8 +66,11 @@ def _read(group: dict, text: str):
     return _observations(group, text)
 
 
-@pytest.mark.parametrize("group,case", [(g, c) for _, g, c in CASES],
-                         ids=[f"{name}: {c.get('name') or c['text'][:60]}" for name, _, c in CASES])
+@pytest.mark.parametrize(
+    "group,case",
+    [(g, c) for _, g, c in CASES],
+    ids=[f"{name}: {c.get('name') or c['text'][:60]}" for name, _, c in CASES],
+)
 def test_case(group, case):
     got = _read(group, case["text"])
     expect = case["expect"]
@@ -87,7 +99,9 @@ def test_lexicon_example(example):
 
 def test_every_concept_of_the_lexicon_is_compiled_by_the_code():
     """A word list nobody reads is a trap for whoever adds to it."""
-    source = "".join(p.read_text(encoding="utf-8")
-                     for p in (Path(__file__).parents[1] / "include" / "vnhealth" / "extraction").glob("*.py"))
+    source = "".join(
+        p.read_text(encoding="utf-8")
+        for p in (Path(__file__).parents[1] / "include" / "vnhealth" / "extraction").glob("*.py")
+    )
     unused = [c for c in lexicon() if c != "examples" and f'"{c}"' not in source]
     assert unused == []

@@ -1,5 +1,6 @@
 """DAG integrity: the folder imports with no errors and the DAG is configured as documented. (How
 long parsing takes is measured by bench/pipeline.py, not asserted by a test.)"""
+
 from conftest import ROOT
 
 
@@ -15,8 +16,17 @@ def test_dag_folder_imports_without_errors(dbt_manifest):
     assert dag.doc_md and "health_reports_nightly" in dag.doc_md
     assert set(dag.tags) >= {"health", "dbt"}
     ids = set(dag.task_ids)
-    assert {"discover_reports", "land_reports", "extract_observations", "load_observations",
-            "validate_observations", "marts_out_of_date", "dbt_build", "validate_marts", "publish_run"} <= ids
+    assert {
+        "discover_reports",
+        "land_reports",
+        "extract_observations",
+        "load_observations",
+        "validate_observations",
+        "marts_out_of_date",
+        "dbt_build",
+        "validate_marts",
+        "publish_run",
+    } <= ids
     assert dag.get_task("dbt_build").upstream_task_ids == {"marts_out_of_date"}
     land = dag.get_task("land_reports")
     assert land.retries == 2 and land.retry_exponential_backoff
@@ -33,8 +43,16 @@ def test_reextraction_dag_is_manual_with_params_and_shares_the_nightly_tasks(dbt
     assert set(dag.params.keys()) == {"mode", "report", "since"}
     assert dag.params["mode"] == "stale"
     ids = set(dag.task_ids)
-    assert {"reports_to_reread", "extract_observations", "load_observations", "validate_observations",
-            "marts_out_of_date", "dbt_build", "validate_marts", "publish_run"} <= ids
+    assert {
+        "reports_to_reread",
+        "extract_observations",
+        "load_observations",
+        "validate_observations",
+        "marts_out_of_date",
+        "dbt_build",
+        "validate_marts",
+        "publish_run",
+    } <= ids
     nightly = bag.dags["health_reports_nightly"]
     assert "reports_to_read" in nightly.task_ids and "close_extraction" not in nightly.task_ids
 

@@ -1,4 +1,5 @@
 """The extractor against the hand-made gold of the five real reports, scored by the shared scorer."""
+
 import json
 from pathlib import Path
 
@@ -18,8 +19,12 @@ def test_scores_on_the_real_corpus_never_fall_below_the_last_measured():
     floors = {k: v for k, v in json.loads(RATCHET.read_text()).items() if not k.startswith("_") and isinstance(v, dict)}
     scores = score_corpus(CORPUS, SHARED / "eval" / "score.py")
     assert set(scores) == set(floors), f"parts without a floor, or floors without a part: {set(scores) ^ set(floors)}"
-    below = {f"{part}.{metric}": (scores[part][metric], floor) for part, metrics in floors.items()
-             for metric, floor in metrics.items() if metric == "f1" and scores[part][metric] < floor - 1e-9}
+    below = {
+        f"{part}.{metric}": (scores[part][metric], floor)
+        for part, metrics in floors.items()
+        for metric, floor in metrics.items()
+        if metric == "f1" and scores[part][metric] < floor - 1e-9
+    }
     assert not below, f"scores below their floor (measured, floor): {below}"
     assert scores["all"]["matched"] > 0
 
@@ -27,8 +32,20 @@ def test_scores_on_the_real_corpus_never_fall_below_the_last_measured():
 def test_every_line_follows_the_contract(tmp_path):
     out = tmp_path / "pred.jsonl"
     run_cli("vnhealth", "extract", str(CORPUS / "reports" / "004_65f8aa47b2c67ecc.txt"), "--output", str(out))
-    fields = ["source", "indicator", "value", "unit", "kind", "qualifier", "period_start", "period_end", "area",
-              "dimension", "facility", "evidence"]
+    fields = [
+        "source",
+        "indicator",
+        "value",
+        "unit",
+        "kind",
+        "qualifier",
+        "period_start",
+        "period_end",
+        "area",
+        "dimension",
+        "facility",
+        "evidence",
+    ]
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) > 50
     for row in rows:
@@ -79,14 +96,21 @@ def test_the_real_reports_as_justified_pdfs_docx_and_html_pages_extract_as_their
             document.add_paragraph(paragraph)
         docx_bytes = io.BytesIO()
         document.save(docx_bytes)
-        page = ("<html><head><title>Báo cáo</title></head><body><nav>Trang chủ | Tin tức</nav><article>"
-                + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p.strip())
-                + "</article><footer>Điện thoại: 0269.3824.123</footer></body></html>").encode()
+        page = (
+            "<html><head><title>Báo cáo</title></head><body><nav>Trang chủ | Tin tức</nav><article>"
+            + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p.strip())
+            + "</article><footer>Điện thoại: 0269.3824.123</footer></body></html>"
+        ).encode()
 
         def observed(data: bytes, name: str = report.name) -> list[tuple]:
             obs = extract_text(read_document(data).text, name, normalized=True)
-            return sorted(((o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.area,
-                            o.dimension) for o in obs), key=str)
+            return sorted(
+                (
+                    (o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.area, o.dimension)
+                    for o in obs
+                ),
+                key=str,
+            )
 
         as_text = observed(report.read_bytes())
         survives_typesetting = not is_table_layout_text(report.read_text(encoding="utf-8"))
@@ -122,14 +146,18 @@ def test_text_wrapped_at_a_fixed_width_extracts_as_the_unwrapped_text():
 
     def observed(text: str) -> list[tuple]:
         obs = extract_text(read_document(text.encode()).text, "r.txt", normalized=True)
-        return [(o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.area, o.dimension)
-                for o in obs]
+        return [
+            (o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end, o.area, o.dimension) for o in obs
+        ]
 
     from vnhealth.extraction.layouts import is_table_layout_text
 
     # (a table in aligned columns wrapped at a fixed width is a table no more: those texts are left out)
-    texts = [SHORT_REPORT] + [text for p in sorted((CORPUS / "reports").glob("*.txt"))
-                              if not is_table_layout_text(text := p.read_text(encoding="utf-8"))]
+    texts = [SHORT_REPORT] + [
+        text
+        for p in sorted((CORPUS / "reports").glob("*.txt"))
+        if not is_table_layout_text(text := p.read_text(encoding="utf-8"))
+    ]
     compared = 0
     for text in texts:
         as_text = observed(text)
@@ -137,7 +165,7 @@ def test_text_wrapped_at_a_fixed_width_extracts_as_the_unwrapped_text():
         for width in (60, 72, 90):
             wrapped = "\n".join(textwrap.fill(line, width) if len(line) > width else line for line in text.split("\n"))
             assert observed(wrapped) == as_text, (text[:40], width)
-    assert compared >= 100   # the short report's figures and the real reports' 90
+    assert compared >= 100  # the short report's figures and the real reports' 90
 
 
 def test_a_label_and_its_figure_on_separate_lines_are_one_statement():
@@ -145,9 +173,13 @@ def test_a_label_and_its_figure_on_separate_lines_are_one_statement():
     from vnhealth.documents import read_document
     from vnhealth.extraction import extract_text
 
-    text = ("SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO NĂM 2024\nTỷ lệ bao phủ BHYT\n93,5%\nSố bác sĩ/vạn dân\n12,3\n"
-            "Tuổi thọ trung bình\n74,2 tuổi\n")
+    text = (
+        "SỞ Y TẾ TỈNH GIA LAI\nBÁO CÁO NĂM 2024\nTỷ lệ bao phủ BHYT\n93,5%\nSố bác sĩ/vạn dân\n12,3\n"
+        "Tuổi thọ trung bình\n74,2 tuổi\n"
+    )
     obs = extract_text(read_document(text.encode()).text, "gl.txt", normalized=True)
     assert [(o.indicator, o.value, o.period_start) for o in obs] == [
-        ("health_insurance_coverage_pct", 93.5, "2024-01-01"), ("doctors_per_10k", 12.3, "2024-01-01"),
-        ("life_expectancy_years", 74.2, "2024-01-01")]
+        ("health_insurance_coverage_pct", 93.5, "2024-01-01"),
+        ("doctors_per_10k", 12.3, "2024-01-01"),
+        ("life_expectancy_years", 74.2, "2024-01-01"),
+    ]

@@ -1,6 +1,7 @@
 """The number grammar, the period resolver, the area resolver and text folding, on cases that need more
 than a sentence and a table row: whole short reports, properties, normalisation. The tables of
 sentences are data files, by concern, in tests/cases/ (read by tests/test_cases.py)."""
+
 from datetime import date
 
 import pytest
@@ -27,8 +28,8 @@ def test_zero_deaths_is_a_value():
 
 
 def test_month_takes_its_year_and_end_from_context():
-    (_, _, month), = find_periods(fold("tháng 12"))
-    (_, _, context), = find_periods(fold("đến 23/12/2024"))
+    ((_, _, month),) = find_periods(fold("tháng 12"))
+    ((_, _, context),) = find_periods(fold("đến 23/12/2024"))
     p = combine(month, context)
     assert (p.start, p.end) == (date(2024, 12, 1), date(2024, 12, 23))
 
@@ -38,7 +39,7 @@ def test_a_date_is_not_a_period():
 
 
 def test_peace_and_the_pacific_are_no_provinces():
-    text = ("Sở Y tế tỉnh Nghệ An tham dự hội nghị của WHO khu vực Tây Thái Bình Dương; giữ vững hòa bình.")
+    text = "Sở Y tế tỉnh Nghệ An tham dự hội nghị của WHO khu vực Tây Thái Bình Dương; giữ vững hòa bình."
     assert [name for _, name in find_provinces(fold(text), text=text)] == ["Nghệ An"]
     assert document_area("Khu vực Tây Thái Bình Dương\nSỞ Y TẾ TỈNH HÒA BÌNH\nBÁO CÁO") == "Hòa Bình"
 
@@ -49,40 +50,54 @@ def test_document_area_prefers_tinh_mentions():
 
 
 def test_national_average_has_no_area():
-    obs = extract_text("Tỉnh Thái Nguyên: tỷ lệ giường bệnh đạt 51,3 giường/10.000 dân "
-                       "(Cao hơn bình quân chung cả nước: 34 giường/10.000 dân)", "x.txt")
+    obs = extract_text(
+        "Tỉnh Thái Nguyên: tỷ lệ giường bệnh đạt 51,3 giường/10.000 dân "
+        "(Cao hơn bình quân chung cả nước: 34 giường/10.000 dân)",
+        "x.txt",
+    )
     assert [(o.value, o.area) for o in obs] == [(51.3, "Thái Nguyên"), (34, None)]
 
 
 def test_nfd_old_tones_and_nbsp_extract_the_same():
     import unicodedata
+
     plain = "Năm 2024, tỷ lệ bác sĩ đạt 17,0 bác sĩ/10.000 dân tại tỉnh Thanh Hóa.\r\n"
-    messy = unicodedata.normalize("NFD", plain.replace("Hóa", "Hoá").replace("bác sĩ đạt", "bác\u00a0sỹ\tđ\u00adạt")
-                                  .replace("17,0", "\u200b17,0\u202f").replace("\r\n", "\r"))  # soft hyphen, zero width
+    messy = unicodedata.normalize(
+        "NFD",
+        plain.replace("Hóa", "Hoá")
+        .replace("bác sĩ đạt", "bác\u00a0sỹ\tđ\u00adạt")
+        .replace("17,0", "\u200b17,0\u202f")
+        .replace("\r\n", "\r"),
+    )  # soft hyphen, zero width
     a = [(o.indicator, o.value, o.area, o.period_start) for o in extract_text(plain, "a")]
     b = [(o.indicator, o.value, o.area, o.period_start) for o in extract_text(messy, "a")]
     assert a == b == [("doctors_per_10k", 17.0, "Thanh Hóa", "2024-01-01")]
 
 
 def test_actual_and_target_in_one_clause():
-    obs = extract_text("Tỷ lệ suy dinh dưỡng trẻ em dưới 5 tuổi thể cân nặng/tuổi: 8,5%, đạt chỉ tiêu đề ra "
-                       "(chỉ tiêu năm 2024 < 10%)", "x")
+    obs = extract_text(
+        "Tỷ lệ suy dinh dưỡng trẻ em dưới 5 tuổi thể cân nặng/tuổi: 8,5%, đạt chỉ tiêu đề ra (chỉ tiêu năm 2024 < 10%)",
+        "x",
+    )
     assert [(o.kind, o.value, o.qualifier) for o in obs] == [("actual", 8.5, "exact"), ("target", 10, "less_than")]
 
 
 def test_evidence_offsets_point_into_normalised_text():
     text = "BÁO CÁO\nNăm 2024, có trên 3,9 triệu lượt khám, chữa bệnh (KCB) tại tỉnh Nghệ An."
     (o,) = extract_text(text, "x")
-    assert normalize(text)[o.evidence_start:o.evidence_end] == o.evidence
+    assert normalize(text)[o.evidence_start : o.evidence_end] == o.evidence
 
 
 def test_a_figure_restated_later_is_one_observation():
-    text = ("BÁO CÁO năm 2024 tỉnh Thái Nguyên\nTỷ lệ xã đạt Bộ tiêu chí quốc gia về y tế đạt 72%.\n"
-            "II. NHIỆM VỤ NĂM 2025\n- Thực hiện tốt Bộ tiêu chí quốc gia về y tế đến năm 2030 (đến nay toàn tỉnh "
-            "đã có 72% các xã đạt Bộ tiêu chí quốc gia về y tế).\n")
+    text = (
+        "BÁO CÁO năm 2024 tỉnh Thái Nguyên\nTỷ lệ xã đạt Bộ tiêu chí quốc gia về y tế đạt 72%.\n"
+        "II. NHIỆM VỤ NĂM 2025\n- Thực hiện tốt Bộ tiêu chí quốc gia về y tế đến năm 2030 (đến nay toàn tỉnh "
+        "đã có 72% các xã đạt Bộ tiêu chí quốc gia về y tế).\n"
+    )
     obs = extract_text(text, "x.txt")
     assert [(o.indicator, o.value, o.kind, o.period_start) for o in obs] == [
-        ("communes_national_criteria_pct", 72, "actual", "2024-01-01")]
+        ("communes_national_criteria_pct", 72, "actual", "2024-01-01")
+    ]
 
 
 NEWS_STYLE = """Sáng 15/7, Sở Y tế tỉnh Đồng Nai tổ chức hội nghị sơ kết công tác y tế 6 tháng đầu năm 2025.
@@ -134,9 +149,12 @@ def test_a_surveillance_report_whose_headings_name_the_disease():
     obs = extract_text(SURVEILLANCE, "ksbt.txt")
     month, ytd = ("2024-09-01", "2024-09-30"), ("2024-01-01", "2024-09-30")
     assert [(o.indicator, o.value, o.period_start, o.period_end) for o in obs] == [
-        ("dengue_cases", 412, *month), ("dengue_cases", 3105, *ytd),
-        ("hfmd_cases", 87, *month), ("hfmd_cases", 654, *ytd),
-        ("measles_cases", 0, *month), ("measles_cases", 5, *ytd),
+        ("dengue_cases", 412, *month),
+        ("dengue_cases", 3105, *ytd),
+        ("hfmd_cases", 87, *month),
+        ("hfmd_cases", 654, *ytd),
+        ("measles_cases", 0, *month),
+        ("measles_cases", 5, *ytd),
         ("rabies_deaths", 1, *month),
     ]
     assert {o.area for o in obs} == {"Khánh Hòa"}
@@ -241,7 +259,8 @@ def test_plans_in_a_nine_month_report_are_the_years():
     assert [(o.indicator, o.value, o.kind, o.period_start, o.period_end, o.dimension) for o in obs] == [
         ("health_insurance_coverage_pct", 92.5, "actual", *nine, None),
         ("health_insurance_coverage_pct", 93, "target", *year, None),
-        ("doctors_per_10k", 14, "target", *year, None), ("doctors_per_10k", 13.8, "actual", *nine, None),
+        ("doctors_per_10k", 14, "target", *year, None),
+        ("doctors_per_10k", 13.8, "actual", *nine, None),
         ("medical_visits_total", 2_456_000, "actual", *nine, None),
         ("medical_visits_total", 185_000, "actual", *nine, "inpatient"),  # `lượt khám sức khỏe` are no visits
     ]
@@ -251,9 +270,12 @@ def test_table_columns_of_part_of_a_year_and_a_plan():
     obs = extract_text(NINE_MONTHS_WITH_PLAN_TABLE, "hcm.txt")
     year, nine = ("2024-01-01", "2024-12-31"), ("2024-01-01", "2024-09-30")
     assert [(o.indicator, o.value, o.kind, o.period_start, o.period_end) for o in obs] == [
-        ("doctors_per_10k", 19.0, "target", *year), ("doctors_per_10k", 19.5, "actual", *nine),
-        ("health_insurance_coverage_pct", 92, "target", *year), ("health_insurance_coverage_pct", 90.5, "actual", *nine),
-        ("entities_inspected_total", 2345, "actual", *nine), ("entities_violating_total", 456, "actual", *nine),
+        ("doctors_per_10k", 19.0, "target", *year),
+        ("doctors_per_10k", 19.5, "actual", *nine),
+        ("health_insurance_coverage_pct", 92, "target", *year),
+        ("health_insurance_coverage_pct", 90.5, "actual", *nine),
+        ("entities_inspected_total", 2345, "actual", *nine),
+        ("entities_violating_total", 456, "actual", *nine),
         ("premarital_check_pct", 35, "actual", *nine),
     ]
     assert {o.area for o in obs} == {"Hồ Chí Minh"}
@@ -320,23 +342,32 @@ def test_a_day_and_month_without_a_year_take_the_year_of_their_context():
     context = Period(date(2024, 1, 1), date(2024, 12, 31), "năm 2024")
     found = find_periods(fold("Năm 2024 (số liệu đến 30/11): 456 ca sởi"))
     assert [(p.start, p.end) for p in (combine(f[2], context) for f in found)] == [
-        (date(2024, 1, 1), date(2024, 12, 31)), (date(2024, 1, 1), date(2024, 11, 30))]
+        (date(2024, 1, 1), date(2024, 12, 31)),
+        (date(2024, 1, 1), date(2024, 11, 30)),
+    ]
     assert [p.label for _, _, p in find_periods(fold("đến 10/12 huyện đạt chuẩn"))] == []
 
 
 def test_a_national_figure_in_a_parenthesis_after_its_cue():
-    text = ("BÁO CÁO KẾT QUẢ NĂM 2024\nTỷ lệ bao phủ BHYT của tỉnh Bình Dương đạt 92%, cao hơn bình quân chung "
-            "cả nước (91%); số bác sĩ/vạn dân đạt 12 (so với toàn quốc là 13).\n")
+    text = (
+        "BÁO CÁO KẾT QUẢ NĂM 2024\nTỷ lệ bao phủ BHYT của tỉnh Bình Dương đạt 92%, cao hơn bình quân chung "
+        "cả nước (91%); số bác sĩ/vạn dân đạt 12 (so với toàn quốc là 13).\n"
+    )
     assert [(o.indicator, o.value, o.area) for o in extract_text(text, "x.txt")] == [
-        ("health_insurance_coverage_pct", 92, "Bình Dương"), ("health_insurance_coverage_pct", 91, None),
-        ("doctors_per_10k", 12, "Bình Dương"), ("doctors_per_10k", 13, None)]
+        ("health_insurance_coverage_pct", 92, "Bình Dương"),
+        ("health_insurance_coverage_pct", 91, None),
+        ("doctors_per_10k", 12, "Bình Dương"),
+        ("doctors_per_10k", 13, None),
+    ]
 
 
 BY_CODE = by_code()
-_SOUP = ("năm tháng quý ngày 2024 2023 12 9 6 / . , ; : ( ) % ca tử vong không có cùng kỳ lũy tích đến 30/11/2024 "
-         "từ xuống trên dưới < > ≥ tỷ lệ bác sĩ/vạn dân giường bệnh sốt xuất huyết tay chân miệng BHYT đạt kế hoạch "
-         "chỉ tiêu trong đó nội trú ngoại trú tư nhân công lập cả nước tỉnh Nghệ An | - * ** \n 1. I. A. a) 112/100 "
-         "1.234 3,5 triệu tỷ đồng Quý IV/2024 10 tháng 95/100 000 6 tháng cuối năm tháng 2/2024").split(" ")
+_SOUP = (
+    "năm tháng quý ngày 2024 2023 12 9 6 / . , ; : ( ) % ca tử vong không có cùng kỳ lũy tích đến 30/11/2024 "
+    "từ xuống trên dưới < > ≥ tỷ lệ bác sĩ/vạn dân giường bệnh sốt xuất huyết tay chân miệng BHYT đạt kế hoạch "
+    "chỉ tiêu trong đó nội trú ngoại trú tư nhân công lập cả nước tỉnh Nghệ An | - * ** \n 1. I. A. a) 112/100 "
+    "1.234 3,5 triệu tỷ đồng Quý IV/2024 10 tháng 95/100 000 6 tháng cuối năm tháng 2/2024"
+).split(" ")
 
 
 @settings(max_examples=300, deadline=None)
@@ -345,15 +376,17 @@ def test_any_mix_of_report_words_extracts_without_error_and_within_the_contract(
     text = " ".join(words)
     normalised = normalize(text)
     for o in extract_text(text, "soup.txt"):
-        assert normalised[o.evidence_start:o.evidence_end] == o.evidence
+        assert normalised[o.evidence_start : o.evidence_end] == o.evidence
         assert BY_CODE[o.indicator].plausible(o.value)
         assert not (o.period_start and o.period_end) or o.period_start <= o.period_end
         assert o.kind in ("actual", "target") and o.qualifier in ("exact", "approx", "more_than", "less_than")
 
 
 def test_the_same_value_for_the_province_and_the_country_is_two_observations():
-    text = ("BÁO CÁO KẾT QUẢ NĂM 2024 tỉnh Hà Tĩnh\nTỷ lệ người dân tham gia bảo hiểm y tế của tỉnh đạt 92,7%, "
-            "trong khi bình quân chung toàn quốc là 92,7%.\n")
+    text = (
+        "BÁO CÁO KẾT QUẢ NĂM 2024 tỉnh Hà Tĩnh\nTỷ lệ người dân tham gia bảo hiểm y tế của tỉnh đạt 92,7%, "
+        "trong khi bình quân chung toàn quốc là 92,7%.\n"
+    )
     assert [(o.value, o.area) for o in extract_text(text, "x.txt")] == [(92.7, "Hà Tĩnh"), (92.7, None)]
 
 
@@ -365,34 +398,47 @@ def test_text_already_normalised_is_not_normalised_again_and_gives_the_same():
 
 
 def test_the_month_quarter_and_year_before_the_one_in_force():
-    text = ("SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nTình hình dịch bệnh tháng 11 năm 2024\n"
-            "Sốt xuất huyết: 45 ca (tháng trước: 35 ca; quý trước: 120 ca); năm trước: 1.234 ca.\n"
-            "Tay chân miệng: 12 ca, giảm so với cùng kỳ năm trước (20 ca).")
+    text = (
+        "SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nTình hình dịch bệnh tháng 11 năm 2024\n"
+        "Sốt xuất huyết: 45 ca (tháng trước: 35 ca; quý trước: 120 ca); năm trước: 1.234 ca.\n"
+        "Tay chân miệng: 12 ca, giảm so với cùng kỳ năm trước (20 ca)."
+    )
     got = [(o.value, o.period_start, o.period_end) for o in extract_text(text, "m.txt")]
-    assert got == [(45, "2024-11-01", "2024-11-30"), (35, "2024-10-01", "2024-10-31"),
-                   (120, "2024-07-01", "2024-09-30"), (1234, "2023-01-01", "2023-12-31"),
-                   (12, "2024-11-01", "2024-11-30"), (20, "2023-11-01", "2023-11-30")]
+    assert got == [
+        (45, "2024-11-01", "2024-11-30"),
+        (35, "2024-10-01", "2024-10-31"),
+        (120, "2024-07-01", "2024-09-30"),
+        (1234, "2023-01-01", "2023-12-31"),
+        (12, "2024-11-01", "2024-11-30"),
+        (20, "2023-11-01", "2023-11-30"),
+    ]
 
 
 def test_a_weekly_report_and_a_count_after_tu_dau_nam():
-    text = ("SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nTình hình dịch bệnh tuần 47 năm 2024\n"
-            "Trong tuần ghi nhận 45 ca sốt xuất huyết; cộng dồn từ đầu năm 1.234 ca.")
+    text = (
+        "SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nTình hình dịch bệnh tuần 47 năm 2024\n"
+        "Trong tuần ghi nhận 45 ca sốt xuất huyết; cộng dồn từ đầu năm 1.234 ca."
+    )
     got = [(o.value, o.period_start, o.period_end) for o in extract_text(text, "w.txt")]
     assert got == [(45, "2024-11-18", "2024-11-24"), (1234, "2024-01-01", "2024-11-24")]
 
 
 def test_cases_and_deaths_written_as_pairs_under_a_cases_deaths_heading():
-    text = ("SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO CÔNG TÁC Y TẾ THÁNG 10 NĂM 2024\n"
-            "1. Tình hình dịch bệnh trong tháng (số mắc/chết)\n"
-            "- Sốt xuất huyết: 123/0; cộng dồn từ đầu năm 1.456/1.\n"
-            "- Bệnh dại: 0/2.\n"   # more deaths than cases: no pair
-            "- Liên cầu lợn: 5/1.\n"
-            "- Sởi: 0/0 (giám sát đến 15/10).\n"
-            "2. Công tác khác\n- Có 15/21 huyện đạt tiêu chí; 12/2 xã triển khai.\n")
+    text = (
+        "SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO CÔNG TÁC Y TẾ THÁNG 10 NĂM 2024\n"
+        "1. Tình hình dịch bệnh trong tháng (số mắc/chết)\n"
+        "- Sốt xuất huyết: 123/0; cộng dồn từ đầu năm 1.456/1.\n"
+        "- Bệnh dại: 0/2.\n"  # more deaths than cases: no pair
+        "- Liên cầu lợn: 5/1.\n"
+        "- Sởi: 0/0 (giám sát đến 15/10).\n"
+        "2. Công tác khác\n- Có 15/21 huyện đạt tiêu chí; 12/2 xã triển khai.\n"
+    )
     got = [(o.indicator, o.value, o.period_start, o.period_end) for o in extract_text(text, "m.txt")]
     assert got == [
-        ("dengue_cases", 123, "2024-10-01", "2024-10-31"), ("dengue_cases", 1456, "2024-01-01", "2024-10-31"),
-        ("strep_suis_cases", 5, "2024-10-01", "2024-10-31"), ("strep_suis_deaths", 1, "2024-10-01", "2024-10-31"),
+        ("dengue_cases", 123, "2024-10-01", "2024-10-31"),
+        ("dengue_cases", 1456, "2024-01-01", "2024-10-31"),
+        ("strep_suis_cases", 5, "2024-10-01", "2024-10-31"),
+        ("strep_suis_deaths", 1, "2024-10-01", "2024-10-31"),
         ("measles_cases", 0, "2024-10-01", "2024-10-31"),
     ]
 
@@ -409,12 +455,14 @@ Bệnh viện Đa khoa tỉnh Bình Phước: khám 456.789 lượt bệnh nhân
 def test_the_issuers_header_names_the_reports_province_however_often_others_are_named():
     got = [(o.indicator, o.value, o.area) for o in extract_text(OTHER_PROVINCES_NAMED, "bp.txt")]
     assert got == [
-        ("health_insurance_coverage_pct", 95, "Bình Phước"), ("health_insurance_coverage_pct", 93, "Bình Dương"),
+        ("health_insurance_coverage_pct", 95, "Bình Phước"),
+        ("health_insurance_coverage_pct", 93, "Bình Dương"),
         # `TP.` does not end a sentence
         ("health_insurance_coverage_pct", 96.2, "Hồ Chí Minh"),
         # a rank (`xếp thứ 5`) in an earlier clause does not make the national figure the province's
-        ("dengue_cases", 2345, "Bình Phước"), ("dengue_cases", 145000, None),
-        ("medical_visits_total", 456789, "Bình Phước"),   # `khám N lượt`
+        ("dengue_cases", 2345, "Bình Phước"),
+        ("dengue_cases", 145000, None),
+        ("medical_visits_total", 456789, "Bình Phước"),  # `khám N lượt`
     ]
     assert document_area(OTHER_PROVINCES_NAMED) == "Bình Phước"
 
@@ -459,8 +507,10 @@ Hiện nay tỷ lệ xã đạt Bộ tiêu chí quốc gia về y tế là 92%; 
 
 
 def test_estimates_for_the_whole_year_and_actual_cues_before_the_phrasing_in_a_plan():
-    got = [(o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end)
-           for o in extract_text(PLAN_WITH_ESTIMATES, "qt.txt")]
+    got = [
+        (o.indicator, o.value, o.kind, o.qualifier, o.period_start, o.period_end)
+        for o in extract_text(PLAN_WITH_ESTIMATES, "qt.txt")
+    ]
     y24, y25 = ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")
     assert got == [
         # as the gold of the real reports has it, `Ước thực hiện` heading a list or a sentence leaves its figures
@@ -468,7 +518,7 @@ def test_estimates_for_the_whole_year_and_actual_cues_before_the_phrasing_in_a_p
         ("health_insurance_coverage_pct", 93, "actual", "exact", *y24),
         ("doctors_per_10k", 11.8, "actual", "exact", *y24),
         ("medical_visits_total", 1234567, "actual", "exact", "2024-01-01", "2024-10-31"),
-        ("medical_visits_total", 1500000, "actual", "approx", *y24),   # `ước cả năm`: the whole year
+        ("medical_visits_total", 1500000, "actual", "approx", *y24),  # `ước cả năm`: the whole year
         ("commune_stations_with_doctor_pct", 100, "actual", "exact", *y24),
         ("doctors_per_10k", 12.5, "target", "exact", *y25),
         # `Hiện nay` before the phrasing claims the figure even in a section of solutions
@@ -478,69 +528,89 @@ def test_estimates_for_the_whole_year_and_actual_cues_before_the_phrasing_in_a_p
 
 
 def test_a_month_a_bullet_names_holds_for_the_sibling_bullets_after_it():
-    text = ("BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Bắc Ninh\n"
-            "- Kết quả khám chữa bệnh BHYT đến 23/12/2024:\n"
-            "+ Tổng số lượt KCB BHYT tháng 12: 104.228 lượt.\n"
-            "+ Tổng chi phí KCB BHYT: trên 97 tỷ đồng.\n"
-            "+ Lũy tích từ đầu năm: 1.234.567 lượt khám bệnh.\n"
-            "- Tỷ lệ bao phủ BHYT đạt 94%.\n")
+    text = (
+        "BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024 tỉnh Bắc Ninh\n"
+        "- Kết quả khám chữa bệnh BHYT đến 23/12/2024:\n"
+        "+ Tổng số lượt KCB BHYT tháng 12: 104.228 lượt.\n"
+        "+ Tổng chi phí KCB BHYT: trên 97 tỷ đồng.\n"
+        "+ Lũy tích từ đầu năm: 1.234.567 lượt khám bệnh.\n"
+        "- Tỷ lệ bao phủ BHYT đạt 94%.\n"
+    )
     got = [(o.indicator, o.value, o.period_start, o.period_end) for o in extract_text(text, "bn.txt")]
-    assert got == [("medical_visits_total", 104228, "2024-12-01", "2024-12-23"),
-                   ("insured_treatment_cost_vnd", 97e9, "2024-12-01", "2024-12-23"),
-                   ("medical_visits_total", 1234567, "2024-01-01", "2024-12-23"),
-                   ("health_insurance_coverage_pct", 94, "2024-01-01", "2024-12-31")]   # the list has ended
+    assert got == [
+        ("medical_visits_total", 104228, "2024-12-01", "2024-12-23"),
+        ("insured_treatment_cost_vnd", 97e9, "2024-12-01", "2024-12-23"),
+        ("medical_visits_total", 1234567, "2024-01-01", "2024-12-23"),
+        ("health_insurance_coverage_pct", 94, "2024-01-01", "2024-12-31"),
+    ]  # the list has ended
 
 
 def test_parts_of_a_report_are_top_headings():
-    text = ("SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nKết quả công tác y tế năm 2024 và nhiệm vụ năm 2025\n"
-            "Phần thứ nhất: Kết quả thực hiện nhiệm vụ năm 2024\nTỷ lệ bao phủ BHYT đạt 93%.\n"
-            "Phần thứ hai: Phương hướng, nhiệm vụ năm 2025\nTỷ lệ bao phủ BHYT đạt 95%.\n")
+    text = (
+        "SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nKết quả công tác y tế năm 2024 và nhiệm vụ năm 2025\n"
+        "Phần thứ nhất: Kết quả thực hiện nhiệm vụ năm 2024\nTỷ lệ bao phủ BHYT đạt 93%.\n"
+        "Phần thứ hai: Phương hướng, nhiệm vụ năm 2025\nTỷ lệ bao phủ BHYT đạt 95%.\n"
+    )
     got = [(o.value, o.kind, o.period_start) for o in extract_text(text, "p.txt")]
     assert got == [(93, "actual", "2024-01-01"), (95, "target", "2025-01-01")]
 
 
 @pytest.mark.parametrize("first,second", [("I-", "II-"), ("I/", "II/"), ("1-", "2-"), ("1/", "2/"), ("1)", "2)")])
 def test_heading_markers_with_dashes_slashes_and_parentheses(first, second):
-    text = ("SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nKết quả công tác y tế năm 2024 và nhiệm vụ năm 2025\n"
-            f"{first} Kết quả thực hiện năm 2024\nTỷ lệ bao phủ BHYT đạt 93%.\n"
-            f"{second} Nhiệm vụ năm 2025\nTỷ lệ bao phủ BHYT đạt 95%.\n")
+    text = (
+        "SỞ Y TẾ TỈNH NGHỆ AN\nBÁO CÁO\nKết quả công tác y tế năm 2024 và nhiệm vụ năm 2025\n"
+        f"{first} Kết quả thực hiện năm 2024\nTỷ lệ bao phủ BHYT đạt 93%.\n"
+        f"{second} Nhiệm vụ năm 2025\nTỷ lệ bao phủ BHYT đạt 95%.\n"
+    )
     got = [(o.value, o.kind, o.period_start) for o in extract_text(text, "h.txt")]
     assert got == [(93, "actual", "2024-01-01"), (95, "target", "2025-01-01")]
 
 
 def test_a_quarterly_report_its_year_plan_the_first_months_and_the_end_of_the_year():
-    text = ("SỞ Y TẾ TỈNH QUẢNG TRỊ\nBÁO CÁO\nKết quả hoạt động y tế quý III/2024 và phương hướng quý IV/2024\n"
-            "1. Khám chữa bệnh\n"
-            "Tổng số người bệnh chuyển tuyến trên là 1.845 người.\n"
-            # `kế hoạch năm 95%`: a percentage after `năm` is no year; `đầy đủ 9 tháng` is January to September
-            "Tỷ lệ trẻ dưới 1 tuổi được tiêm chủng đầy đủ 9 tháng đạt 71,5% (kế hoạch năm 95%).\n"
-            "Trẻ đủ 9 tháng được tiêm vắc xin sởi: tỷ lệ tiêm chủng đầy đủ đạt 70%.\n"
-            "II. PHƯƠNG HƯỚNG QUÝ IV/2024\n"
-            "Phấn đấu tỷ lệ bao phủ BHYT đạt 95,2% vào cuối năm.\n")
+    text = (
+        "SỞ Y TẾ TỈNH QUẢNG TRỊ\nBÁO CÁO\nKết quả hoạt động y tế quý III/2024 và phương hướng quý IV/2024\n"
+        "1. Khám chữa bệnh\n"
+        "Tổng số người bệnh chuyển tuyến trên là 1.845 người.\n"
+        # `kế hoạch năm 95%`: a percentage after `năm` is no year; `đầy đủ 9 tháng` is January to September
+        "Tỷ lệ trẻ dưới 1 tuổi được tiêm chủng đầy đủ 9 tháng đạt 71,5% (kế hoạch năm 95%).\n"
+        "Trẻ đủ 9 tháng được tiêm vắc xin sởi: tỷ lệ tiêm chủng đầy đủ đạt 70%.\n"
+        "II. PHƯƠNG HƯỚNG QUÝ IV/2024\n"
+        "Phấn đấu tỷ lệ bao phủ BHYT đạt 95,2% vào cuối năm.\n"
+    )
     got = [(o.indicator, o.value, o.kind, o.period_start, o.period_end) for o in extract_text(text, "qt.txt")]
-    assert got == [("referrals_total", 1845, "actual", "2024-07-01", "2024-09-30"),
-                   ("full_immunization_pct", 71.5, "actual", "2024-01-01", "2024-09-30"),
-                   ("full_immunization_pct", 95, "target", "2024-01-01", "2024-12-31"),
-                   ("full_immunization_pct", 70, "actual", "2024-07-01", "2024-09-30"),   # `đủ 9 tháng` is an age
-                   ("health_insurance_coverage_pct", 95.2, "target", "2024-01-01", "2024-12-31")]
+    assert got == [
+        ("referrals_total", 1845, "actual", "2024-07-01", "2024-09-30"),
+        ("full_immunization_pct", 71.5, "actual", "2024-01-01", "2024-09-30"),
+        ("full_immunization_pct", 95, "target", "2024-01-01", "2024-12-31"),
+        ("full_immunization_pct", 70, "actual", "2024-07-01", "2024-09-30"),  # `đủ 9 tháng` is an age
+        ("health_insurance_coverage_pct", 95.2, "target", "2024-01-01", "2024-12-31"),
+    ]
 
 
 def test_an_event_report_a_part_named_again_after_trong_do_and_referrals_of_people():
-    text = ("SỞ Y TẾ TỈNH BẮC NINH\nBÁO CÁO\nCông tác y tế phục vụ Tết Nguyên đán Giáp Thìn 2024\n"
-            "Trong dịp Tết (từ ngày 08/02 đến ngày 14/02/2024), các cơ sở y tế đã tiếp nhận cấp cứu 1.234 trường hợp, "
-            "trong đó cấp cứu do tai nạn giao thông 156 trường hợp.\n"
-            "Số người bệnh phải chuyển tuyến là 87 người.\n")
+    text = (
+        "SỞ Y TẾ TỈNH BẮC NINH\nBÁO CÁO\nCông tác y tế phục vụ Tết Nguyên đán Giáp Thìn 2024\n"
+        "Trong dịp Tết (từ ngày 08/02 đến ngày 14/02/2024), các cơ sở y tế đã tiếp nhận cấp cứu 1.234 trường hợp, "
+        "trong đó cấp cứu do tai nạn giao thông 156 trường hợp.\n"
+        "Số người bệnh phải chuyển tuyến là 87 người.\n"
+    )
     got = [(o.indicator, o.value, o.period_start, o.period_end) for o in extract_text(text, "bn.txt")]
-    assert got == [("emergency_patients_total", 1234, "2024-02-08", "2024-02-14"),
-                   ("referrals_total", 87, "2024-02-08", "2024-02-14")]
+    assert got == [
+        ("emergency_patients_total", 1234, "2024-02-08", "2024-02-14"),
+        ("referrals_total", 87, "2024-02-08", "2024-02-14"),
+    ]
 
 
 def test_a_plan_without_a_period_of_its_own_in_a_monthly_report_is_the_years():
-    text = ("SỞ Y TẾ TỈNH AN GIANG\nBÁO CÁO\nTình hình hoạt động y tế tháng 10 năm 2025\n"
-            "Tỷ lệ bao phủ BHYT đạt 90,3%, chỉ tiêu Chính phủ giao 93,5%.\n"
-            "Tỷ lệ tiêm chủng đầy đủ đạt 98,5%/KH 95%.\n")
+    text = (
+        "SỞ Y TẾ TỈNH AN GIANG\nBÁO CÁO\nTình hình hoạt động y tế tháng 10 năm 2025\n"
+        "Tỷ lệ bao phủ BHYT đạt 90,3%, chỉ tiêu Chính phủ giao 93,5%.\n"
+        "Tỷ lệ tiêm chủng đầy đủ đạt 98,5%/KH 95%.\n"
+    )
     got = [(o.value, o.kind, o.period_start, o.period_end) for o in extract_text(text, "ag.txt")]
-    assert got == [(90.3, "actual", "2025-10-01", "2025-10-31"), (93.5, "target", "2025-01-01", "2025-12-31"),
-                   (98.5, "actual", "2025-10-01", "2025-10-31"), (95, "target", "2025-01-01", "2025-12-31")]
-
-
+    assert got == [
+        (90.3, "actual", "2025-10-01", "2025-10-31"),
+        (93.5, "target", "2025-01-01", "2025-12-31"),
+        (98.5, "actual", "2025-10-01", "2025-10-31"),
+        (95, "target", "2025-01-01", "2025-12-31"),
+    ]

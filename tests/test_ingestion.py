@@ -2,6 +2,7 @@
 beyond loopback), a real PostgreSQL database of its own, files of every format and encoding, and
 every kind of bad input. Each bad input must be recorded with its reason, kept in the archive, and
 never stop the others."""
+
 from __future__ import annotations
 
 import codecs
@@ -25,9 +26,11 @@ from vnhealth.legacy_fonts import FONTS, font_tables, from_unicode, to_unicode
 from vnhealth.sources import SourceConfigError, load_sources
 
 OFFICE = Path(__file__).parent / "fixtures" / "office"  # .doc and .xls files of my own (make_fixtures.py)
-REPORT = ("UBND TỈNH NGHỆ AN\nSỞ Y TẾ\nSố: 4071/BC-SYT\nNghệ An, ngày 28 tháng 12 năm 2024\nBÁO CÁO\n"
-          "Kết quả công tác y tế năm 2024\n"
-          "Năm 2024, tỷ lệ bác sĩ đạt {v} bác sĩ/10.000 dân; tỷ lệ người dân tham gia bảo hiểm y tế đạt 93,5%.\n")
+REPORT = (
+    "UBND TỈNH NGHỆ AN\nSỞ Y TẾ\nSố: 4071/BC-SYT\nNghệ An, ngày 28 tháng 12 năm 2024\nBÁO CÁO\n"
+    "Kết quả công tác y tế năm 2024\n"
+    "Năm 2024, tỷ lệ bác sĩ đạt {v} bác sĩ/10.000 dân; tỷ lệ người dân tham gia bảo hiểm y tế đạt 93,5%.\n"
+)
 
 
 def report_text(v: str = "12,4") -> str:
@@ -68,6 +71,7 @@ def _handler(site: Site):
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
     return Handler
 
 
@@ -113,9 +117,12 @@ def ingest(scratch_db, warehouse, tmp_path, monkeypatch):
 
 
 def _reports(ctx):
-    return {Path(loc).name if "://" not in loc else loc.rsplit("/", 1)[-1]: (status, reason, path)
-            for loc, status, reason, path in ctx.rows(
-                "select location, status, failure_reason, archive_path from raw.reports")}
+    return {
+        Path(loc).name if "://" not in loc else loc.rsplit("/", 1)[-1]: (status, reason, path)
+        for loc, status, reason, path in ctx.rows(
+            "select location, status, failure_reason, archive_path from raw.reports"
+        )
+    }
 
 
 # --- files of every format and encoding ---------------------------------------------------------------
@@ -149,10 +156,12 @@ def _pdf(text: str) -> bytes:
 
 def _html(text: str) -> bytes:
     paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Báo cáo</title></head><body>"
-            f"<nav><a href='/'>Trang chủ</a> | <a href='/lien-he'>Liên hệ</a></nav>"
-            f"<article>{paragraphs}</article><footer>Bản quyền thuộc Sở Y tế. Điện thoại 0238.3844.123</footer>"
-            f"</body></html>").encode("utf-8")
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Báo cáo</title></head><body>"
+        f"<nav><a href='/'>Trang chủ</a> | <a href='/lien-he'>Liên hệ</a></nav>"
+        f"<article>{paragraphs}</article><footer>Bản quyền thuộc Sở Y tế. Điện thoại 0238.3844.123</footer>"
+        f"</body></html>"
+    ).encode("utf-8")
 
 
 GOOD_FILES = {
@@ -192,8 +201,10 @@ BAD_FILES = {
     "not-office.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "unsupported_format"),
     "corrupt.pdf": (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nthis is not a pdf\n%%EOF", "corrupt_pdf"),
     "corrupt.docx": (None, "corrupt_docx"),
-    "menu-only.html": (b"<html><body><nav><a href='/'>Home</a></nav><footer>x</footer></body></html>",
-                       "html_without_article"),
+    "menu-only.html": (
+        b"<html><body><nav><a href='/'>Home</a></nav><footer>x</footer></body></html>",
+        "html_without_article",
+    ),
     "broken.xls": (None, "corrupt_xls"),
 }
 
@@ -225,31 +236,55 @@ def test_directory_source_lands_reads_and_extracts_every_format_and_encoding(ing
     inbox.mkdir()
     for name, make in GOOD_FILES.items():
         (inbox / name).write_bytes(make())
-    ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox),
-                           "patterns": ["*.txt", "*.html", "*.docx", "*.pdf"]}])
+    ingest.write_sources(
+        [{"name": "inbox", "type": "directory", "path": str(inbox), "patterns": ["*.txt", "*.html", "*.docx", "*.pdf"]}]
+    )
     landed = ingest.run("run-formats")
     reports = _reports(ingest)
     assert {n: s for n, (s, _, _) in reports.items()} == {n: "extracted" for n in GOOD_FILES}, reports
     encodings = dict(ingest.rows("select location, encoding from raw.reports"))
     assert any(e == "utf-16" for e in encodings.values()) and any(e == "utf-8-sig" for e in encodings.values())
     assert encodings[str(inbox / "cp1258.txt")] not in ("utf-8", "utf-8-sig", None)
-    values = {Path(loc).name: v for loc, v in ingest.rows(
-        """select r.location, o.value from raw.observations o join raw.reports r using (report_id)
-           where o.indicator = 'doctors_per_10k'""")}
-    expected = {"utf8.txt": 12.1, "utf8-bom.txt": 12.2, "utf16.txt": 12.3, "cp1258.txt": 12.4, "nfd.txt": 12.5,
-                "page.html": 12.6, "report.docx": 12.7, "named-wrongly.pdf": 12.9, "tcvn3.txt": 13.1, "vni.txt": 13.2}
+    values = {
+        Path(loc).name: v
+        for loc, v in ingest.rows(
+            """select r.location, o.value from raw.observations o join raw.reports r using (report_id)
+           where o.indicator = 'doctors_per_10k'"""
+        )
+    }
+    expected = {
+        "utf8.txt": 12.1,
+        "utf8-bom.txt": 12.2,
+        "utf16.txt": 12.3,
+        "cp1258.txt": 12.4,
+        "nfd.txt": 12.5,
+        "page.html": 12.6,
+        "report.docx": 12.7,
+        "named-wrongly.pdf": 12.9,
+        "tcvn3.txt": 13.1,
+        "vni.txt": 13.2,
+    }
     assert (encodings[str(inbox / "tcvn3.txt")], encodings[str(inbox / "vni.txt")]) == ("tcvn3", "vni")
     if DEJAVU.exists():
         expected["report.pdf"] = 12.8
     else:
-        assert ingest.rows("select count(*) from raw.observations o join raw.reports r using (report_id) "
-                           "where r.location like '%report.pdf'")[0][0] > 0
+        assert (
+            ingest.rows(
+                "select count(*) from raw.observations o join raw.reports r using (report_id) "
+                "where r.location like '%report.pdf'"
+            )[0][0]
+            > 0
+        )
     assert values == expected
-    areas = {a for (a,) in ingest.rows("select distinct area from raw.observations where indicator = 'doctors_per_10k'")}
+    areas = {
+        a for (a,) in ingest.rows("select distinct area from raw.observations where indicator = 'doctors_per_10k'")
+    }
     assert areas == {"Nghệ An"}
     # Metadata read from the text, whatever the format.
-    meta = ingest.rows("select document_number, issue_date, issuing_body, province, period_label from raw.reports "
-                       "where location like '%utf16.txt'")[0]
+    meta = ingest.rows(
+        "select document_number, issue_date, issuing_body, province, period_label from raw.reports "
+        "where location like '%utf16.txt'"
+    )[0]
     assert meta[0] == "4071/BC-SYT" and str(meta[1]) == "2024-12-28" and meta[2] == "Sở Y tế" and meta[3] == "Nghệ An"
     assert meta[4] and "2024" in meta[4]
     media = dict(ingest.rows("select location, media_type from raw.reports"))
@@ -261,15 +296,25 @@ def test_every_bad_input_is_recorded_with_its_reason_and_kept(ingest):
     inbox = ingest.tmp / "inbox"
     inbox.mkdir()
     for name, (data, _) in BAD_FILES.items():
-        (inbox / name).write_bytes({"corrupt.docx": _corrupt_docx, "broken.xls": _broken_xls}[name]()
-                                   if data is None else data)
+        (inbox / name).write_bytes(
+            {"corrupt.docx": _corrupt_docx, "broken.xls": _broken_xls}[name]() if data is None else data
+        )
     (inbox / "good.txt").write_text(report_text(), encoding="utf-8")
     outside = ingest.tmp / "secret.txt"
     outside.write_text(report_text("99,9"), encoding="utf-8")
     (inbox / "escape.txt").symlink_to(outside)  # a name inside the folder that leads outside it
     (inbox / "so-lieu.xyz").write_text(report_text(), encoding="utf-8")  # a name no pattern matches
-    ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox), "max_bytes": 50_000,
-                           "patterns": ["*.txt", "*.html", "*.docx", "*.pdf", "*.doc", "*.xls"]}])
+    ingest.write_sources(
+        [
+            {
+                "name": "inbox",
+                "type": "directory",
+                "path": str(inbox),
+                "max_bytes": 50_000,
+                "patterns": ["*.txt", "*.html", "*.docx", "*.pdf", "*.doc", "*.xls"],
+            }
+        ]
+    )
     ingest.run("run-bad")
     reports = _reports(ingest)
     for name, (_, reason) in BAD_FILES.items():
@@ -289,47 +334,90 @@ def test_every_bad_input_is_recorded_with_its_reason_and_kept(ingest):
 
 def test_http_sources_index_and_list_with_every_failure(ingest, site):
     docx_bytes = _docx(report_text("13,2"))
-    site.routes.update({
-        "/bao-cao/index.html": (200, {"Content-Type": "text/html"}, (
-            "<html><body><a href='a.txt'>A</a> <a href='trang.html'>B</a> <a href='c.docx'>C</a>"
-            "<a href='d.pdf'>D</a> <a href='utf16.txt'>E</a> <a href='cp1258.txt'>F</a> <a href='nfd.txt'>G</a>"
-            "<a href='style.css'>css</a> <a href='../../etc/passwd.txt'>escape</a>"
-            "<a href='mat.txt'>404</a></body></html>").encode()),
-        "/bao-cao/a.txt": (200, {"ETag": '"v1"', "Last-Modified": "Mon, 23 Dec 2024 10:00:00 GMT"},
-                           report_text("13,0").encode("utf-8")),
-        "/bao-cao/trang.html": (200, {"Content-Type": "text/html"}, _html(report_text("13,1"))),
-        "/bao-cao/c.docx": (200, {}, docx_bytes),
-        "/bao-cao/d.pdf": (200, {"Content-Type": "application/pdf"}, _pdf(report_text("13,3"))),
-        "/bao-cao/utf16.txt": (200, {}, report_text("13,4").encode("utf-16")),
-        "/bao-cao/cp1258.txt": (200, {}, to_cp1258(report_text("13,5"))),
-        "/bao-cao/nfd.txt": (200, {}, unicodedata.normalize("NFD", report_text("13,6")).encode("utf-8")),
-        "/loi.txt": (500, {}, b"server error"),
-        "/cham.txt": (200, {}, report_text().encode()),
-        "/vong.txt": (302, {"Location": "/vong.txt"}, b""),
-        "/lon.txt": (200, {}, b"x" * 200_000),
-        "/ban-sao.txt": (200, {}, report_text("13,0").encode("utf-8")),  # same bytes as a.txt
-    })
+    site.routes.update(
+        {
+            "/bao-cao/index.html": (
+                200,
+                {"Content-Type": "text/html"},
+                (
+                    "<html><body><a href='a.txt'>A</a> <a href='trang.html'>B</a> <a href='c.docx'>C</a>"
+                    "<a href='d.pdf'>D</a> <a href='utf16.txt'>E</a> <a href='cp1258.txt'>F</a> <a href='nfd.txt'>G</a>"
+                    "<a href='style.css'>css</a> <a href='../../etc/passwd.txt'>escape</a>"
+                    "<a href='mat.txt'>404</a></body></html>"
+                ).encode(),
+            ),
+            "/bao-cao/a.txt": (
+                200,
+                {"ETag": '"v1"', "Last-Modified": "Mon, 23 Dec 2024 10:00:00 GMT"},
+                report_text("13,0").encode("utf-8"),
+            ),
+            "/bao-cao/trang.html": (200, {"Content-Type": "text/html"}, _html(report_text("13,1"))),
+            "/bao-cao/c.docx": (200, {}, docx_bytes),
+            "/bao-cao/d.pdf": (200, {"Content-Type": "application/pdf"}, _pdf(report_text("13,3"))),
+            "/bao-cao/utf16.txt": (200, {}, report_text("13,4").encode("utf-16")),
+            "/bao-cao/cp1258.txt": (200, {}, to_cp1258(report_text("13,5"))),
+            "/bao-cao/nfd.txt": (200, {}, unicodedata.normalize("NFD", report_text("13,6")).encode("utf-8")),
+            "/loi.txt": (500, {}, b"server error"),
+            "/cham.txt": (200, {}, report_text().encode()),
+            "/vong.txt": (302, {"Location": "/vong.txt"}, b""),
+            "/lon.txt": (200, {}, b"x" * 200_000),
+            "/ban-sao.txt": (200, {}, report_text("13,0").encode("utf-8")),  # same bytes as a.txt
+        }
+    )
     site.sleep["/cham.txt"] = 3.0
-    ingest.write_sources([
-        {"name": "so-y-te-web", "type": "http_index", "url": f"{site.base}/bao-cao/index.html",
-         "link_pattern": r"\.(txt|html|docx|pdf)$", "delay_seconds": 0.05, "retries": 3, "timeout_seconds": 1,
-         "defaults": {"province": "Nghệ An"}, "allow_private_addresses": True},
-        {"name": "danh-sach", "type": "http_list", "delay_seconds": 0.05, "retries": 2, "timeout_seconds": 1,
-         "max_bytes": 100_000, "allow_private_addresses": True,
-         "urls": [f"{site.base}/loi.txt", f"{site.base}/cham.txt", f"{site.base}/vong.txt", f"{site.base}/lon.txt",
-                  f"{site.base}/ban-sao.txt", f"{site.base}/x/../../bi-mat.txt"]},
-    ])
+    ingest.write_sources(
+        [
+            {
+                "name": "so-y-te-web",
+                "type": "http_index",
+                "url": f"{site.base}/bao-cao/index.html",
+                "link_pattern": r"\.(txt|html|docx|pdf)$",
+                "delay_seconds": 0.05,
+                "retries": 3,
+                "timeout_seconds": 1,
+                "defaults": {"province": "Nghệ An"},
+                "allow_private_addresses": True,
+            },
+            {
+                "name": "danh-sach",
+                "type": "http_list",
+                "delay_seconds": 0.05,
+                "retries": 2,
+                "timeout_seconds": 1,
+                "max_bytes": 100_000,
+                "allow_private_addresses": True,
+                "urls": [
+                    f"{site.base}/loi.txt",
+                    f"{site.base}/cham.txt",
+                    f"{site.base}/vong.txt",
+                    f"{site.base}/lon.txt",
+                    f"{site.base}/ban-sao.txt",
+                    f"{site.base}/x/../../bi-mat.txt",
+                ],
+            },
+        ]
+    )
     ingest.run("run-http-1")
     reports = _reports(ingest)
     assert reports["a.txt"][0] == "extracted" and reports["trang.html"][0] == "extracted"
     assert reports["c.docx"][0] == "extracted"
     for name in ("d.pdf", "utf16.txt", "cp1258.txt", "nfd.txt"):
         assert reports[name][0] == "extracted", (name, reports[name])
-    values = {loc.rsplit("/", 1)[-1]: v for loc, v in ingest.rows(
-        """select r.location, o.value from raw.observations o join raw.reports r using (report_id)
-           where o.indicator = 'doctors_per_10k'""")}
-    expected = {"a.txt": 13.0, "trang.html": 13.1, "c.docx": 13.2, "utf16.txt": 13.4, "cp1258.txt": 13.5,
-                "nfd.txt": 13.6}
+    values = {
+        loc.rsplit("/", 1)[-1]: v
+        for loc, v in ingest.rows(
+            """select r.location, o.value from raw.observations o join raw.reports r using (report_id)
+           where o.indicator = 'doctors_per_10k'"""
+        )
+    }
+    expected = {
+        "a.txt": 13.0,
+        "trang.html": 13.1,
+        "c.docx": 13.2,
+        "utf16.txt": 13.4,
+        "cp1258.txt": 13.5,
+        "nfd.txt": 13.6,
+    }
     if DEJAVU.exists():
         expected["d.pdf"] = 13.3
     assert values == expected
@@ -340,8 +428,11 @@ def test_http_sources_index_and_list_with_every_failure(ingest, site):
     assert reports["cham.txt"][0] == "failed" and reports["cham.txt"][1].startswith("timeout")
     assert reports["vong.txt"][0] == "failed" and reports["vong.txt"][1].startswith("redirect_loop")
     assert reports["lon.txt"][0] == "failed" and reports["lon.txt"][1].startswith("too_large")
-    unsafe = [loc for loc, reason in ingest.rows("select location, failure_reason from raw.reports")
-              if reason and reason.startswith("unsafe_path")]
+    unsafe = [
+        loc
+        for loc, reason in ingest.rows("select location, failure_reason from raw.reports")
+        if reason and reason.startswith("unsafe_path")
+    ]
     assert len(unsafe) == 2 and not any(p.startswith("/etc") or p.startswith("/bi-mat") for p in site.hits)
     # Same bytes at two URLs: one report, two sightings.
     sightings = ingest.rows("""select count(*) from raw.report_sightings s join raw.reports r using (report_id)
@@ -363,10 +454,13 @@ def test_http_sources_index_and_list_with_every_failure(ingest, site):
     # New content at the same URL: a new version that supersedes the old; both are kept.
     site.routes["/bao-cao/a.txt"] = (200, {"ETag": '"v2"'}, report_text("14,0").encode("utf-8"))
     ingest.run("run-http-3")
-    versions = ingest.rows("""select report_id, supersedes, status from raw.reports where location like '%/bao-cao/a.txt'
+    versions = ingest.rows("""select report_id, supersedes, status from raw.reports where location like
+    '%/bao-cao/a.txt'
                               order by fetched_at""")
     assert len(versions) == 2 and versions[1][1] == versions[0][0]
-    assert all(Path(p).exists() for (p,) in ingest.rows("select archive_path from raw.reports where location like '%/a.txt'"))
+    assert all(
+        Path(p).exists() for (p,) in ingest.rows("select archive_path from raw.reports where location like '%/a.txt'")
+    )
 
 
 def test_links_and_redirects_leave_neither_the_origin_nor_for_a_private_address(ingest, site):
@@ -377,22 +471,46 @@ def test_links_and_redirects_leave_neither_the_origin_nor_for_a_private_address(
     threading.Thread(target=other.serve_forever, daemon=True).start()
     elsewhere = f"http://127.0.0.1:{other.server_address[1]}"
     try:
-        site.routes.update({
-            "/idx.html": (200, {"Content-Type": "text/html"}, (
-                f"<a href='ok.txt'>a</a> <a href='{elsewhere}/x.txt'>b</a> <a href='//localhost:1/y.txt'>c</a>"
-                "<a href='di.txt'>d</a>").encode()),
-            "/ok.txt": (200, {}, report_text("12,1").encode()),
-            "/di.txt": (302, {"Location": f"{elsewhere}/z.txt"}, b""),
-        })
-        ingest.write_sources([
-            {"name": "web", "type": "http_index", "url": f"{site.base}/idx.html", "delay_seconds": 0,
-             "retries": 1, "timeout_seconds": 2, "allow_private_addresses": True},
-            {"name": "strict", "type": "http_list", "urls": [f"{site.base}/ok.txt"], "delay_seconds": 0,
-             "retries": 1, "timeout_seconds": 2},
-        ])
+        site.routes.update(
+            {
+                "/idx.html": (
+                    200,
+                    {"Content-Type": "text/html"},
+                    (
+                        f"<a href='ok.txt'>a</a> <a href='{elsewhere}/x.txt'>b</a> <a href='//localhost:1/y.txt'>c</a>"
+                        "<a href='di.txt'>d</a>"
+                    ).encode(),
+                ),
+                "/ok.txt": (200, {}, report_text("12,1").encode()),
+                "/di.txt": (302, {"Location": f"{elsewhere}/z.txt"}, b""),
+            }
+        )
+        ingest.write_sources(
+            [
+                {
+                    "name": "web",
+                    "type": "http_index",
+                    "url": f"{site.base}/idx.html",
+                    "delay_seconds": 0,
+                    "retries": 1,
+                    "timeout_seconds": 2,
+                    "allow_private_addresses": True,
+                },
+                {
+                    "name": "strict",
+                    "type": "http_list",
+                    "urls": [f"{site.base}/ok.txt"],
+                    "delay_seconds": 0,
+                    "retries": 1,
+                    "timeout_seconds": 2,
+                },
+            ]
+        )
         ingest.run("run-origins")
-        reasons = {loc: (status, reason) for loc, status, reason in ingest.rows(
-            "select location, status, failure_reason from raw.reports")}
+        reasons = {
+            loc: (status, reason)
+            for loc, status, reason in ingest.rows("select location, status, failure_reason from raw.reports")
+        }
         by_name = {loc.rsplit("/", 1)[-1]: v for loc, v in reasons.items()}
         assert by_name["x.txt"][1].startswith("off_origin_link")
         assert by_name["y.txt"][1].startswith("off_origin_link")
@@ -407,6 +525,7 @@ def test_links_and_redirects_leave_neither_the_origin_nor_for_a_private_address(
 
 def test_a_trickling_server_meets_the_downloads_deadline(ingest):
     """One byte every half second never trips a per-read timeout; the total deadline ends it."""
+
     class Trickle(BaseHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -427,8 +546,20 @@ def test_a_trickling_server_meets_the_downloads_deadline(ingest):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/cham.txt"
-        ingest.write_sources([{"name": "slow", "type": "http_list", "urls": [url], "delay_seconds": 0, "retries": 1,
-                               "timeout_seconds": 5, "deadline_seconds": 2, "allow_private_addresses": True}])
+        ingest.write_sources(
+            [
+                {
+                    "name": "slow",
+                    "type": "http_list",
+                    "urls": [url],
+                    "delay_seconds": 0,
+                    "retries": 1,
+                    "timeout_seconds": 5,
+                    "deadline_seconds": 2,
+                    "allow_private_addresses": True,
+                }
+            ]
+        )
         started = time.monotonic()
         ingest.run("run-trickle")
         assert time.monotonic() - started < 20
@@ -507,15 +638,24 @@ def test_a_scanned_pdf_is_read_by_ocr_and_its_figures_marked(ingest):
         pytest.skip("OCR is off here (tesseract-ocr-vie, poppler-utils) or no Unicode font to draw the page")
     inbox = ingest.tmp / "inbox"
     inbox.mkdir()
-    (inbox / "scan.pdf").write_bytes(_scanned_pdf([
-        "SỞ Y TẾ TỈNH HÀ TĨNH", "BÁO CÁO", "Kết quả công tác y tế năm 2024",
-        "Năm 2024, tỷ lệ bác sĩ đạt 13,6 bác sĩ/10.000 dân.",
-        "Tỷ lệ người dân tham gia bảo hiểm y tế đạt 93,5%."]))
+    (inbox / "scan.pdf").write_bytes(
+        _scanned_pdf(
+            [
+                "SỞ Y TẾ TỈNH HÀ TĨNH",
+                "BÁO CÁO",
+                "Kết quả công tác y tế năm 2024",
+                "Năm 2024, tỷ lệ bác sĩ đạt 13,6 bác sĩ/10.000 dân.",
+                "Tỷ lệ người dân tham gia bảo hiểm y tế đạt 93,5%.",
+            ]
+        )
+    )
     ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox)}])
     ingest.run("run-ocr")
     assert ingest.rows("select status, text_source, province from raw.reports") == [("extracted", "ocr", "Hà Tĩnh")]
     assert sorted(ingest.rows("select indicator, value from raw.observations")) == [
-        ("doctors_per_10k", 13.6), ("health_insurance_coverage_pct", 93.5)]
+        ("doctors_per_10k", 13.6),
+        ("health_insurance_coverage_pct", 93.5),
+    ]
     sha = ingest.rows("select report_id from raw.reports")[0][0]
     assert (ingest.tmp / "archive" / "ocr" / f"{sha}.txt").exists(), "the OCR text is kept with the report"
 
@@ -524,11 +664,13 @@ def test_a_pages_title_outside_its_article_keeps_the_province_and_year():
     """An `<h1>` in the page header, outside the article trafilatura keeps, is the report's title."""
     from vnhealth.extraction import extract_text
 
-    page = ("<!doctype html><html><head><meta charset='utf-8'><title>Tin tức</title></head><body>"
-            "<header><h1>Sở Y tế tỉnh Quảng Trị: kết quả công tác y tế năm 2024</h1></header>"
-            "<nav><a href='/'>Trang chủ</a></nav><article><p>Trong năm qua, ngành y tế đã nỗ lực vượt qua nhiều "
-            "khó khăn, hoàn thành các chỉ tiêu được giao.</p><p>Tỷ lệ người dân tham gia bảo hiểm y tế đạt 94,2%."
-            "</p></article><footer>Bản quyền</footer></body></html>")
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Tin tức</title></head><body>"
+        "<header><h1>Sở Y tế tỉnh Quảng Trị: kết quả công tác y tế năm 2024</h1></header>"
+        "<nav><a href='/'>Trang chủ</a></nav><article><p>Trong năm qua, ngành y tế đã nỗ lực vượt qua nhiều "
+        "khó khăn, hoàn thành các chỉ tiêu được giao.</p><p>Tỷ lệ người dân tham gia bảo hiểm y tế đạt 94,2%."
+        "</p></article><footer>Bản quyền</footer></body></html>"
+    )
     doc = read_document(page.encode("utf-8"))
     assert doc.metadata["province"] == "Quảng Trị" and doc.metadata["period_start"] == "2024-01-01"
     (o,) = extract_text(doc.text, "page.html", normalized=True)
@@ -542,9 +684,13 @@ def test_an_excel_workbook_is_read_as_its_table(ingest):
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    for row in (["SỞ Y TẾ TỈNH LẠNG SƠN"], ["BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024"],
-                ["Chỉ tiêu", "Năm 2023", "Năm 2024"], ["Tỷ lệ bác sĩ/10.000 dân", 11.2, 12.8],
-                ["Số ca mắc sốt xuất huyết", 1234, 987]):
+    for row in (
+        ["SỞ Y TẾ TỈNH LẠNG SƠN"],
+        ["BÁO CÁO KẾT QUẢ CÔNG TÁC Y TẾ NĂM 2024"],
+        ["Chỉ tiêu", "Năm 2023", "Năm 2024"],
+        ["Tỷ lệ bác sĩ/10.000 dân", 11.2, 12.8],
+        ["Số ca mắc sốt xuất huyết", 1234, 987],
+    ):
         sheet.append(row)
     inbox = ingest.tmp / "inbox"
     inbox.mkdir()
@@ -553,8 +699,11 @@ def test_an_excel_workbook_is_read_as_its_table(ingest):
     ingest.run("run-xlsx")
     assert ingest.rows("select status, province from raw.reports") == [("extracted", "Lạng Sơn")]
     assert sorted(ingest.rows("select indicator, value, period_start::text from raw.observations")) == [
-        ("dengue_cases", 987, "2024-01-01"), ("dengue_cases", 1234, "2023-01-01"),
-        ("doctors_per_10k", 11.2, "2023-01-01"), ("doctors_per_10k", 12.8, "2024-01-01")]
+        ("dengue_cases", 987, "2024-01-01"),
+        ("dengue_cases", 1234, "2023-01-01"),
+        ("doctors_per_10k", 11.2, "2023-01-01"),
+        ("doctors_per_10k", 12.8, "2024-01-01"),
+    ]
 
 
 def test_word_and_excel_97_files_are_read_with_their_tables(ingest):
@@ -569,27 +718,41 @@ def test_word_and_excel_97_files_are_read_with_their_tables(ingest):
         (inbox / path.name).write_bytes(path.read_bytes())
     ingest.write_sources([{"name": "inbox", "type": "directory", "path": str(inbox)}])  # default patterns
     ingest.run("run-office")
-    reports = {Path(loc).name: rest for loc, *rest in ingest.rows(
-        "select location, status, media_type, encoding, province from raw.reports")}
+    reports = {
+        Path(loc).name: rest
+        for loc, *rest in ingest.rows("select location, status, media_type, encoding, province from raw.reports")
+    }
     assert reports == {
         "report.doc": ["extracted", "application/msword", None, "Quảng Trị"],
         "report-tcvn3.doc": ["extracted", "application/msword", "tcvn3", "Quảng Bình"],
         "short.doc": ["extracted", "application/msword", None, "Hà Tĩnh"],
         "workbook.xls": ["extracted", "application/vnd.ms-excel", None, "Lạng Sơn"],
-        "workbook-vni.xls": ["extracted", "application/vnd.ms-excel", "vni", "Lạng Sơn"]}
+        "workbook-vni.xls": ["extracted", "application/vnd.ms-excel", "vni", "Lạng Sơn"],
+    }
     values = {}
     for name, indicator, value, start in ingest.rows(
-            """select r.location, o.indicator, o.value, o.period_start::text
-               from raw.observations o join raw.reports r using (report_id)"""):
+        """select r.location, o.indicator, o.value, o.period_start::text
+               from raw.observations o join raw.reports r using (report_id)"""
+    ):
         values.setdefault(Path(name).name, set()).add((indicator, value, start))
-    table = {("dengue_cases", 987, "2024-01-01"), ("dengue_cases", 1234, "2023-01-01"),
-             ("doctors_per_10k", 11.2, "2023-01-01"), ("doctors_per_10k", 12.8, "2024-01-01")}
+    table = {
+        ("dengue_cases", 987, "2024-01-01"),
+        ("dengue_cases", 1234, "2023-01-01"),
+        ("doctors_per_10k", 11.2, "2023-01-01"),
+        ("doctors_per_10k", 12.8, "2024-01-01"),
+    }
     assert values["workbook.xls"] == values["workbook-vni.xls"] == table
     assert {(i, v) for i, v, _ in values["report.doc"]} >= {
-        ("doctors_per_10k", 9.8), ("health_insurance_coverage_pct", 94.1), ("dengue_cases", 214)}
+        ("doctors_per_10k", 9.8),
+        ("health_insurance_coverage_pct", 94.1),
+        ("dengue_cases", 214),
+    }
     assert ("beds_per_10k", 33.5) in {(i, v) for i, v, _ in values["report.doc"]}, "read from the table's row"
     assert {(i, v) for i, v, _ in values["report-tcvn3.doc"]} >= {
-        ("full_immunization_pct", 96.2), ("beds_per_10k", 21.5), ("dengue_cases", 1204)}
+        ("full_immunization_pct", 96.2),
+        ("beds_per_10k", 21.5),
+        ("dengue_cases", 1204),
+    }
     assert {(i, v) for i, v, _ in values["short.doc"]} == {("doctors_per_10k", 10.4)}
 
 
@@ -618,7 +781,7 @@ def test_legacy_fonts_convert_every_letter_and_every_example(font):
     for example in entry["examples"]:
         assert to_unicode(example["legacy"], font) == example["unicode"]
         assert from_unicode(example["unicode"], font) == example["legacy"]
-        text, encoding = decode_text((example["legacy"] + "\n") .encode("latin-1") * 4)
+        text, encoding = decode_text((example["legacy"] + "\n").encode("latin-1") * 4)
         assert (text, encoding) == ((example["unicode"] + "\n") * 4, font)
 
 
@@ -662,14 +825,17 @@ def test_source_defaults_give_the_province_when_the_text_never_names_it(ingest):
     assert ingest.rows("select area from raw.observations") == [("Hà Nội",)]
 
 
-@pytest.mark.parametrize("entries,message", [
-    ([{"name": "x", "type": "ftp", "url": "ftp://x"}], "unknown type 'ftp'"),
-    ([{"name": "x", "type": "http_index"}], "needs `url`"),
-    ([{"name": "x", "type": "http_list", "urls": []}, {"name": "x", "type": "http_list", "urls": []}], "duplicate"),
-    ([{"name": "Bad Name", "type": "directory", "path": "."}], "`name` must be"),
-    ([{"name": "x", "type": "directory", "path": ".", "defaults": {"colour": "red"}}], "`defaults` may set only"),
-    ("not a list", "non-empty list"),
-])
+@pytest.mark.parametrize(
+    "entries,message",
+    [
+        ([{"name": "x", "type": "ftp", "url": "ftp://x"}], "unknown type 'ftp'"),
+        ([{"name": "x", "type": "http_index"}], "needs `url`"),
+        ([{"name": "x", "type": "http_list", "urls": []}, {"name": "x", "type": "http_list", "urls": []}], "duplicate"),
+        ([{"name": "Bad Name", "type": "directory", "path": "."}], "`name` must be"),
+        ([{"name": "x", "type": "directory", "path": ".", "defaults": {"colour": "red"}}], "`defaults` may set only"),
+        ("not a list", "non-empty list"),
+    ],
+)
 def test_sources_file_errors_are_clear(tmp_path, entries, message):
     path = tmp_path / "sources.yml"
     path.write_text(yaml.safe_dump({"sources": entries}))
@@ -685,10 +851,13 @@ def test_broken_yaml_and_missing_file(tmp_path):
         load_sources(tmp_path / "s.yml")
 
 
-@pytest.mark.parametrize("leading,expected", [
-    ("date 2024-12\nBÁO CÁO 9 tháng đầu năm 2024\n", ("2024-12-01", "9 tháng")),
-    ("Hà Tĩnh, ngày 09/10/2024\nBÁO CÁO 6 tháng đầu năm 2024\n", ("2024-10-09", "6 tháng")),
-])
+@pytest.mark.parametrize(
+    "leading,expected",
+    [
+        ("date 2024-12\nBÁO CÁO 9 tháng đầu năm 2024\n", ("2024-12-01", "9 tháng")),
+        ("Hà Tĩnh, ngày 09/10/2024\nBÁO CÁO 6 tháng đầu năm 2024\n", ("2024-10-09", "6 tháng")),
+    ],
+)
 def test_issue_date_and_period_from_the_text(leading, expected):
     doc = read_document((leading + "Sở Y tế tỉnh Hà Tĩnh báo cáo kết quả công tác y tế trong kỳ.\n").encode())
     assert doc.metadata["issue_date"] == expected[0]

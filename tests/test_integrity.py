@@ -1,5 +1,6 @@
 """Nothing lost, nothing overwritten: identity, file versions, re-extraction, complete quarantine and
 determinism, on a real PostgreSQL with real Great Expectations checkpoints and real `dbt build`."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,10 @@ from vnhealth.loading import IDENTITY_FIELDS, LoadError, observation_id
 REPORT_2023 = "BÁO CÁO năm 2023 tỉnh Hà Tĩnh\nTuổi thọ trung bình đạt 71,2 tuổi.\n"
 REPORT_2024 = "BÁO CÁO năm 2024 tỉnh Hà Tĩnh\nTuổi thọ trung bình đạt 71,2 tuổi.\n"
 # Two reports issued the same day about the same year, stating different values for one fact.
-TIE = "SỞ Y TẾ TỈNH HÀ GIANG\nHà Giang, ngày 10 tháng 01 năm 2024\nBÁO CÁO\n{title} công tác y tế năm 2023\n" \
-      "Số giường bệnh năm 2023 đạt {value} giường bệnh/10.000 dân.\n"
+TIE = (
+    "SỞ Y TẾ TỈNH HÀ GIANG\nHà Giang, ngày 10 tháng 01 năm 2024\nBÁO CÁO\n{title} công tác y tế năm 2023\n"
+    "Số giường bệnh năm 2023 đạt {value} giường bệnh/10.000 dân.\n"
+)
 
 
 def _new_database(warehouse) -> str:
@@ -43,14 +46,19 @@ class Site:
         tmp.mkdir(parents=True, exist_ok=True)
         self.inbox = inbox or tmp / "inbox"
         self.inbox.mkdir(parents=True, exist_ok=True)
-        (tmp / "sources.yml").write_text(yaml.safe_dump(
-            {"sources": [{"name": "inbox", "type": "directory", "path": str(self.inbox)}]}))
+        (tmp / "sources.yml").write_text(
+            yaml.safe_dump({"sources": [{"name": "inbox", "type": "directory", "path": str(self.inbox)}]})
+        )
         self.use()
 
     def use(self) -> None:
-        for key, value in {"WAREHOUSE_URL": self.url, "VNHEALTH_GX_WAREHOUSE_URL": self.url,
-                           "AIRFLOW_CONN_WAREHOUSE": self.url, "VNHEALTH_ARCHIVE_ROOT": str(self.tmp / "archive"),
-                           "VNHEALTH_SOURCES": str(self.tmp / "sources.yml")}.items():
+        for key, value in {
+            "WAREHOUSE_URL": self.url,
+            "VNHEALTH_GX_WAREHOUSE_URL": self.url,
+            "AIRFLOW_CONN_WAREHOUSE": self.url,
+            "VNHEALTH_ARCHIVE_ROOT": str(self.tmp / "archive"),
+            "VNHEALTH_SOURCES": str(self.tmp / "sources.yml"),
+        }.items():
             self.monkeypatch.setenv(key, value)
 
     def run(self, run_id: str, batch_size: int = 20, reverse: bool = False, build: bool = True) -> None:
@@ -93,16 +101,38 @@ def site(warehouse, dbt_manifest, tmp_path, monkeypatch):
 
 
 def test_every_field_of_a_fact_changes_its_id_and_nothing_else_does():
-    row = {"indicator": "life_expectancy_years", "kind": "actual", "qualifier": "exact", "dimension": None,
-           "facility": None, "area": "Hà Tĩnh", "period_start": "2018-01-01", "period_end": "2018-12-31",
-           "value": 71.2, "evidence_start": 10, "evidence_end": 40, "source": "bao-cao.txt", "evidence": "..."}
+    row = {
+        "indicator": "life_expectancy_years",
+        "kind": "actual",
+        "qualifier": "exact",
+        "dimension": None,
+        "facility": None,
+        "area": "Hà Tĩnh",
+        "period_start": "2018-01-01",
+        "period_end": "2018-12-31",
+        "value": 71.2,
+        "evidence_start": 10,
+        "evidence_end": 40,
+        "source": "bao-cao.txt",
+        "evidence": "...",
+    }
     base = observation_id("a" * 64, row)
     assert observation_id("a" * 64, dict(row)) == base
     assert observation_id("a" * 64, {**row, "source": "other.txt", "evidence": "other"}) == base
     assert observation_id("b" * 64, row) != base, "the same figure in another report is another fact"
-    changed = {"indicator": "doctors_per_10k", "kind": "target", "qualifier": "approx", "dimension": "public",
-               "facility": "Sở Y tế", "area": "Nghệ An", "period_start": "2019-01-01", "period_end": "2019-12-31",
-               "value": 71.3, "evidence_start": 11, "evidence_end": 41}
+    changed = {
+        "indicator": "doctors_per_10k",
+        "kind": "target",
+        "qualifier": "approx",
+        "dimension": "public",
+        "facility": "Sở Y tế",
+        "area": "Nghệ An",
+        "period_start": "2019-01-01",
+        "period_end": "2019-12-31",
+        "value": 71.3,
+        "evidence_start": 11,
+        "evidence_end": 41,
+    }
     assert set(changed) == set(IDENTITY_FIELDS)
     ids = {observation_id("a" * 64, {**row, field: value}) for field, value in changed.items()}
     assert len(ids) == len(changed) and base not in ids
@@ -155,8 +185,12 @@ def test_a_changed_file_is_a_new_version_and_the_old_version_keeps_its_history(s
     assert site.rows("select value from raw.observations where report_id = %s", (new_id,)) == [(73.4,)]
     assert site.rows("select report_id, observed_value from marts.fct_indicator_observation") == [(new_id, 73.4)]
     assert site.rows("select observed_value from marts.fct_indicator_value") == [(73.4,)]
-    versions = dict((r, (current, by)) for r, current, by in site.rows(
-        "select report_id, is_current_version, superseded_by_report_id from marts.dim_report"))
+    versions = dict(
+        (r, (current, by))
+        for r, current, by in site.rows(
+            "select report_id, is_current_version, superseded_by_report_id from marts.dim_report"
+        )
+    )
     assert versions == {old_id: (False, new_id), new_id: (True, None)}
 
 
@@ -189,16 +223,29 @@ def test_reextraction_keeps_the_old_reading_and_lists_what_changed(site):
     out = run_cli("vnhealth", "reextract").stdout
     assert f"0.9.0 -> {EXTRACTOR_VERSION}  added 1, dropped 1, changed 1" in out, out
     assert site.rows("select count(*) from raw.observations where extractor_version = '0.9.0'")[0][0] == old_rows
-    extractions = site.rows("""select extractor_version, is_current, superseded_by_version from raw.extractions
-                               where report_id = %s order by extracted_at""", (target["report_id"],))
+    extractions = site.rows(
+        """select extractor_version, is_current, superseded_by_version from raw.extractions
+                               where report_id = %s order by extracted_at""",
+        (target["report_id"],),
+    )
     assert extractions == [("0.9.0", False, EXTRACTOR_VERSION), (EXTRACTOR_VERSION, True, None)]
-    changes = {c: (old_v, new_v) for c, old_v, new_v in site.rows(
-        "select change, old_value, new_value from audit.extraction_changes where report_id = %s", (target["report_id"],))}
-    assert changes == {"added": (None, missed["value"]), "dropped": (7.0, None),
-                       "changed": (misread_value, misread["value"])}
+    changes = {
+        c: (old_v, new_v)
+        for c, old_v, new_v in site.rows(
+            "select change, old_value, new_value from audit.extraction_changes where report_id = %s",
+            (target["report_id"],),
+        )
+    }
+    assert changes == {
+        "added": (None, missed["value"]),
+        "dropped": (7.0, None),
+        "changed": (misread_value, misread["value"]),
+    }
     assert site.rows("select distinct extractor_version from marts.fct_indicator_observation") == [(EXTRACTOR_VERSION,)]
-    assert site.rows("select count(*) from marts.fct_indicator_observation")[0][0] == \
-        site.rows(f"select count(*) from raw.observations where extractor_version = '{EXTRACTOR_VERSION}'")[0][0]
+    assert (
+        site.rows("select count(*) from marts.fct_indicator_observation")[0][0]
+        == site.rows(f"select count(*) from raw.observations where extractor_version = '{EXTRACTOR_VERSION}'")[0][0]
+    )
     run_id, kind, read = site.rows("select run_id, run_kind, reports_extracted from audit.pipeline_runs")[0]
     assert (kind, read) == ("reextract", 2)
     from vnhealth.settings import safe_run_dir
@@ -211,11 +258,26 @@ def test_reextraction_keeps_the_old_reading_and_lists_what_changed(site):
 
 
 def _observation(report_id: str, version: str, **fields) -> dict:
-    row = {"report_id": report_id, "source": "r.txt", "indicator": "medical_visits_total", "value": 1000.0,
-           "unit": "count", "kind": "actual", "qualifier": "exact", "period_start": "2024-01-01",
-           "period_end": "2024-12-31", "area": "Nghệ An", "dimension": None, "facility": None,
-           "evidence": "tổng 1.000 lượt", "evidence_start": 0, "evidence_end": 15, "extractor_version": version,
-           "run_id": "seed", **fields}
+    row = {
+        "report_id": report_id,
+        "source": "r.txt",
+        "indicator": "medical_visits_total",
+        "value": 1000.0,
+        "unit": "count",
+        "kind": "actual",
+        "qualifier": "exact",
+        "period_start": "2024-01-01",
+        "period_end": "2024-12-31",
+        "area": "Nghệ An",
+        "dimension": None,
+        "facility": None,
+        "evidence": "tổng 1.000 lượt",
+        "evidence_start": 0,
+        "evidence_end": 15,
+        "extractor_version": version,
+        "run_id": "seed",
+        **fields,
+    }
     row["evidence_end"] = row["evidence_start"] + len(row["evidence"])
     row["observation_id"] = observation_id(report_id, row)
     return row
@@ -224,30 +286,47 @@ def _observation(report_id: str, version: str, **fields) -> dict:
 def _insert(site: Site, rows: list[dict]) -> None:
     columns = list(rows[0])
     with psycopg.connect(site.url) as conn, conn.cursor() as cur:
-        cur.executemany(f"insert into raw.observations ({', '.join(columns)}) values ({', '.join(['%s'] * len(columns))})",
-                        [tuple(r[c] for c in columns) for r in rows])
+        cur.executemany(
+            f"insert into raw.observations ({', '.join(columns)}) values ({', '.join(['%s'] * len(columns))})",
+            [tuple(r[c] for c in columns) for r in rows],
+        )
 
 
 def test_every_failing_row_is_quarantined_and_none_reaches_the_marts(site):
-    (site.inbox / "r.txt").write_text("BÁO CÁO năm 2024 tỉnh Nghệ An\nTỷ lệ bác sĩ đạt 12 bác sĩ/10.000 dân.\n",
-                                      encoding="utf-8")
+    (site.inbox / "r.txt").write_text(
+        "BÁO CÁO năm 2024 tỉnh Nghệ An\nTỷ lệ bác sĩ đạt 12 bác sĩ/10.000 dân.\n", encoding="utf-8"
+    )
     site.run("run-1", build=False)
     report_id, version = site.rows("select report_id, extractor_version from raw.extractions")[0]
-    bad = [_observation(report_id, version, indicator="health_insurance_coverage_pct", unit="pct", value=140.0 + i,
-                        evidence=f"đạt {140 + i}%", evidence_start=i) for i in range(150)]
+    bad = [
+        _observation(
+            report_id,
+            version,
+            indicator="health_insurance_coverage_pct",
+            unit="pct",
+            value=140.0 + i,
+            evidence=f"đạt {140 + i}%",
+            evidence_start=i,
+        )
+        for i in range(150)
+    ]
     total = _observation(report_id, version)
-    inpatient = _observation(report_id, version, dimension="inpatient", value=400.0, evidence="nội trú 400 lượt",
-                             evidence_start=20)
+    inpatient = _observation(
+        report_id, version, dimension="inpatient", value=400.0, evidence="nội trú 400 lượt", evidence_start=20
+    )
     _insert(site, bad + [total, inpatient])
     site.validate_and_build("run-2")
-    held = {i for (i,) in site.rows("select observation_id from audit.quarantined_observations where released_at is null")}
+    held = {
+        i for (i,) in site.rows("select observation_id from audit.quarantined_observations where released_at is null")
+    }
     assert held == {b["observation_id"] for b in bad}, "all 150, not the 20 a checkpoint result lists"
     published = {i for (i,) in site.rows("select observation_id from marts.fct_indicator_observation")}
     assert inpatient["observation_id"] in published and not held & published
 
     # A part published yesterday breaks the rule today (its sibling part makes the parts exceed the total).
-    outpatient = _observation(report_id, version, dimension="outpatient", value=700.0, evidence="ngoại trú 700 lượt",
-                              evidence_start=40)
+    outpatient = _observation(
+        report_id, version, dimension="outpatient", value=700.0, evidence="ngoại trú 700 lượt", evidence_start=40
+    )
     _insert(site, [outpatient])
     site.validate_and_build("run-3")
     published = {i for (i,) in site.rows("select observation_id from marts.fct_indicator_observation")}
@@ -258,15 +337,18 @@ def test_every_failing_row_is_quarantined_and_none_reaches_the_marts(site):
     # Once the rule holds again the row is released, the release is kept, and it is published again.
     site.execute("delete from raw.observations where observation_id = %s", (outpatient["observation_id"],))
     site.validate_and_build("run-4")
-    released = site.rows("select released_run_id from audit.quarantined_observations where observation_id = %s",
-                         (inpatient["observation_id"],))
+    released = site.rows(
+        "select released_run_id from audit.quarantined_observations where observation_id = %s",
+        (inpatient["observation_id"],),
+    )
     assert released == [("run-4",)]
     published = {i for (i,) in site.rows("select observation_id from marts.fct_indicator_observation")}
     assert inpatient["observation_id"] in published
 
 
 def test_same_inputs_in_any_batch_order_give_the_same_warehouse_and_a_rerun_changes_nothing(
-        warehouse, dbt_manifest, tmp_path, monkeypatch):
+    warehouse, dbt_manifest, tmp_path, monkeypatch
+):
     inbox = tmp_path / "inbox"
     run_cli("vnhealth", "synth", str(inbox), "--reports", "30", "--seed", "11")
     for path in inbox.glob("*.jsonl"):

@@ -1,4 +1,5 @@
 """Operating the project: `make stop` stops everything `make airflow` started, however it was started."""
+
 from __future__ import annotations
 
 import os
@@ -18,24 +19,37 @@ def test_make_stop_stops_airflow_started_in_the_background(test_env):
     local.mkdir(parents=True)
     tmp_path.chmod(0o755)
     local.chmod(0o755)
-    env = {**os.environ, "VNHEALTH_LOCAL_DIR": str(local), "VNHEALTH_PG_PORT": str(free_port()),
-           "AIRFLOW_HOME": str(local / "airflow"), "AIRFLOW__API__PORT": str(free_port()),
-           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{local}/airflow/airflow.db",
-           "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"), "AIRFLOW__CORE__PARALLELISM": "2"}
+    env = {
+        **os.environ,
+        "VNHEALTH_LOCAL_DIR": str(local),
+        "VNHEALTH_PG_PORT": str(free_port()),
+        "AIRFLOW_HOME": str(local / "airflow"),
+        "AIRFLOW__API__PORT": str(free_port()),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{local}/airflow/airflow.db",
+        "AIRFLOW__COSMOS__CACHE_DIR": str(local / "cosmos"),
+        "AIRFLOW__CORE__PARALLELISM": "2",
+    }
     for key in ("WAREHOUSE_URL", "AIRFLOW_CONN_WAREHOUSE", "XDG_RUNTIME_DIR"):
         env.pop(key, None)
     (local / "airflow").mkdir()
     log = (tmp_path / "airflow.log").open("wb")
-    started = subprocess.Popen(["bash", "-c", f"{ROOT}/scripts/airflow.sh & wait"], env=env, cwd=ROOT,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    started = subprocess.Popen(
+        ["bash", "-c", f"{ROOT}/scripts/airflow.sh & wait"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline and len(processes_of(local / "airflow", b"airflow")) < 3:
             time.sleep(2)
         running = processes_of(local / "airflow", b"airflow")
         assert len(running) >= 3, (tmp_path / "airflow.log").read_text(errors="replace")[-3000:]
-        out = subprocess.run(["bash", f"{ROOT}/scripts/stop.sh"], env=env, cwd=ROOT, capture_output=True,
-                             text=True, timeout=120)
+        out = subprocess.run(
+            ["bash", f"{ROOT}/scripts/stop.sh"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
         assert "airflow stopped" in out.stdout, out.stdout + out.stderr
         time.sleep(1)
         assert processes_of(local / "airflow", b"airflow") == [], "processes left running after make stop"

@@ -2,6 +2,7 @@
 add up, and a run killed with SIGKILL, or whose warehouse stops, while it loads observations is
 recovered by the next run into a warehouse identical, table for table and row for row, to the
 clean run's."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,9 @@ def corpus(tmp_path_factory) -> Path:
     truth.mkdir()
     for path in (inbox / "reports").glob("*.jsonl"):
         path.rename(truth / path.name)
-    (inbox / "sources.yml").write_text(yaml.safe_dump(
-        {"sources": [{"name": "synth", "type": "directory", "path": str(inbox / "reports")}]}))
+    (inbox / "sources.yml").write_text(
+        yaml.safe_dump({"sources": [{"name": "synth", "type": "directory", "path": str(inbox / "reports")}]})
+    )
     return inbox
 
 
@@ -57,16 +59,24 @@ class Warehouse:
             settings = get_settings()
             local = Path(tempfile.mkdtemp(dir=settings.local_dir.parent, prefix="stoppable-"))
             local.chmod(0o755)
-            self.server = EmbeddedWarehouse(type(settings)(**{**settings.__dict__, "local_dir": local,
-                                                              "pg_port": free_port()}))
+            self.server = EmbeddedWarehouse(
+                type(settings)(**{**settings.__dict__, "local_dir": local, "pg_port": free_port()})
+            )
             self.server.start()
             self.url = self.server.url("vnhealth")
 
     def env(self, corpus: Path) -> dict[str, str]:
-        return {"WAREHOUSE_URL": self.url, "AIRFLOW_CONN_WAREHOUSE": self.url, "VNHEALTH_GX_WAREHOUSE_URL": self.url,
-                "VNHEALTH_ARCHIVE_ROOT": str(self.tmp / "archive"), "VNHEALTH_SOURCES": str(corpus / "sources.yml"),
-                "VNHEALTH_BATCH_SIZE": str(BATCH), "VNHEALTH_TASK_RETRIES": "0",
-                "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags")}
+        return {
+            "WAREHOUSE_URL": self.url,
+            "AIRFLOW_CONN_WAREHOUSE": self.url,
+            "VNHEALTH_GX_WAREHOUSE_URL": self.url,
+            "VNHEALTH_ARCHIVE_ROOT": str(self.tmp / "archive"),
+            "VNHEALTH_SOURCES": str(corpus / "sources.yml"),
+            "VNHEALTH_BATCH_SIZE": str(BATCH),
+            "VNHEALTH_TASK_RETRIES": "0",
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+        }
 
     def rows(self, sql: str, params=None) -> list[tuple]:
         with psycopg.connect(self.url) as conn:
@@ -79,8 +89,16 @@ class Warehouse:
 
 def _airflow(env: dict, *args: str, **kw) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("airflow")
-    return subprocess.Popen([str(exe), *args], env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True, **kw)
+    return subprocess.Popen(
+        [str(exe), *args],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        **kw,
+    )
 
 
 def _dag_test(env: dict) -> str:
@@ -88,8 +106,10 @@ def _dag_test(env: dict) -> str:
     proc = _airflow(env, "dags", "test", "health_reports_nightly")
     out, _ = proc.communicate(timeout=1200)
     runs = run_cli("airflow", "dags", "list-runs", "health_reports_nightly", "-o", "json", env=env).stdout
-    latest = max(json.loads(next(line for line in runs.splitlines() if line.startswith("["))),
-                 key=lambda r: r.get("start_date") or "")
+    latest = max(
+        json.loads(next(line for line in runs.splitlines() if line.startswith("["))),
+        key=lambda r: r.get("start_date") or "",
+    )
     assert latest["state"] == "success", out[-6000:]
     return latest["run_id"]
 
@@ -107,7 +127,9 @@ def _start_and_block_a_load(wh: Warehouse, env: dict):
     blocker.execute("lock table raw.observations in exclusive mode")
     while not wh.rows("""select count(*) from pg_stat_activity where datname = current_database()
                          and wait_event_type = 'Lock'
-                         and (query ilike 'insert into raw.observations%' or query ilike 'copy raw.observations%')""")[0][0]:
+                         and (query ilike 'insert into raw.observations%' or query ilike 'copy raw.observations%')""")[
+        0
+    ][0]:
         assert proc.poll() is None and time.monotonic() < deadline, "the run ended before its next load"
         time.sleep(0.2)
     return proc, blocker
@@ -122,10 +144,14 @@ def clean(corpus, warehouse, dbt_manifest, tmp_path_factory):
 
 def test_a_300_report_run_counts_what_the_tables_hold(clean, corpus):
     wh, run_id = clean
-    recorded = wh.rows("""select reports_seen, reports_new, reports_extracted, reports_failed, observations_loaded,
-                                 observations_quarantined from audit.pipeline_runs where run_id = %s""", (run_id,))[0]
+    recorded = wh.rows(
+        """select reports_seen, reports_new, reports_extracted, reports_failed, observations_loaded,
+                                 observations_quarantined from audit.pipeline_runs where run_id = %s""",
+        (run_id,),
+    )[0]
     held = wh.rows("""select (select count(*) from raw.report_sightings), (select count(*) from raw.reports),
-                             (select count(*) from raw.extractions), (select count(*) from raw.reports where status = 'failed'),
+                             (select count(*) from raw.extractions), (select count(*) from raw.reports where
+                             status = 'failed'),
                              (select count(*) from raw.observations),
                              (select count(distinct observation_id) from audit.quarantined_observations)""")[0]
     assert recorded == held
@@ -155,15 +181,23 @@ def test_a_run_killed_while_loading_is_recovered_by_the_next_run(clean, corpus, 
     blocker.close()
     # The killed run's open transaction is rolled back: whole batches loaded, the others left `new`.
     deadline = time.monotonic() + 60
-    while wh.rows("select count(*) from pg_stat_activity where datname = current_database() "
-                  "and pid <> pg_backend_pid() and state <> 'idle'")[0][0]:
+    while wh.rows(
+        "select count(*) from pg_stat_activity where datname = current_database() "
+        "and pid <> pg_backend_pid() and state <> 'idle'"
+    )[0][0]:
         assert time.monotonic() < deadline
         time.sleep(0.2)
-    left, loaded = wh.rows("""select count(*) filter (where status = 'new'), count(*) filter (where status = 'extracted')
+    left, loaded = (
+        wh.rows("""select count(*) filter (where status = 'new'), count(*) filter (where status = 'extracted')
                               from raw.reports""")[0]
+    )
     assert left > 0 and loaded > 0 and loaded % BATCH == 0, (left, loaded)
-    assert wh.rows("select count(*) from raw.observations o join raw.reports r using (report_id) "
-                   "where r.status = 'new'")[0][0] == 0
+    assert (
+        wh.rows("select count(*) from raw.observations o join raw.reports r using (report_id) where r.status = 'new'")[
+            0
+        ][0]
+        == 0
+    )
     _dag_test(env)
     assert wh.checksums() == reference.checksums()
 

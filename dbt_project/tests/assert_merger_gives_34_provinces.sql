@@ -4,8 +4,11 @@ with provinces as (
 ),
 
 counts as (
-    select count(*) as before_count, count(distinct successor_province_code) as after_count
+    select
+        count(*) as before_count,
+        count(distinct successor_province_code) as after_count
     from provinces
 )
 
-select * from counts where before_count <> 63 or after_count <> 34
+select * from counts
+where before_count <> 63 or after_count <> 34

@@ -5,6 +5,7 @@ against a maintained source rather than typed by hand.
 
 `python -m vnhealth.admin_units` prints the list in the seed's columns; tests compare it with the file.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,18 +18,31 @@ from importlib import resources
 from pathlib import Path
 
 PROVINCES_FILE = Path(__file__).parent / "data" / "provinces.csv"
-COLUMNS = ("province_code", "province_name", "successor_code", "successor_name", "is_merged_away",
-           "valid_from_date", "valid_to_date", "official_code", "official_name", "name_ascii",
-           "successor_official_code", "successor_official_name", "successor_short_name", "successor_name_ascii")
+COLUMNS = (
+    "province_code",
+    "province_name",
+    "successor_code",
+    "successor_name",
+    "is_merged_away",
+    "valid_from_date",
+    "valid_to_date",
+    "official_code",
+    "official_name",
+    "name_ascii",
+    "successor_official_code",
+    "successor_official_name",
+    "successor_short_name",
+    "successor_name_ascii",
+)
 MERGER_DATE = "2025-07-01"
 
 
 @dataclass(frozen=True)
 class Unit:
-    key: str            # the package's key, e.g. `tinhnghean`
-    code: str           # the two-digit official code, e.g. `40`
+    key: str  # the package's key, e.g. `tinhnghean`
+    code: str  # the two-digit official code, e.g. `40`
     official_name: str  # `Tỉnh Nghệ An`, `Thành phố Huế`
-    short_name: str     # `Nghệ An`
+    short_name: str  # `Nghệ An`
 
 
 def ascii_name(name: str) -> str:
@@ -40,7 +54,9 @@ def ascii_name(name: str) -> str:
 def _units(table: str) -> dict[str, Unit]:
     db = resources.files("vietnamadminunits").joinpath("data/dataset.db")
     with resources.as_file(db) as path, sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        rows = conn.execute(f"select distinct provinceKey, provinceCode, province, provinceShort from {table}").fetchall()
+        rows = conn.execute(
+            f"select distinct provinceKey, provinceCode, province, provinceShort from {table}"
+        ).fetchall()
     return {key: Unit(key, code, name, short) for key, code, name, short in rows}
 
 
@@ -68,19 +84,31 @@ def expected_rows(current: list[dict[str, str]]) -> list[dict[str, str]]:
     for row in current:
         unit = by_slug[aliases.get(row["province_code"], row["province_code"])]
         heir = new[successor[unit.key]]
-        heir_row = next(r for r in current if by_slug[aliases.get(r["province_code"], r["province_code"])].key == heir.key
-                        ) if heir.key in old else None
+        heir_row = (
+            next(r for r in current if by_slug[aliases.get(r["province_code"], r["province_code"])].key == heir.key)
+            if heir.key in old
+            else None
+        )
         successor_code = heir_row["province_code"] if heir_row else _slug(heir.short_name)
         merged_away = unit.key != heir.key
-        rows.append({
-            "province_code": row["province_code"], "province_name": row["province_name"],
-            "successor_code": successor_code, "successor_name": heir_row["province_name"] if heir_row else heir.short_name,
-            "is_merged_away": "true" if merged_away else "false",
-            "valid_from_date": "", "valid_to_date": "2025-06-30",
-            "official_code": unit.code, "official_name": unit.official_name, "name_ascii": ascii_name(row["province_name"]),
-            "successor_official_code": heir.code, "successor_official_name": heir.official_name,
-            "successor_short_name": heir.short_name, "successor_name_ascii": ascii_name(heir.short_name),
-        })
+        rows.append(
+            {
+                "province_code": row["province_code"],
+                "province_name": row["province_name"],
+                "successor_code": successor_code,
+                "successor_name": heir_row["province_name"] if heir_row else heir.short_name,
+                "is_merged_away": "true" if merged_away else "false",
+                "valid_from_date": "",
+                "valid_to_date": "2025-06-30",
+                "official_code": unit.code,
+                "official_name": unit.official_name,
+                "name_ascii": ascii_name(row["province_name"]),
+                "successor_official_code": heir.code,
+                "successor_official_name": heir.official_name,
+                "successor_short_name": heir.short_name,
+                "successor_name_ascii": ascii_name(heir.short_name),
+            }
+        )
     return rows
 
 

@@ -3,6 +3,7 @@
 The format is sniffed from the bytes, never trusted from the name. Each failure raises
 `DocumentError` with a reason an auditor can read in `raw.reports.failure_reason`.
 """
+
 from __future__ import annotations
 
 import io
@@ -33,7 +34,7 @@ class Document:
     media_type: str
     encoding: str | None
     metadata: dict[str, object] = field(default_factory=dict)
-    text_source: str = "text"   # `ocr` when the text was recognised from page images
+    text_source: str = "text"  # `ocr` when the text was recognised from page images
 
 
 def sniff_media_type(data: bytes) -> str:
@@ -143,8 +144,10 @@ def _read_pdf(data: bytes) -> tuple[str, str]:
         from vnhealth import ocr
 
         if not ocr.available():
-            raise DocumentError("pdf_without_text_layer",
-                                "the PDF has no extractable text (scanned?) and OCR (tesseract-ocr-vie) is not installed")
+            raise DocumentError(
+                "pdf_without_text_layer",
+                "the PDF has no extractable text (scanned?) and OCR (tesseract-ocr-vie) is not installed",
+            )
         try:
             text = ocr.recognise_pdf(data)
         except Exception as exc:  # pdftoppm or tesseract failed, or took too long
@@ -383,8 +386,13 @@ def read_document(data: bytes, max_bytes: int = MAX_BYTES_DEFAULT, with_metadata
         text = join_lowercase_carry_ons(text, keep=table_spans(text))
     if not text.strip():
         raise DocumentError("empty_text", "the file holds no text")
-    return Document(text=text, media_type=media_type, encoding=encoding,
-                    metadata=read_metadata(text) if with_metadata else {}, text_source=text_source)
+    return Document(
+        text=text,
+        media_type=media_type,
+        encoding=encoding,
+        metadata=read_metadata(text) if with_metadata else {},
+        text_source=text_source,
+    )
 
 
 _DOC_NUMBER = re.compile(r"Số\s*:\s*([0-9]+\s*/\s*[A-ZĐ0-9][\w\-/Đ]*)", re.IGNORECASE)
@@ -392,8 +400,11 @@ _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4
 _DATE_SLASH = re.compile(r"ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
 _LEADING_DATE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?", re.IGNORECASE)
 # Most specific first: a report headed `UBND TỈNH X / SỞ Y TẾ` is issued by the department.
-_ISSUERS = [(re.compile(r"sở y tế", re.IGNORECASE), "Sở Y tế"), (re.compile(r"bộ y tế", re.IGNORECASE), "Bộ Y tế"),
-            (re.compile(r"ubnd tỉnh|[uủ]ỷ? ban nhân dân tỉnh", re.IGNORECASE), "UBND tỉnh")]
+_ISSUERS = [
+    (re.compile(r"sở y tế", re.IGNORECASE), "Sở Y tế"),
+    (re.compile(r"bộ y tế", re.IGNORECASE), "Bộ Y tế"),
+    (re.compile(r"ubnd tỉnh|[uủ]ỷ? ban nhân dân tỉnh", re.IGNORECASE), "UBND tỉnh"),
+]
 
 
 def _title(text: str) -> str | None:

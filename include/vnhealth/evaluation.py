@@ -4,6 +4,7 @@ The corpus grows by parts (the five seed reports `000`-`004`, then `a*` statisti
 newspaper and portal articles, `c*` bulletins, inspections and plans); each part is scored on its
 own, so a rule that helps one kind of text and hurts another shows up.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,8 +63,16 @@ def score_corpus(corpus: Path, scorer: Path) -> dict[str, dict]:
 
 # --- an evaluation report: scores per indicator and per report, and every error in one class ------------
 
-ERROR_CLASSES = ("missed", "extra", "wrong indicator", "wrong kind", "wrong value", "wrong dimension",
-                 "wrong period", "wrong area")
+ERROR_CLASSES = (
+    "missed",
+    "extra",
+    "wrong indicator",
+    "wrong kind",
+    "wrong value",
+    "wrong dimension",
+    "wrong period",
+    "wrong area",
+)
 
 
 def _close(a, b) -> bool:
@@ -78,16 +87,25 @@ def _stem(name: str) -> str:
     return Path(str(name)).stem
 
 
-def classify(gold: list[dict], pred: list[dict]) -> tuple[list[tuple[dict, dict]], list[tuple[str, dict | None, dict | None]]]:
+def classify(
+    gold: list[dict], pred: list[dict]
+) -> tuple[list[tuple[dict, dict]], list[tuple[str, dict | None, dict | None]]]:
     """Pair predictions with gold as the shared scorer does (report, indicator, kind, dimension, value),
     then explain what is left: a gold figure read with the wrong indicator, kind, dimension or value,
     and matched pairs whose period or area disagree; the rest is missed or extra."""
     gold_left, pred_left = list(gold), []
     pairs: list[tuple[dict, dict]] = []
     for p in pred:
-        hit = next((g for g in gold_left if (_stem(g["source"]), g["indicator"], g.get("kind", "actual"), g.get("dimension"))
-                    == (_stem(p["source"]), p["indicator"], p.get("kind", "actual"), p.get("dimension"))
-                    and _close(g.get("value"), p.get("value"))), None)
+        hit = next(
+            (
+                g
+                for g in gold_left
+                if (_stem(g["source"]), g["indicator"], g.get("kind", "actual"), g.get("dimension"))
+                == (_stem(p["source"]), p["indicator"], p.get("kind", "actual"), p.get("dimension"))
+                and _close(g.get("value"), p.get("value"))
+            ),
+            None,
+        )
         if hit is None:
             pred_left.append(p)
         else:
@@ -95,14 +113,38 @@ def classify(gold: list[dict], pred: list[dict]) -> tuple[list[tuple[dict, dict]
             pairs.append((hit, p))
     errors: list[tuple[str, dict | None, dict | None]] = []
     relaxed = [
-        ("wrong indicator", lambda g, p: g.get("kind", "actual") == p.get("kind", "actual")
-         and g.get("dimension") == p.get("dimension") and _close(g.get("value"), p.get("value"))),
-        ("wrong kind", lambda g, p: g["indicator"] == p["indicator"] and g.get("dimension") == p.get("dimension")
-         and _close(g.get("value"), p.get("value"))),
-        ("wrong dimension", lambda g, p: g["indicator"] == p["indicator"] and g.get("kind", "actual") == p.get("kind", "actual")
-         and _close(g.get("value"), p.get("value"))),
-        ("wrong value", lambda g, p: g["indicator"] == p["indicator"] and g.get("kind", "actual") == p.get("kind", "actual")
-         and g.get("dimension") == p.get("dimension")),
+        (
+            "wrong indicator",
+            lambda g, p: (
+                g.get("kind", "actual") == p.get("kind", "actual")
+                and g.get("dimension") == p.get("dimension")
+                and _close(g.get("value"), p.get("value"))
+            ),
+        ),
+        (
+            "wrong kind",
+            lambda g, p: (
+                g["indicator"] == p["indicator"]
+                and g.get("dimension") == p.get("dimension")
+                and _close(g.get("value"), p.get("value"))
+            ),
+        ),
+        (
+            "wrong dimension",
+            lambda g, p: (
+                g["indicator"] == p["indicator"]
+                and g.get("kind", "actual") == p.get("kind", "actual")
+                and _close(g.get("value"), p.get("value"))
+            ),
+        ),
+        (
+            "wrong value",
+            lambda g, p: (
+                g["indicator"] == p["indicator"]
+                and g.get("kind", "actual") == p.get("kind", "actual")
+                and g.get("dimension") == p.get("dimension")
+            ),
+        ),
     ]
     for name, same in relaxed:
         for g in list(gold_left):
@@ -113,8 +155,10 @@ def classify(gold: list[dict], pred: list[dict]) -> tuple[list[tuple[dict, dict]
                 errors.append((name, g, p))
     errors += [("missed", g, None) for g in gold_left] + [("extra", None, p) for p in pred_left]
     for g, p in pairs:
-        if g.get("period_end") is not None and (g.get("period_start"), g.get("period_end")) != \
-                (p.get("period_start"), p.get("period_end")):
+        if g.get("period_end") is not None and (g.get("period_start"), g.get("period_end")) != (
+            p.get("period_start"),
+            p.get("period_end"),
+        ):
             errors.append(("wrong period", g, p))
         if "area" in g and g.get("area") != p.get("area"):
             errors.append(("wrong area", g, p))
@@ -127,8 +171,9 @@ def _prf(matched: int, gold: int, predicted: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluation_report(gold_dir: Path, pred: list[dict], codes: set[str] | None = None,
-                      reports: set[str] | None = None) -> str:
+def evaluation_report(
+    gold_dir: Path, pred: list[dict], codes: set[str] | None = None, reports: set[str] | None = None
+) -> str:
     """Markdown: totals, P/R/F1 per report and per indicator, error counts by class, and every error
     (of the given reports' gold only, when `reports` names them by stem)."""
     from collections import Counter
@@ -143,8 +188,12 @@ def evaluation_report(gold_dir: Path, pred: list[dict], codes: set[str] | None =
     docs = {f.stem for f in gold_dir.glob("*.jsonl") if reports is None or f.stem in reports}
     pred = [p for p in pred if _stem(p["source"]) in docs and (codes is None or p["indicator"] in codes)]
     pairs, errors = classify(gold, pred)
-    out = [f"gold {len(gold)}, predicted {len(pred)}, matched {len(pairs)}; "
-           "P {:.3f} R {:.3f} F1 {:.3f}".format(*_prf(len(pairs), len(gold), len(pred))), ""]
+    out = [
+        f"gold {len(gold)}, predicted {len(pred)}, matched {len(pairs)}; P {{:.3f}} R {{:.3f}} F1 {{:.3f}}".format(
+            *_prf(len(pairs), len(gold), len(pred))
+        ),
+        "",
+    ]
     counts = Counter(e[0] for e in errors)
     out += ["| error class | count |", "|---|---|"] + [f"| {c} | {counts.get(c, 0)} |" for c in ERROR_CLASSES] + [""]
     for title, key in (("report", lambda o: _stem(o["source"])), ("indicator", lambda o: o["indicator"])):
@@ -160,8 +209,10 @@ def evaluation_report(gold_dir: Path, pred: list[dict], codes: set[str] | None =
         if o is None:
             return ""
         period = f" {o.get('period_start')}..{o.get('period_end')}" if o.get("period_end") else ""
-        return (f"{o['indicator']} {o.get('kind', 'actual')} {o.get('dimension') or ''} {o.get('value')}{period} "
-                f"{o.get('area') or ''}").replace("|", "/")
+        return (
+            f"{o['indicator']} {o.get('kind', 'actual')} {o.get('dimension') or ''} {o.get('value')}{period} "
+            f"{o.get('area') or ''}"
+        ).replace("|", "/")
 
     for cls, g, p in sorted(errors, key=lambda e: (ERROR_CLASSES.index(e[0]), _stem((e[1] or e[2])["source"]))):
         ev = ((g or p).get("evidence") or "").replace("\n", " ").replace("|", "/")[:120]

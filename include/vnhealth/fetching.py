@@ -2,6 +2,7 @@
 a size limit, a total deadline per download, conditional requests, a polite delay and a clear
 User-Agent; links and redirects followed only to the source's own origins and never to a loopback,
 private or link-local address unless the source allows it."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -77,9 +78,17 @@ def check_url(source, url: str) -> None:
 
 
 def _get(client: httpx.Client, url: str, attempts: int, headers: dict | None = None, source=None) -> httpx.Response:
-    @retry(retry=retry_if_exception(lambda e: isinstance(e, (_Retryable, httpx.TimeoutException, httpx.TransportError))
-                                    and not isinstance(e, httpx.TooManyRedirects)),
-           stop=stop_after_attempt(attempts), wait=wait_exponential(multiplier=0.2, max=5), reraise=True)
+    @retry(
+        retry=retry_if_exception(
+            lambda e: (
+                isinstance(e, (_Retryable, httpx.TimeoutException, httpx.TransportError))
+                and not isinstance(e, httpx.TooManyRedirects)
+            )
+        ),
+        stop=stop_after_attempt(attempts),
+        wait=wait_exponential(multiplier=0.2, max=5),
+        reraise=True,
+    )
     def once() -> httpx.Response:
         target = url
         for _ in range(MAX_REDIRECTS + 1):
@@ -101,16 +110,25 @@ class DeadlineExceeded(Exception):
     pass
 
 
-def _download(client: httpx.Client, url: str, attempts: int, headers: dict, max_bytes: int, source,
-              deadline_seconds: float) -> tuple[httpx.Response, bytes | None]:
+def _download(
+    client: httpx.Client, url: str, attempts: int, headers: dict, max_bytes: int, source, deadline_seconds: float
+) -> tuple[httpx.Response, bytes | None]:
     """GET streamed, redirects checked hop by hop, stopping as soon as the body passes max_bytes
     (None then) or the whole download its deadline (a server that sends a byte every few seconds
     never trips a per-read timeout), with retries."""
     started = time.monotonic()
 
-    @retry(retry=retry_if_exception(lambda e: isinstance(e, (_Retryable, httpx.TimeoutException, httpx.TransportError))
-                                    and not isinstance(e, httpx.TooManyRedirects)),
-           stop=stop_after_attempt(attempts), wait=wait_exponential(multiplier=0.2, max=5), reraise=True)
+    @retry(
+        retry=retry_if_exception(
+            lambda e: (
+                isinstance(e, (_Retryable, httpx.TimeoutException, httpx.TransportError))
+                and not isinstance(e, httpx.TooManyRedirects)
+            )
+        ),
+        stop=stop_after_attempt(attempts),
+        wait=wait_exponential(multiplier=0.2, max=5),
+        reraise=True,
+    )
     def once() -> tuple[httpx.Response, bytes | None]:
         target = url
         for _ in range(MAX_REDIRECTS + 1):
@@ -154,8 +172,11 @@ def offered_urls(source, default_link_pattern: str) -> list[str]:
             continue
         # A link with `..` segments is kept as written so that fetch() records it as unsafe
         # instead of urljoin quietly resolving it to somewhere else on the server.
-        url = source.settings["url"].rsplit("/", 1)[0] + "/" + link if _has_dot_segments(link) \
+        url = (
+            source.settings["url"].rsplit("/", 1)[0] + "/" + link
+            if _has_dot_segments(link)
             else urljoin(source.settings["url"], link)
+        )
         if url not in seen:
             seen.add(url)
             out.append(url)
@@ -185,8 +206,9 @@ def fetch(source, url: str, etag: str | None = None, last_modified: str | None =
     time.sleep(float(source.settings.get("delay_seconds", 0.5)))
     try:
         with _client(source) as client:
-            resp, body = _download(client, url, int(source.settings.get("retries", 3)), headers, max_bytes, source,
-                                   deadline)
+            resp, body = _download(
+                client, url, int(source.settings.get("retries", 3)), headers, max_bytes, source, deadline
+            )
     except Refused as exc:
         return Fetched(None, failure=str(exc))
     except DeadlineExceeded:

@@ -3,6 +3,7 @@
 Here, not in `extraction`, so that the extractor never depends on the reader of bytes (`documents`
 depends on extraction's layout and metadata rules, never the other way round).
 """
+
 from __future__ import annotations
 
 from pathlib import Path

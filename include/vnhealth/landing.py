@@ -1,5 +1,6 @@
 """Landing: every fetched file stored once, by sha256, in an archive that is never modified,
 with a manifest row in `raw.reports` and a sighting per place it was seen."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +22,7 @@ class ArchiveError(ValueError):
 @dataclass
 class Landed:
     report_id: str
-    status: str          # new, known, failed
+    status: str  # new, known, failed
     reason: str | None = None
 
 
@@ -48,9 +49,18 @@ def store(root: Path, data: bytes) -> tuple[str, Path]:
     return sha, path
 
 
-def land(conn: psycopg.Connection, root: Path, source: str, location: str, data: bytes | None, run_id: str,
-         failure: str | None = None, defaults: dict[str, str] | None = None,
-         etag: str | None = None, last_modified: str | None = None) -> Landed:
+def land(
+    conn: psycopg.Connection,
+    root: Path,
+    source: str,
+    location: str,
+    data: bytes | None,
+    run_id: str,
+    failure: str | None = None,
+    defaults: dict[str, str] | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Landed:
     """Archive one file and record it; a file that could not be fetched is kept as a marker with its reason."""
     now = datetime.now(timezone.utc)
     if data is None:
@@ -59,15 +69,20 @@ def land(conn: psycopg.Connection, root: Path, source: str, location: str, data:
         data = b""
     elif not data and failure is None:
         failure = "empty_file: the file has no bytes"  # nothing to archive, and nothing to read
-    sha, path = store(root, data) if data else (hashlib.sha256(f"{source}\n{location}\n{failure}".encode()).hexdigest(), None)
+    sha, path = (
+        store(root, data) if data else (hashlib.sha256(f"{source}\n{location}\n{failure}".encode()).hexdigest(), None)
+    )
     if path is None:
         path = archive_path(root, sha)
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(f"fetch failed\nsource: {source}\nlocation: {location}\nreason: {failure}\n")
     known = conn.execute("select status from raw.reports where report_id = %s", (sha,)).fetchone()
-    landed = Landed(sha, "known") if known else _register(conn, sha, path, data, source, location, now, run_id,
-                                                          failure, defaults)
+    landed = (
+        Landed(sha, "known")
+        if known
+        else _register(conn, sha, path, data, source, location, now, run_id, failure, defaults)
+    )
     conn.execute(
         """
         insert into raw.report_sightings (report_id, source_name, location, first_seen_at, last_seen_at, etag,
@@ -91,7 +106,9 @@ def _register(conn, sha, path, data, source, location, now, run_id, failure, def
     previous = conn.execute(
         """select s.report_id from raw.report_sightings s join raw.reports r using (report_id)
            where s.location = %s and s.source_name = %s and s.report_id <> %s and r.status <> 'failed'
-           order by s.last_seen_at desc, s.report_id limit 1""", (location, source, sha)).fetchone()
+           order by s.last_seen_at desc, s.report_id limit 1""",
+        (location, source, sha),
+    ).fetchone()
     conn.execute(
         """
         insert into raw.reports (report_id, source_name, location, fetched_at, size_bytes, media_type,
@@ -99,9 +116,22 @@ def _register(conn, sha, path, data, source, location, now, run_id, failure, def
         values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
         on conflict (report_id) do nothing
         """,
-        (sha, source, location, now, len(data), media_type, str(path), "failed" if failure else "new", failure,
-         (defaults or {}).get("issuing_body"), (defaults or {}).get("province"), previous[0] if previous else None,
-         run_id, run_id),
+        (
+            sha,
+            source,
+            location,
+            now,
+            len(data),
+            media_type,
+            str(path),
+            "failed" if failure else "new",
+            failure,
+            (defaults or {}).get("issuing_body"),
+            (defaults or {}).get("province"),
+            previous[0] if previous else None,
+            run_id,
+            run_id,
+        ),
     )
     return Landed(sha, "failed" if failure else "new", failure)
 
@@ -111,7 +141,9 @@ def validators(conn: psycopg.Connection, source: str, location: str) -> tuple[st
     row = conn.execute(
         """select s.etag, s.last_modified from raw.report_sightings s join raw.reports r using (report_id)
            where s.source_name = %s and s.location = %s and r.status <> 'failed'
-           order by s.last_seen_at desc limit 1""", (source, location)).fetchone()
+           order by s.last_seen_at desc limit 1""",
+        (source, location),
+    ).fetchone()
     return (row[0], row[1]) if row else (None, None)
 
 
@@ -122,7 +154,9 @@ def touch_sighting(conn: psycopg.Connection, source: str, location: str, run_id:
            where (report_id, source_name, location) = (
                select report_id, source_name, location from raw.report_sightings
                where source_name = %s and location = %s order by last_seen_at desc limit 1)
-           returning report_id""", (run_id, source, location)).fetchone()
+           returning report_id""",
+        (run_id, source, location),
+    ).fetchone()
     return row[0]
 
 
@@ -134,7 +168,8 @@ def touch_unchanged(conn: psycopg.Connection, stamped: list[tuple[str, str, str]
         return set()
     sources, locations, stamps = (list(x) for x in zip(*stamped))
     rows = conn.execute(
-        """with offered as (select * from unnest(%s::text[], %s::text[], %s::text[]) as t(source_name, location, stamp)),
+        """with offered as (select * from unnest(%s::text[], %s::text[], %s::text[]) as t(source_name,
+        location, stamp)),
                 newest as (
                     select distinct on (s.source_name, s.location) s.report_id, s.source_name, s.location, s.etag
                     from raw.report_sightings s join raw.reports r using (report_id)
@@ -145,5 +180,7 @@ def touch_unchanged(conn: psycopg.Connection, stamped: list[tuple[str, str, str]
            from newest n join offered o using (source_name, location)
            where s.report_id = n.report_id and s.source_name = n.source_name and s.location = n.location
              and n.etag = o.stamp
-           returning s.source_name, s.location""", (sources, locations, stamps, run_id)).fetchall()
+           returning s.source_name, s.location""",
+        (sources, locations, stamps, run_id),
+    ).fetchall()
     return {(a, b) for a, b in rows}

@@ -3,6 +3,7 @@
 Both are fixed character maps (`data/legacy_fonts.yml`), so conversion is exact; the report keeps
 `encoding = 'tcvn3'` or `'vni'` so an auditor knows its text went through one.
 """
+
 from __future__ import annotations
 
 import re

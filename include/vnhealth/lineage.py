@@ -6,6 +6,7 @@ file its file transport is configured with (`AIRFLOW__OPENLINEAGE__TRANSPORT`, s
 Each run's publication loads what was appended since the last load into `audit.lineage_events` and
 writes that run's events to `runs/<run>/lineage.jsonl` beside its night page.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,12 +55,15 @@ def _rows(lines: list[bytes]) -> Iterator[dict]:
         airflow = facets.get("airflow") or facets.get("airflowDagRun") or {}
         dag_id = (airflow.get("dag") or {}).get("dag_id")
         job_name = event["job"].get("name", "")
-        task_id = job_name[len(dag_id) + 1:] if dag_id and job_name.startswith(f"{dag_id}.") else None
+        task_id = job_name[len(dag_id) + 1 :] if dag_id and job_name.startswith(f"{dag_id}.") else None
         yield {
             "event_id": hashlib.sha256(line).hexdigest(),
             "airflow_run_id": (airflow.get("dagRun") or {}).get("run_id"),
-            "dag_id": dag_id, "task_id": task_id, "job_name": job_name,
-            "event_type": event["eventType"], "event_time": event["eventTime"],
+            "dag_id": dag_id,
+            "task_id": task_id,
+            "job_name": job_name,
+            "event_type": event["eventType"],
+            "event_time": event["eventTime"],
             "openlineage_run_id": (event.get("run") or {}).get("runId", ""),
             "input_names": [d.get("name", "") for d in event.get("inputs") or []],
             "output_names": [d.get("name", "") for d in event.get("outputs") or []],
@@ -75,8 +79,9 @@ def load_events(conn: psycopg.Connection, path: Path | None = None) -> int:
         return 0
     key = str(path.resolve())
     with conn.transaction():
-        row = conn.execute("select loaded_bytes from audit.lineage_log_offsets where log_path = %s for update",
-                           (key,)).fetchone()
+        row = conn.execute(
+            "select loaded_bytes from audit.lineage_log_offsets where log_path = %s for update", (key,)
+        ).fetchone()
         offset = row[0] if row and row[0] <= path.stat().st_size else 0  # a truncated or rotated file starts over
         lines, new_offset = _complete_lines(path, offset)
         rows = list(_rows(lines))
@@ -84,23 +89,28 @@ def load_events(conn: psycopg.Connection, path: Path | None = None) -> int:
         if rows:
             with conn.cursor() as cur:
                 cur.executemany(
-                    """insert into audit.lineage_events (event_id, airflow_run_id, dag_id, task_id, job_name, event_type,
+                    """insert into audit.lineage_events (event_id, airflow_run_id, dag_id, task_id, job_name,
+                    event_type,
                            event_time, openlineage_run_id, input_names, output_names, event)
                        values (%(event_id)s, %(airflow_run_id)s, %(dag_id)s, %(task_id)s, %(job_name)s, %(event_type)s,
                                %(event_time)s, %(openlineage_run_id)s, %(input_names)s, %(output_names)s, %(event)s)
-                       on conflict (event_id) do nothing""", rows)
+                       on conflict (event_id) do nothing""",
+                    rows,
+                )
                 loaded = max(cur.rowcount, 0)
         conn.execute(
             """insert into audit.lineage_log_offsets (log_path, loaded_bytes) values (%s, %s)
                on conflict (log_path) do update set loaded_bytes = excluded.loaded_bytes, loaded_at = now()""",
-            (key, new_offset))
+            (key, new_offset),
+        )
     return loaded
 
 
 def write_run_events(conn: psycopg.Connection, run_id: str, target: Path) -> int:
     """The run's events, in order, as JSON lines (the file an OpenLineage consumer reads)."""
-    events = conn.execute("select event from audit.lineage_events where airflow_run_id = %s order by event_time, event_id",
-                          (run_id,)).fetchall()
+    events = conn.execute(
+        "select event from audit.lineage_events where airflow_run_id = %s order by event_time, event_id", (run_id,)
+    ).fetchall()
     if not events:
         return 0
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -112,8 +122,13 @@ def write_run_events(conn: psycopg.Connection, run_id: str, target: Path) -> int
 
 def produced_by(conn: psycopg.Connection, run_id: str) -> list[tuple[str, str, str]]:
     """(table, task, event time) for each table a task of the run wrote, as its COMPLETE event says."""
-    return [tuple(r) for r in conn.execute(
-        """select dataset_name, task_id, to_char(event_time at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS')
+    return [
+        tuple(r)
+        for r in conn.execute(
+            """select dataset_name, task_id, to_char(event_time at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS')
            from audit.lineage_datasets
            where airflow_run_id = %s and direction = 'output' and event_type = 'COMPLETE'
-           order by dataset_name""", (run_id,)).fetchall()]
+           order by dataset_name""",
+            (run_id,),
+        ).fetchall()
+    ]

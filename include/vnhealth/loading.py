@@ -5,6 +5,7 @@ observations or the reason it could not be read. Loading a batch records each re
 `raw.extractions`, inserts its observations, supersedes (but keeps) the report's previous
 reading, records what changed between the two, and sets the report's status: all or nothing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,14 +15,42 @@ from pathlib import Path
 
 import psycopg
 
-OBSERVATION_COLUMNS = ["observation_id", "report_id", "source", "indicator", "value", "unit", "kind", "qualifier",
-                       "period_start", "period_end", "area", "dimension", "facility", "evidence", "evidence_start",
-                       "evidence_end", "extractor_version", "run_id"]
+OBSERVATION_COLUMNS = [
+    "observation_id",
+    "report_id",
+    "source",
+    "indicator",
+    "value",
+    "unit",
+    "kind",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "area",
+    "dimension",
+    "facility",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+    "extractor_version",
+    "run_id",
+]
 
 # What makes two figures different facts. The extractor version is not among them: the same fact
 # read by two versions keeps its id, so an auditor's reference survives a re-extraction.
-IDENTITY_FIELDS = ("indicator", "kind", "qualifier", "dimension", "facility", "area", "period_start", "period_end",
-                   "value", "evidence_start", "evidence_end")
+IDENTITY_FIELDS = (
+    "indicator",
+    "kind",
+    "qualifier",
+    "dimension",
+    "facility",
+    "area",
+    "period_start",
+    "period_end",
+    "value",
+    "evidence_start",
+    "evidence_end",
+)
 
 
 class LoadError(RuntimeError):
@@ -39,17 +68,34 @@ def observation_id(report_id: str, row: dict) -> str:
 
 @dataclass
 class BatchResult:
-    reports_read: int          # readings recorded now (a report already read by this version is not counted)
+    reports_read: int  # readings recorded now (a report already read by this version is not counted)
     reports_failed: int
     observations_written: int
 
 
-DOCUMENT_COLUMNS = ["media_type", "encoding", "text_source", "title", "document_number", "issuing_body", "province",
-                    "issue_date", "period_label", "period_start", "period_end"]
+DOCUMENT_COLUMNS = [
+    "media_type",
+    "encoding",
+    "text_source",
+    "title",
+    "document_number",
+    "issuing_body",
+    "province",
+    "issue_date",
+    "period_label",
+    "period_start",
+    "period_end",
+]
 
 
-def write_reading(fh, report_id: str, extractor_version: str, observations: list[dict] | None,
-                  failure: str | None = None, document: dict | None = None) -> None:
+def write_reading(
+    fh,
+    report_id: str,
+    extractor_version: str,
+    observations: list[dict] | None,
+    failure: str | None = None,
+    document: dict | None = None,
+) -> None:
     """One report's line in a batch file: its observations (with ids) and what its text says of it
     (format, title, number, issuer, province, date, period), or why it could not be read."""
     rows = []
@@ -61,9 +107,14 @@ def write_reading(fh, report_id: str, extractor_version: str, observations: list
             continue  # the very same fact stated twice at the same place is one fact
         seen.add(row["observation_id"])
         rows.append(row)
-    line = {"report_id": report_id, "extractor_version": extractor_version,
-            "status": "failed" if failure else "extracted", "reason": failure, "observations": rows,
-            "document": {k: (document or {}).get(k) for k in DOCUMENT_COLUMNS} if document else None}
+    line = {
+        "report_id": report_id,
+        "extractor_version": extractor_version,
+        "status": "failed" if failure else "extracted",
+        "reason": failure,
+        "observations": rows,
+        "document": {k: (document or {}).get(k) for k in DOCUMENT_COLUMNS} if document else None,
+    }
     fh.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
@@ -80,11 +131,13 @@ def load_batch(conn: psycopg.Connection, batch_file: Path, run_id: str) -> Batch
         for r in failed:
             # A report that had been read keeps its reading; one never read is marked failed with the reason.
             # (failing again for the same reason changes nothing, and touches nothing)
-            conn.execute("""update raw.reports set status = 'failed', failure_reason = %s, status_run_id = %s,
+            conn.execute(
+                """update raw.reports set status = 'failed', failure_reason = %s, status_run_id = %s,
                                 updated_at = now()
                             where report_id = %s and (status = 'new'
                                                       or (status = 'failed' and failure_reason is distinct from %s))""",
-                         (r["reason"], run_id, r["report_id"], r["reason"]))
+                (r["reason"], run_id, r["report_id"], r["reason"]),
+            )
         read = [r for r in readings if r["status"] == "extracted"]
         _record_documents(conn, [r for r in read if r.get("document")])
         fresh = _not_yet_read(conn, read)
@@ -105,7 +158,8 @@ def _record_documents(conn: psycopg.Connection, readings: list[dict]) -> None:
                    province = coalesce(%(province)s, province), issue_date = %(issue_date)s,
                    period_label = %(period_label)s, period_start = %(period_start)s, period_end = %(period_end)s
                where report_id = %(report_id)s""",
-            [{**r["document"], "report_id": r["report_id"]} for r in readings])
+            [{**r["document"], "report_id": r["report_id"]} for r in readings],
+        )
 
 
 def _not_yet_read(conn: psycopg.Connection, readings: list[dict]) -> list[dict]:
@@ -114,18 +168,23 @@ def _not_yet_read(conn: psycopg.Connection, readings: list[dict]) -> list[dict]:
     if not readings:
         return []
     ids, versions = [r["report_id"] for r in readings], [r["extractor_version"] for r in readings]
-    held_readings = set(conn.execute(
-        """select e.report_id, e.extractor_version from raw.extractions e
-           join unnest(%s::text[], %s::text[]) as b(report_id, extractor_version) using (report_id, extractor_version)""",
-        (ids, versions)).fetchall())
+    held_readings = set(
+        conn.execute(
+            """select e.report_id, e.extractor_version from raw.extractions e
+           join unnest(%s::text[], %s::text[]) as b(report_id, extractor_version) using (report_id,
+           extractor_version)""",
+            (ids, versions),
+        ).fetchall()
+    )
     again = [r for r in readings if (r["report_id"], r["extractor_version"]) in held_readings]
     if again:
         held: dict[tuple[str, str], set[str]] = {(r["report_id"], r["extractor_version"]): set() for r in again}
         for report_id, version, obs_id in conn.execute(
-                """select o.report_id, o.extractor_version, o.observation_id from raw.observations o
+            """select o.report_id, o.extractor_version, o.observation_id from raw.observations o
                    join unnest(%s::text[], %s::text[]) as b(report_id, extractor_version)
                    using (report_id, extractor_version)""",
-                ([r["report_id"] for r in again], [r["extractor_version"] for r in again])):
+            ([r["report_id"] for r in again], [r["extractor_version"] for r in again]),
+        ):
             held[(report_id, version)].add(obs_id)
         for reading in again:
             before = held[(reading["report_id"], reading["extractor_version"])]
@@ -135,7 +194,8 @@ def _not_yet_read(conn: psycopg.Connection, readings: list[dict]) -> list[dict]:
                     f"report {reading['report_id']} was read by extractor {reading['extractor_version']} before with "
                     f"{len(before)} observations; this reading has {len(given)} ({len(given - before)} new, "
                     f"{len(before - given)} missing): the extractor changed without a new EXTRACTOR_VERSION; "
-                    "bump it and re-extract")
+                    "bump it and re-extract"
+                )
     return [r for r in readings if (r["report_id"], r["extractor_version"]) not in held_readings]
 
 
@@ -145,16 +205,20 @@ def _insert_readings(conn: psycopg.Connection, readings: list[dict], run_id: str
     previous = conn.execute(
         """select e.report_id, e.extractor_version, b.extractor_version from raw.extractions e
            join unnest(%s::text[], %s::text[]) as b(report_id, extractor_version) using (report_id)
-           where e.is_current""", (ids, [r["extractor_version"] for r in readings])).fetchall()
+           where e.is_current""",
+        (ids, [r["extractor_version"] for r in readings]),
+    ).fetchall()
     if previous:
         # a new reading supersedes an earlier one: what changed is worked out against the rows held
         written = _insert_superseding(conn, readings, rows, previous, run_id)
     else:
         # first readings (every report of a backfill): straight into the table, as a plain COPY would
         with conn.cursor() as cur:
-            cur.executemany("""insert into raw.extractions (report_id, extractor_version, run_id, observation_count,
+            cur.executemany(
+                """insert into raw.extractions (report_id, extractor_version, run_id, observation_count,
                                    is_current) values (%s, %s, %s, %s, true)""",
-                            [(r["report_id"], r["extractor_version"], run_id, len(r["observations"])) for r in readings])
+                [(r["report_id"], r["extractor_version"], run_id, len(r["observations"])) for r in readings],
+            )
             with cur.copy(f"copy raw.observations ({', '.join(OBSERVATION_COLUMNS)}) from stdin") as copy:
                 for o in rows:
                     copy.write_row([run_id if c == "run_id" else o.get(c) for c in OBSERVATION_COLUMNS])
@@ -162,17 +226,22 @@ def _insert_readings(conn: psycopg.Connection, readings: list[dict], run_id: str
     if written != len(rows):
         raise LoadError(f"batch of {len(rows)} observations: wrote {written}")
     with conn.cursor() as cur:
-        cur.executemany("""update raw.reports set status = 'extracted', failure_reason = null, status_run_id = %s,
+        cur.executemany(
+            """update raw.reports set status = 'extracted', failure_reason = null, status_run_id = %s,
                                observation_count = %s, updated_at = now() where report_id = %s""",
-                        [(run_id, len(r["observations"]), r["report_id"]) for r in readings])
+            [(run_id, len(r["observations"]), r["report_id"]) for r in readings],
+        )
     return written
 
 
-def _insert_superseding(conn: psycopg.Connection, readings: list[dict], rows: list[dict],
-                        previous: list[tuple[str, str, str]], run_id: str) -> int:
+def _insert_superseding(
+    conn: psycopg.Connection, readings: list[dict], rows: list[dict], previous: list[tuple[str, str, str]], run_id: str
+) -> int:
     conn.execute("create temp table batch_observations (like raw.observations including defaults) on commit drop")
-    conn.execute("create temp table batch_readings (report_id text, extractor_version text, observation_count int) "
-                 "on commit drop")
+    conn.execute(
+        "create temp table batch_readings (report_id text, extractor_version text, observation_count int) "
+        "on commit drop"
+    )
     with conn.cursor() as cur:
         with cur.copy(f"copy batch_observations ({', '.join(OBSERVATION_COLUMNS)}) from stdin") as copy:
             for o in rows:
@@ -183,14 +252,19 @@ def _insert_superseding(conn: psycopg.Connection, readings: list[dict], rows: li
     conn.execute("""update raw.extractions e set is_current = false, superseded_at = now(),
                         superseded_by_version = b.extractor_version
                     from batch_readings b where e.report_id = b.report_id and e.is_current""")
-    conn.execute("""insert into raw.extractions (report_id, extractor_version, run_id, observation_count, is_current)
-                    select report_id, extractor_version, %s, observation_count, true from batch_readings""", (run_id,))
-    written = conn.execute(f"""insert into raw.observations ({', '.join(OBSERVATION_COLUMNS)})
-                               select {', '.join(OBSERVATION_COLUMNS)} from batch_observations""").rowcount
+    conn.execute(
+        """insert into raw.extractions (report_id, extractor_version, run_id, observation_count, is_current)
+                    select report_id, extractor_version, %s, observation_count, true from batch_readings""",
+        (run_id,),
+    )
+    written = conn.execute(f"""insert into raw.observations ({", ".join(OBSERVATION_COLUMNS)})
+                               select {", ".join(OBSERVATION_COLUMNS)} from batch_observations""").rowcount
     held = conn.execute("""select count(*) from raw.observations o
                            join batch_readings b using (report_id, extractor_version)""").fetchone()[0]
     if not (written == held == len(rows)):
-        raise LoadError(f"batch of {len(rows)} observations: wrote {written}, the table holds {held} rows for its readings")
+        raise LoadError(
+            f"batch of {len(rows)} observations: wrote {written}, the table holds {held} rows for its readings"
+        )
     _record_changes(conn, previous, run_id)
     return written
 
@@ -203,7 +277,8 @@ def _record_changes(conn: psycopg.Connection, previous: list[tuple[str, str, str
             old_observation_id, new_observation_id, indicator, old_value, new_value, old_period, new_period,
             evidence, run_id)
         with p as (select * from unnest(%s::text[], %s::text[], %s::text[]) as p(report_id, from_version, to_version)),
-        old as (select o.* from raw.observations o join p on o.report_id = p.report_id and o.extractor_version = p.from_version),
+        old as (select o.* from raw.observations o join p on o.report_id = p.report_id and o.extractor_version
+        = p.from_version),
         new as (select b.* from batch_observations b join p using (report_id)),
         old_only as (
             select o.*, row_number() over (partition by o.report_id, o.indicator, o.kind, o.dimension, o.facility,
@@ -216,9 +291,11 @@ def _record_changes(conn: psycopg.Connection, previous: list[tuple[str, str, str
             from new n where not exists (select 1 from old o where o.report_id = n.report_id
                                                                 and o.observation_id = n.observation_id)),
         paired as (
-            select coalesce(o.report_id, n.report_id) as report_id, o.observation_id as old_id, n.observation_id as new_id,
+            select coalesce(o.report_id, n.report_id) as report_id, o.observation_id as old_id,
+            n.observation_id as new_id,
                    coalesce(n.indicator, o.indicator) as indicator, o.value as old_value, n.value as new_value,
-                   o.period_start || '..' || o.period_end as old_period, n.period_start || '..' || n.period_end as new_period,
+                   o.period_start || '..' || o.period_end as old_period, n.period_start || '..' || n.period_end
+                   as new_period,
                    coalesce(n.evidence, o.evidence) as evidence
             from old_only o
             full join new_only n on n.report_id = o.report_id and n.indicator = o.indicator and n.kind = o.kind
@@ -231,4 +308,5 @@ def _record_changes(conn: psycopg.Connection, previous: list[tuple[str, str, str
         from paired x join p using (report_id)
         on conflict (change_id) do nothing
         """,
-        ([p[0] for p in previous], [p[1] for p in previous], [p[2] for p in previous], run_id))
+        ([p[0] for p in previous], [p[1] for p in previous], [p[2] for p in previous], run_id),
+    )

@@ -3,6 +3,7 @@ pdftoppm (Debian's `tesseract-ocr`, `tesseract-ocr-vie`, `poppler-utils`; `make 
 install them when run as root). The text is kept with the report, in the archive beside it
 (`<archive root>/ocr/<sha256>.txt`), so a report is recognised once, and its figures are marked as
 read from OCR (`raw.reports.text_source = 'ocr'`, `dim_report.text_source`)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -40,12 +41,21 @@ def recognise_pdf(data: bytes) -> str:
     with tempfile.TemporaryDirectory(prefix="vnhealth-ocr-") as tmp:
         pdf = Path(tmp) / "in.pdf"
         pdf.write_bytes(data)
-        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-l", str(MAX_PAGES), str(pdf), str(Path(tmp) / "p")],
-                       check=True, capture_output=True, timeout=PAGE_TIMEOUT_SECONDS * 2)
+        subprocess.run(
+            ["pdftoppm", "-r", "300", "-gray", "-png", "-l", str(MAX_PAGES), str(pdf), str(Path(tmp) / "p")],
+            check=True,
+            capture_output=True,
+            timeout=PAGE_TIMEOUT_SECONDS * 2,
+        )
         pages = []
         for image in sorted(Path(tmp).glob("p*.png")):
-            out = subprocess.run(["tesseract", str(image), "stdout", "-l", "vie", "--psm", "4"], check=True,
-                                 capture_output=True, text=True, timeout=PAGE_TIMEOUT_SECONDS)
+            out = subprocess.run(
+                ["tesseract", str(image), "stdout", "-l", "vie", "--psm", "4"],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=PAGE_TIMEOUT_SECONDS,
+            )
             pages.append(out.stdout)
     text = "\n".join(pages)
     cached.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ The nightly DAG lands new reports and reads what is waiting; the re-extraction D
 reports again with the current extractor. Task bodies import their work lazily, so parsing a DAG
 touches no database and runs no dbt: the dbt task group is rendered from the pre-built manifest.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,7 +41,8 @@ def require_manifest() -> None:
     if not DBT_MANIFEST.exists():
         raise FileNotFoundError(
             f"dbt manifest missing at {DBT_MANIFEST}: build it at deploy time with `vnhealth dbt parse` "
-            "(make run and make airflow do); the DAG is rendered from it without running dbt")
+            "(make run and make airflow do); the DAG is rendered from it without running dbt"
+        )
 
 
 def run_id() -> str:
@@ -88,7 +90,8 @@ def marts_out_of_date() -> bool:
 
 @task
 def validate_marts() -> dict:
-    """Keys, relationships, row-count change and freshness; any failure fails the run. A build that
+    """The run-level check (the fact did not shrink beyond the bound; keys and relationships are dbt's
+    tests, run in the build); a failure fails the run. A build that
     passes is recorded, so that a night with nothing new builds nothing."""
     from vnhealth.pipeline import record_mart_build
     from vnhealth.quality import validate_marts as run
@@ -135,7 +138,8 @@ def _failed_tasks() -> list[str]:
 
 def _profile_config() -> ProfileConfig:
     return ProfileConfig(
-        profile_name="vnhealth", target_name="warehouse",
+        profile_name="vnhealth",
+        target_name="warehouse",
         profile_mapping=PostgresUserPasswordProfileMapping(conn_id="warehouse", profile_args={"schema": "analytics"}),
     )
 
@@ -155,20 +159,30 @@ def dbt_build_group():
             project_config=ProjectConfig(dbt_project_path=DBT_PROJECT, manifest_path=DBT_MANIFEST),
             profile_config=_profile_config(),
             execution_config=ExecutionConfig(
-                dbt_executable_path=str(Path(sys.executable).with_name("dbt")), invocation_mode=InvocationMode.DBT_RUNNER),
+                dbt_executable_path=str(Path(sys.executable).with_name("dbt")),
+                invocation_mode=InvocationMode.DBT_RUNNER,
+            ),
             # AFTER_EACH: each model's tests run right after it, so a failing test stops everything
             # downstream of that model and nothing else; tests that join two models (relationships)
             # get a task of their own after both parents.
-            render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH,
-                                       should_detach_multiple_parents_tests=True),
+            render_config=RenderConfig(
+                load_method=LoadMode.DBT_MANIFEST,
+                test_behavior=TestBehavior.AFTER_EACH,
+                should_detach_multiple_parents_tests=True,
+            ),
             operator_args={"install_deps": False, "callback": "vnhealth.audit.record_dbt_results"},
         )
     from cosmos.operators.local import DbtBuildLocalOperator
 
     return DbtBuildLocalOperator(
-        task_id="dbt_build", project_dir=str(DBT_PROJECT), profile_config=_profile_config(),
-        dbt_executable_path=str(Path(sys.executable).with_name("dbt")), invocation_mode=InvocationMode.DBT_RUNNER,
-        install_deps=False, callback="vnhealth.audit.record_dbt_results")
+        task_id="dbt_build",
+        project_dir=str(DBT_PROJECT),
+        profile_config=_profile_config(),
+        dbt_executable_path=str(Path(sys.executable).with_name("dbt")),
+        invocation_mode=InvocationMode.DBT_RUNNER,
+        install_deps=False,
+        callback="vnhealth.audit.record_dbt_results",
+    )
 
 
 def read_validate_build_publish(report_batches, run_kind: str) -> None:

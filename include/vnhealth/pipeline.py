@@ -3,6 +3,7 @@
 The Airflow DAG wraps each in a TaskFlow task; they pass only references (locations, report ids,
 batch file paths, run ids), read settings from the environment, and are idempotent.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,7 +24,7 @@ from vnhealth.warehouse import WarehouseError, warehouse_url
 
 
 def _chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def discover_batches(batch_size: int = 20, run_id: str | None = None) -> list[list[dict]]:
@@ -34,8 +35,9 @@ def discover_batches(batch_size: int = 20, run_id: str | None = None) -> list[li
     candidates = [c for s in load_sources(settings.sources_file) for c in discover(s)]
     if run_id is not None and any(c.stamp for c in candidates):
         with psycopg.connect(warehouse_url()) as conn:
-            seen = landing.touch_unchanged(conn, [(c.source, c.location, c.stamp) for c in candidates if c.stamp],
-                                           run_id)
+            seen = landing.touch_unchanged(
+                conn, [(c.source, c.location, c.stamp) for c in candidates if c.stamp], run_id
+            )
         candidates = [c for c in candidates if (c.source, c.location) not in seen]
     return _chunks([asdict(c) for c in candidates], batch_size) or [[]]
 
@@ -55,9 +57,18 @@ def land_batch(batch: list[dict], run_id: str) -> dict:
                 # The server says the report we hold is current: a sighting, not a new version.
                 known.append(landing.touch_sighting(conn, cand.source, cand.location, run_id))
                 continue
-            result = landing.land(conn, settings.archive_root, cand.source, cand.location, fetched.data, run_id,
-                                  failure=fetched.failure, defaults=source.defaults, etag=fetched.etag,
-                                  last_modified=fetched.last_modified)
+            result = landing.land(
+                conn,
+                settings.archive_root,
+                cand.source,
+                cand.location,
+                fetched.data,
+                run_id,
+                failure=fetched.failure,
+                defaults=source.defaults,
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+            )
             {"new": new, "failed": failed, "known": known}[result.status].append(result.report_id)
     return {"new": new, "failed": failed, "known": known}
 
@@ -71,8 +82,11 @@ def _fetch(source, cand: Candidate, conn: psycopg.Connection):
         if not path.resolve().is_relative_to(root):
             return Fetched(None, failure=f"unsafe_path: {cand.location} is outside {root}")
         if not matches(source, path.name):
-            return Fetched(None, failure=f"unsupported_format: {path.name} matches none of the source's patterns "
-                                         f"({', '.join(source.settings.get('patterns', []))})")
+            return Fetched(
+                None,
+                failure=f"unsupported_format: {path.name} matches none of the source's patterns "
+                f"({', '.join(source.settings.get('patterns', []))})",
+            )
         max_bytes = int(source.settings.get("max_bytes", 50 * 1024 * 1024))
         try:
             size = path.stat().st_size
@@ -94,8 +108,9 @@ def extraction_batches(batch_size: int = 20) -> list[list[str]]:
     return _chunks(ids, batch_size)
 
 
-def reextraction_batches(batch_size: int = 20, *, everything: bool = False, report: str | None = None,
-                         since: date | None = None) -> list[list[str]]:
+def reextraction_batches(
+    batch_size: int = 20, *, everything: bool = False, report: str | None = None, since: date | None = None
+) -> list[list[str]]:
     """Archived reports to read again. By default those whose current reading is by another extractor
     version; `everything` adds every readable report (and those that failed to read, which a newer
     reader may read); `report` picks one by sha256 (or a unique prefix); `since` those fetched since."""
@@ -107,12 +122,17 @@ def reextraction_batches(batch_size: int = 20, *, everything: bool = False, repo
         where.append("r.fetched_at >= %s")
         params.append(since)
     if not (everything or report or since):
-        where.append("""r.status = 'extracted' and not exists (select 1 from raw.extractions e where e.report_id = r.report_id
+        where.append("""r.status = 'extracted' and not exists (select 1 from raw.extractions e where
+        e.report_id = r.report_id
                          and e.is_current and e.extractor_version = %s)""")
         params.append(EXTRACTOR_VERSION)
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
-        ids = [r for (r,) in conn.execute(f"select r.report_id from raw.reports r where {' and '.join(where)} "
-                                          "order by r.report_id", params)]
+        ids = [
+            r
+            for (r,) in conn.execute(
+                f"select r.report_id from raw.reports r where {' and '.join(where)} order by r.report_id", params
+            )
+        ]
     if report and len(ids) != 1:
         raise LookupError(f"{len(ids)} reports match {report!r}; give more of the sha256")
     return _chunks(ids, batch_size)
@@ -129,9 +149,14 @@ def extract_batch(report_ids: list[str], run_id: str) -> str | None:
     digest = hashlib.sha256("\n".join(sorted(report_ids)).encode()).hexdigest()[:16]
     out_path = out_dir / f"batch-{digest}.jsonl"
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
-        reports = {r[0]: r[1:] for r in conn.execute(
-            "select report_id, archive_path, location, province, size_bytes from raw.reports where report_id = any(%s)",
-            (report_ids,))}
+        reports = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                "select report_id, archive_path, location, province, size_bytes from raw.reports where "
+                "report_id = any(%s)",
+                (report_ids,),
+            )
+        }
     tmp = out_path.with_suffix(".part")
     with open(tmp, "w", encoding="utf-8") as fh:
         for report_id in report_ids:
@@ -143,11 +168,17 @@ def extract_batch(report_ids: list[str], run_id: str) -> str | None:
             except (DocumentError, OSError) as exc:  # unreadable, or the archive changed under us
                 loading.write_reading(fh, report_id, EXTRACTOR_VERSION, None, failure=str(exc))
                 continue
-            document = {"media_type": doc.media_type, "encoding": doc.encoding, "text_source": doc.text_source,
-                        **doc.metadata}
+            document = {
+                "media_type": doc.media_type,
+                "encoding": doc.encoding,
+                "text_source": doc.text_source,
+                **doc.metadata,
+            }
             province = doc.metadata.get("province") or landed_province  # the text's, else the source's default
-            observations = [o.contract() for o in
-                            extract_text(doc.text, Path(location).name, default_area=province, normalized=True)]
+            observations = [
+                o.contract()
+                for o in extract_text(doc.text, Path(location).name, default_area=province, normalized=True)
+            ]
             loading.write_reading(fh, report_id, EXTRACTOR_VERSION, observations, document=document)
     tmp.replace(out_path)
     return str(out_path)
@@ -171,13 +202,22 @@ def run_counts(conn: psycopg.Connection, run_id: str) -> dict:
              (select count(*) from raw.extractions where run_id = %(r)s),
              (select count(*) from raw.observations where run_id = %(r)s),
              (select count(distinct observation_id) from audit.quarantined_observations where run_id = %(r)s)""",
-        {"r": run_id}).fetchone()
-    keys = ["reports_seen", "reports_new", "reports_failed", "reports_extracted", "observations_loaded",
-            "observations_quarantined"]
+        {"r": run_id},
+    ).fetchone()
+    keys = [
+        "reports_seen",
+        "reports_new",
+        "reports_failed",
+        "reports_extracted",
+        "observations_loaded",
+        "observations_quarantined",
+    ]
     return dict(zip(keys, row))
 
 
-def record_run(run_id: str, docs_path: str | None, run_kind: str = "nightly", failed_tasks: list[str] | None = None) -> dict:
+def record_run(
+    run_id: str, docs_path: str | None, run_kind: str = "nightly", failed_tasks: list[str] | None = None
+) -> dict:
     """Record the run's counts and status in audit.pipeline_runs, write its night page and the index
     of all nights, and drop its work files (all loaded by now)."""
     from vnhealth import lineage, night, overview
@@ -189,11 +229,19 @@ def record_run(run_id: str, docs_path: str | None, run_kind: str = "nightly", fa
         # this run's lineage so far (this task's own end, and the run's, come with the next load)
         lineage.load_events(conn)
         lineage.write_run_events(conn, run_id, run_dir / "lineage.jsonl")
-        summary = {"run_id": run_id, "run_kind": run_kind, "data_docs_path": docs_path, **run_counts(conn, run_id),
-                   "status": night.run_status(conn, run_id, failed_tasks), "failed_tasks": failed_tasks}
+        summary = {
+            "run_id": run_id,
+            "run_kind": run_kind,
+            "data_docs_path": docs_path,
+            **run_counts(conn, run_id),
+            "status": night.run_status(conn, run_id, failed_tasks),
+            "failed_tasks": failed_tasks,
+        }
         conn.execute(
-            """insert into audit.pipeline_runs (run_id, run_kind, finished_at, reports_seen, reports_new, reports_failed,
-                   reports_extracted, observations_loaded, observations_quarantined, data_docs_path, status, failed_tasks)
+            """insert into audit.pipeline_runs (run_id, run_kind, finished_at, reports_seen, reports_new,
+            reports_failed,
+                   reports_extracted, observations_loaded, observations_quarantined, data_docs_path, status,
+                   failed_tasks)
                values (%(run_id)s, %(run_kind)s, now(), %(reports_seen)s, %(reports_new)s, %(reports_failed)s,
                        %(reports_extracted)s, %(observations_loaded)s, %(observations_quarantined)s, %(data_docs_path)s,
                        %(status)s, %(failed_tasks)s)
@@ -203,7 +251,9 @@ def record_run(run_id: str, docs_path: str | None, run_kind: str = "nightly", fa
                    observations_loaded = excluded.observations_loaded,
                    observations_quarantined = excluded.observations_quarantined,
                    data_docs_path = excluded.data_docs_path, status = excluded.status,
-                   failed_tasks = excluded.failed_tasks""", summary)
+                   failed_tasks = excluded.failed_tasks""",
+            summary,
+        )
     try:
         overview.write_overview(run_id, run_dir, settings.data_docs_root)
     except (psycopg.Error, WarehouseError) as error:  # e.g. an external warehouse without bi_reader
@@ -230,7 +280,9 @@ def marts_out_of_date(run_id: str) -> tuple[bool, str]:
     moved since the last build that passed validation (by this run or one a crash stopped after its
     loads), a dbt project changed since, or no build yet."""
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
-        last = conn.execute("select project_sha256, built_at from audit.mart_builds order by built_at desc limit 1").fetchone()
+        last = conn.execute(
+            "select project_sha256, built_at from audit.mart_builds order by built_at desc limit 1"
+        ).fetchone()
         if last is None:
             return True, "no build of the marts yet"
         if last[0] != dbt_project_checksum():
@@ -239,7 +291,9 @@ def marts_out_of_date(run_id: str) -> tuple[bool, str]:
             """select (select count(*) from raw.extractions where extracted_at > %(t)s or superseded_at > %(t)s)
                     + (select count(*) from raw.reports where fetched_at > %(t)s or updated_at > %(t)s)
                     + (select count(*) from audit.quarantined_observations
-                       where quarantined_at > %(t)s or released_at > %(t)s)""", {"t": last[1]}).fetchone()[0]
+                       where quarantined_at > %(t)s or released_at > %(t)s)""",
+            {"t": last[1]},
+        ).fetchone()[0]
     if changed:
         return True, f"{changed} rows changed since the last build"
     return False, f"nothing changed since the last build ({last[1]:%Y-%m-%d %H:%M} UTC)"
@@ -247,6 +301,8 @@ def marts_out_of_date(run_id: str) -> tuple[bool, str]:
 
 def record_mart_build(run_id: str) -> None:
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
-        conn.execute("insert into audit.mart_builds (run_id, project_sha256) values (%s, %s) "
-                     "on conflict (run_id) do update set project_sha256 = excluded.project_sha256, built_at = now()",
-                     (run_id, dbt_project_checksum()))
+        conn.execute(
+            "insert into audit.mart_builds (run_id, project_sha256) values (%s, %s) "
+            "on conflict (run_id) do update set project_sha256 = excluded.project_sha256, built_at = now()",
+            (run_id, dbt_project_checksum()),
+        )

@@ -3,6 +3,7 @@
 Every path and address the pipeline uses is read here, so the same code runs on a laptop,
 under CeleryExecutor or KubernetesExecutor by changing the environment only.
 """
+
 from __future__ import annotations
 
 import os

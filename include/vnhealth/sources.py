@@ -4,6 +4,7 @@ Types: `directory` (a folder and glob patterns), `http_index` (a page whose link
 reports) and `http_list` (explicit URLs). Each yields `Candidate`s: small references that a
 landing task turns into archived bytes.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -22,7 +23,9 @@ DEFAULT_LINK_PATTERN = r"\.(?:" + "|".join(p.removeprefix("*.") for p in SUPPORT
 
 
 def matches(source: "Source", name: str) -> bool:
-    return any(fnmatch.fnmatch(name.lower(), pat.lower()) for pat in source.settings.get("patterns", SUPPORTED_PATTERNS))
+    return any(
+        fnmatch.fnmatch(name.lower(), pat.lower()) for pat in source.settings.get("patterns", SUPPORTED_PATTERNS)
+    )
 
 
 class SourceConfigError(ValueError):

@@ -8,6 +8,7 @@ decree numbers, phone numbers, meetings and awards). Each report comes with its 
 the contract, so `../shared/eval/score.py` scores the extractor on it. It also feeds the sample
 inbox and the throughput benchmark.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,9 +18,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-PROVINCES = ["Hà Tĩnh", "Nghệ An", "Thanh Hóa", "Thái Nguyên", "Quảng Ninh", "Lâm Đồng", "Đắk Lắk",
-             "Khánh Hòa", "Cần Thơ", "An Giang", "Ninh Bình", "Lào Cai", "Phú Thọ", "Gia Lai", "Đồng Tháp",
-             "Hưng Yên", "Sơn La", "Cao Bằng", "Bắc Ninh", "Tây Ninh"]
+PROVINCES = [
+    "Hà Tĩnh",
+    "Nghệ An",
+    "Thanh Hóa",
+    "Thái Nguyên",
+    "Quảng Ninh",
+    "Lâm Đồng",
+    "Đắk Lắk",
+    "Khánh Hòa",
+    "Cần Thơ",
+    "An Giang",
+    "Ninh Bình",
+    "Lào Cai",
+    "Phú Thọ",
+    "Gia Lai",
+    "Đồng Tháp",
+    "Hưng Yên",
+    "Sơn La",
+    "Cao Bằng",
+    "Bắc Ninh",
+    "Tây Ninh",
+]
 # How some reports spell the same province.
 PROVINCE_SPELLINGS = {"Thanh Hóa": ["Thanh Hoá"], "Khánh Hòa": ["Khánh Hoà"]}
 
@@ -56,17 +76,39 @@ class Context:
     period: tuple[str, str]
 
 
-QUALIFIER_WORDS = {"exact": [""], "approx": ["khoảng ", "gần ", "ước "], "more_than": ["trên ", "hơn ", "không dưới "],
-                   "less_than": ["dưới ", "không vượt quá "]}
+QUALIFIER_WORDS = {
+    "exact": [""],
+    "approx": ["khoảng ", "gần ", "ước "],
+    "more_than": ["trên ", "hơn ", "không dưới "],
+    "less_than": ["dưới ", "không vượt quá "],
+}
 
 
-def _truth(code: str, unit: str, value: float, ctx: Context, kind: str = "actual", qualifier: str = "exact",
-           period: tuple[str, str] | None = None, dimension: str | None = None) -> dict:
+def _truth(
+    code: str,
+    unit: str,
+    value: float,
+    ctx: Context,
+    kind: str = "actual",
+    qualifier: str = "exact",
+    period: tuple[str, str] | None = None,
+    dimension: str | None = None,
+) -> dict:
     start, end = period or ctx.period
     if unit in ("count", "vnd"):
         value = int(round(value))
-    return {"indicator": code, "value": value, "unit": unit, "kind": kind, "qualifier": qualifier,
-            "period_start": start, "period_end": end, "area": ctx.area, "dimension": dimension, "facility": None}
+    return {
+        "indicator": code,
+        "value": value,
+        "unit": unit,
+        "kind": kind,
+        "qualifier": qualifier,
+        "period_start": start,
+        "period_end": end,
+        "area": ctx.area,
+        "dimension": dimension,
+        "facility": None,
+    }
 
 
 def _qualifier(ctx: Context, weights=(6, 2, 1, 1)) -> str:
@@ -75,27 +117,36 @@ def _qualifier(ctx: Context, weights=(6, 2, 1, 1)) -> str:
 
 # --- rates and shares ------------------------------------------------------------------------------
 PCT_SUBJECTS: dict[str, list[str]] = {
-    "health_insurance_coverage_pct": ["Tỷ lệ người dân tham gia bảo hiểm y tế", "Tỷ lệ bao phủ bảo hiểm y tế",
-                                      "Tỷ lệ dân số tham gia BHYT"],
+    "health_insurance_coverage_pct": [
+        "Tỷ lệ người dân tham gia bảo hiểm y tế",
+        "Tỷ lệ bao phủ bảo hiểm y tế",
+        "Tỷ lệ dân số tham gia BHYT",
+    ],
     "full_immunization_pct": ["Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ", "Tỷ lệ tiêm chủng đầy đủ"],
     "patient_satisfaction_pct": ["Tỷ lệ người bệnh hài lòng với dịch vụ y tế", "Tỷ lệ hài lòng của người bệnh"],
-    "stunting_under5_pct": ["Tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi",
-                            "Tỷ lệ trẻ dưới 5 tuổi suy dinh dưỡng thể thấp còi"],
+    "stunting_under5_pct": [
+        "Tỷ lệ suy dinh dưỡng thể thấp còi ở trẻ em dưới 5 tuổi",
+        "Tỷ lệ trẻ dưới 5 tuổi suy dinh dưỡng thể thấp còi",
+    ],
     "underweight_under5_pct": ["Tỷ lệ suy dinh dưỡng thể nhẹ cân ở trẻ em dưới 5 tuổi"],
     "ehealth_book_pct": ["Tỷ lệ dân số có Sổ sức khỏe điện tử", "Tỷ lệ người dân được lập Sổ sức khoẻ điện tử"],
     "prenatal_screening_pct": ["Tỷ lệ bà mẹ mang thai được sàng lọc trước sinh", "Tỷ lệ sàng lọc trước sinh"],
     "newborn_screening_pct": ["Tỷ lệ trẻ sơ sinh được sàng lọc sơ sinh", "Tỷ lệ sàng lọc sơ sinh"],
-    "communes_national_criteria_pct": ["Tỷ lệ xã đạt Bộ tiêu chí quốc gia về y tế",
-                                       "Tỷ lệ xã đạt tiêu chí quốc gia về y tế"],
+    "communes_national_criteria_pct": [
+        "Tỷ lệ xã đạt Bộ tiêu chí quốc gia về y tế",
+        "Tỷ lệ xã đạt tiêu chí quốc gia về y tế",
+    ],
     "commune_stations_with_doctor_pct": ["Tỷ lệ trạm y tế xã có bác sĩ làm việc", "Tỷ lệ trạm y tế có bác sỹ"],
     "hygienic_latrine_pct": ["Tỷ lệ hộ gia đình có nhà tiêu hợp vệ sinh"],
     "elderly_check_pct": ["Tỷ lệ người cao tuổi được khám sức khỏe định kỳ"],
 }
 PCT_RANGES = {"stunting_under5_pct": (8, 30), "underweight_under5_pct": (5, 20)}
-FIGURE_FIRST = {"full_immunization_pct": "trẻ em dưới 1 tuổi được tiêm chủng đầy đủ",
-                "health_insurance_coverage_pct": "dân số tham gia bảo hiểm y tế",
-                "commune_stations_with_doctor_pct": "trạm y tế xã có bác sĩ làm việc",
-                "hygienic_latrine_pct": "hộ gia đình có nhà tiêu hợp vệ sinh"}
+FIGURE_FIRST = {
+    "full_immunization_pct": "trẻ em dưới 1 tuổi được tiêm chủng đầy đủ",
+    "health_insurance_coverage_pct": "dân số tham gia bảo hiểm y tế",
+    "commune_stations_with_doctor_pct": "trạm y tế xã có bác sĩ làm việc",
+    "hygienic_latrine_pct": "hộ gia đình có nhà tiêu hợp vệ sinh",
+}
 VERBS = ["đạt", "là", "ước đạt", ":", "đạt mức", "tiếp tục duy trì ở mức"]
 
 
@@ -141,12 +192,15 @@ def per10k_statement(ctx: Context) -> Statement:
     if rng.random() < 0.5:
         code, value = "doctors_per_10k", round(rng.uniform(7, 25), 1)
         subject = rng.choice(["Tỷ lệ bác sĩ", "Tỷ lệ bác sỹ", "Số bác sĩ trên 10.000 dân", "Số bác sỹ trên vạn dân"])
-        unit = rng.choice(["bác sĩ/10.000 dân", "bác sỹ/vạn dân", "BS/10.000 dân", "bác sĩ/ 10.000 dân",
-                           "bác sĩ trên 10.000 dân"])
+        unit = rng.choice(
+            ["bác sĩ/10.000 dân", "bác sỹ/vạn dân", "BS/10.000 dân", "bác sĩ/ 10.000 dân", "bác sĩ trên 10.000 dân"]
+        )
     else:
         code, value = "beds_per_10k", round(rng.uniform(20, 60), 1)
         subject = rng.choice(["Tỷ lệ giường bệnh", "Số giường bệnh trên 10.000 dân", "Số giường bệnh/vạn dân"])
-        unit = rng.choice(["giường bệnh/10.000 dân", "giường/vạn dân", "giường bệnh/vạn dân", "giường bệnh trên vạn dân"])
+        unit = rng.choice(
+            ["giường bệnh/10.000 dân", "giường/vạn dân", "giường bệnh/vạn dân", "giường bệnh trên vạn dân"]
+        )
     verb, qualifier = _verb_and_qualifier(ctx)
     text = f"{subject} {verb.strip().lstrip(':').strip() or 'đạt'} {fmt(value, 1)} {unit}".replace("  ", " ")
     return Statement(text + ".", [_truth(code, "per_10k", value, ctx, qualifier=qualifier)])
@@ -175,7 +229,7 @@ def disease_statement(ctx: Context) -> Statement:
     lead = rng.choice(["ghi nhận", "lũy tích", "mắc", "phát hiện"])
     count = fmt(cases, lead_zero=rng.random() < 0.5)
     if cases < 10 and rng.random() < 0.3:
-        count += f" ({SPELLED_OUT[cases]})"   # `02 (hai) ca`, as official documents write small counts
+        count += f" ({SPELLED_OUT[cases]})"  # `02 (hai) ca`, as official documents write small counts
     text = f"- Bệnh {name.lower().replace('bệnh ', '')}: {lead} {count} {noun}"
     truth = [_truth(code, "count", cases, ctx)]
     if code in DEATHS:
@@ -234,17 +288,21 @@ def capacity_statement(ctx: Context) -> Statement:
     roll = rng.random()
     if roll < 0.35:
         n = rng.randint(300, 3000)
-        return Statement(f"Toàn tỉnh hiện có {fmt(n)} cơ sở khám, chữa bệnh.",
-                         [_truth("health_facilities_total", "count", n, ctx)])
+        return Statement(
+            f"Toàn tỉnh hiện có {fmt(n)} cơ sở khám, chữa bệnh.", [_truth("health_facilities_total", "count", n, ctx)]
+        )
     if roll < 0.7:
         n = rng.randint(5, 120)
-        return Statement(f"Trong năm, đã tiến hành {fmt(n, lead_zero=True)} cuộc thanh tra, kiểm tra.",
-                         [_truth("inspections_total", "count", n, ctx)])
+        return Statement(
+            f"Trong năm, đã tiến hành {fmt(n, lead_zero=True)} cuộc thanh tra, kiểm tra.",
+            [_truth("inspections_total", "count", n, ctx)],
+        )
     n = rng.randint(10, 500)
     k = rng.randint(1, 40)
-    return Statement(f"Xảy ra {fmt(k, lead_zero=True)} vụ ngộ độc thực phẩm làm {fmt(n)} người mắc.",
-                     [_truth("food_poisoning_outbreaks", "count", k, ctx),
-                      _truth("food_poisoning_cases", "count", n, ctx)])
+    return Statement(
+        f"Xảy ra {fmt(k, lead_zero=True)} vụ ngộ độc thực phẩm làm {fmt(n)} người mắc.",
+        [_truth("food_poisoning_outbreaks", "count", k, ctx), _truth("food_poisoning_cases", "count", n, ctx)],
+    )
 
 
 def outcome_statement(ctx: Context) -> Statement:
@@ -254,8 +312,10 @@ def outcome_statement(ctx: Context) -> Statement:
         subject = rng.choice(["Tuổi thọ trung bình", "Tuổi thọ bình quân của người dân"])
         return Statement(f"{subject} đạt {fmt(value, 1)} tuổi.", [_truth("life_expectancy_years", "years", value, ctx)])
     value = round(rng.uniform(104, 116), 1)
-    return Statement(f"Tỷ số giới tính khi sinh là {fmt(value, 1)} trẻ trai/100 trẻ gái.",
-                     [_truth("sex_ratio_at_birth", "boys_per_100_girls", value, ctx)])
+    return Statement(
+        f"Tỷ số giới tính khi sinh là {fmt(value, 1)} trẻ trai/100 trẻ gái.",
+        [_truth("sex_ratio_at_birth", "boys_per_100_girls", value, ctx)],
+    )
 
 
 def half_year_statement(ctx: Context) -> Statement:
@@ -279,12 +339,20 @@ def target_statement(ctx: Context) -> Statement:
     value = rng.randint(10, 20) if code == "stunting_under5_pct" else rng.randint(90, 99)
     qualifier = "less_than" if code == "stunting_under5_pct" else rng.choice(["exact", "more_than"])
     word = {"less_than": rng.choice(["dưới ", "< "]), "more_than": rng.choice(["trên ", "> "]), "exact": ""}[qualifier]
-    cue = rng.choice([f"Chỉ tiêu năm {nxt}: {subject}", f"Phấn đấu năm {nxt} {subject} đạt",
-                      f"Mục tiêu năm {nxt}: {subject}", f"Năm {nxt}, ngành y tế đề ra mục tiêu: {subject} đạt",
-                      f"Dự kiến năm {nxt} {subject} đạt", f"Đến năm {nxt}, {subject} đạt"])
-    return Statement(f"{cue} {word}{fmt(value)}%.",
-                     [_truth(code, "pct", value, ctx, kind="target", qualifier=qualifier,
-                             period=(f"{nxt}-01-01", f"{nxt}-12-31"))])
+    cue = rng.choice(
+        [
+            f"Chỉ tiêu năm {nxt}: {subject}",
+            f"Phấn đấu năm {nxt} {subject} đạt",
+            f"Mục tiêu năm {nxt}: {subject}",
+            f"Năm {nxt}, ngành y tế đề ra mục tiêu: {subject} đạt",
+            f"Dự kiến năm {nxt} {subject} đạt",
+            f"Đến năm {nxt}, {subject} đạt",
+        ]
+    )
+    return Statement(
+        f"{cue} {word}{fmt(value)}%.",
+        [_truth(code, "pct", value, ctx, kind="target", qualifier=qualifier, period=(f"{nxt}-01-01", f"{nxt}-12-31"))],
+    )
 
 
 def comparison_statement(ctx: Context) -> Statement:
@@ -300,31 +368,49 @@ def comparison_statement(ctx: Context) -> Statement:
         name = "sốt xuất huyết" if code == "dengue_cases" else "tay chân miệng"
         n, m = rng.randint(20, 900), rng.randint(20, 900)
         text = f"Trong {label} {y}, toàn tỉnh ghi nhận {fmt(n)} ca {name} (cùng kỳ năm {y - 1}: {fmt(m)} ca)."
-        return Statement(text, [
-            _truth(code, "count", n, ctx, period=(f"{y}-01-01", f"{y}-{end}")),
-            _truth(code, "count", m, ctx, period=(f"{y - 1}-01-01", f"{y - 1}-{months:02d}-{_month_days(y - 1, months):02d}")),
-        ])
+        return Statement(
+            text,
+            [
+                _truth(code, "count", n, ctx, period=(f"{y}-01-01", f"{y}-{end}")),
+                _truth(
+                    code,
+                    "count",
+                    m,
+                    ctx,
+                    period=(f"{y - 1}-01-01", f"{y - 1}-{months:02d}-{_month_days(y - 1, months):02d}"),
+                ),
+            ],
+        )
     if form == 1:
         code = rng.choice(["stunting_under5_pct", "underweight_under5_pct"])
         subject = rng.choice(PCT_SUBJECTS[code])
         before = round(rng.uniform(12, 25), 1)
         after = round(before - rng.uniform(0.2, 2.0), 1)
         text = f"{subject} giảm từ {fmt(before, 1)}% năm {y - 1} xuống {fmt(after, 1)}% năm {y}."
-        return Statement(text, [_truth(code, "pct", before, ctx, period=(f"{y - 1}-01-01", f"{y - 1}-12-31")),
-                                _truth(code, "pct", after, ctx)])
+        return Statement(
+            text,
+            [
+                _truth(code, "pct", before, ctx, period=(f"{y - 1}-01-01", f"{y - 1}-12-31")),
+                _truth(code, "pct", after, ctx),
+            ],
+        )
     if form == 2:
         code = rng.choice(["health_insurance_coverage_pct", "full_immunization_pct", "patient_satisfaction_pct"])
         subject = rng.choice(PCT_SUBJECTS[code])
         own, national = round(rng.uniform(90, 99), 1), round(rng.uniform(85, 94), 1)
-        cue = rng.choice(["cao hơn bình quân chung cả nước", "so với cả nước", "trong khi bình quân chung toàn quốc là"])
+        cue = rng.choice(
+            ["cao hơn bình quân chung cả nước", "so với cả nước", "trong khi bình quân chung toàn quốc là"]
+        )
         text = f"{subject} của tỉnh đạt {fmt(own, 1)}%, {cue} ({fmt(national, 1)}%)."
         nat = _truth(code, "pct", national, ctx)
         nat["area"] = None
         return Statement(text, [_truth(code, "pct", own, ctx), nat])
     n = rng.randint(5, 60)
     part = rng.randint(1, n)
-    text = (f"{rng.choice(['Thu hút được', 'Đã thu hút'])} {fmt(n)} bác sĩ về công tác tại tỉnh, trong đó "
-            f"{fmt(part)} bác sĩ {rng.choice(['chuyên khoa II', 'có trình độ sau đại học', 'về tuyến xã'])}.")
+    text = (
+        f"{rng.choice(['Thu hút được', 'Đã thu hút'])} {fmt(n)} bác sĩ về công tác tại tỉnh, trong đó "
+        f"{fmt(part)} bác sĩ {rng.choice(['chuyên khoa II', 'có trình độ sau đại học', 'về tuyến xã'])}."
+    )
     return Statement(text, [_truth("doctors_recruited", "count", n, ctx)])
 
 
@@ -342,9 +428,18 @@ DISTRACTORS = [
 def distractor(ctx: Context) -> Statement:
     rng = ctx.rng
     text = rng.choice(DISTRACTORS).format(
-        n=rng.randint(10, 200), y=ctx.year, d=rng.randint(1, 28), m=rng.randint(1, 12), big=rng.randint(1000, 9999),
-        k=rng.randint(2, 40), k2=rng.randint(1, 12), k3=rng.randint(41, 60), p1=rng.randint(200, 299),
-        p2=rng.randint(1000, 9999), p3=rng.randint(100, 999))
+        n=rng.randint(10, 200),
+        y=ctx.year,
+        d=rng.randint(1, 28),
+        m=rng.randint(1, 12),
+        big=rng.randint(1000, 9999),
+        k=rng.randint(2, 40),
+        k2=rng.randint(1, 12),
+        k3=rng.randint(41, 60),
+        p1=rng.randint(200, 299),
+        p2=rng.randint(1000, 9999),
+        p3=rng.randint(100, 999),
+    )
     return Statement(text, [])
 
 
@@ -353,9 +448,11 @@ def surveillance_section(ctx: Context) -> Statement:
     rng = ctx.rng
     diseases = rng.sample(sorted(DISEASES), k=rng.randint(2, 4))
     month = rng.randint(2, 11)
-    pairs = rng.random() < 0.3   # `Sốt xuất huyết: 123/0; cộng dồn 1.456/1` under a `(số mắc/chết)` heading
-    lines = [f"{rng.choice(['1.', '2.', '3.'])} Tình hình dịch bệnh tháng {month} năm {ctx.year}"
-             + (rng.choice([" (số mắc/chết)", " (mắc/tử vong)"]) if pairs else "")]
+    pairs = rng.random() < 0.3  # `Sốt xuất huyết: 123/0; cộng dồn 1.456/1` under a `(số mắc/chết)` heading
+    lines = [
+        f"{rng.choice(['1.', '2.', '3.'])} Tình hình dịch bệnh tháng {month} năm {ctx.year}"
+        + (rng.choice([" (số mắc/chết)", " (mắc/tử vong)"]) if pairs else "")
+    ]
     month_period = (f"{ctx.year}-{month:02d}-01", f"{ctx.year}-{month:02d}-{_month_days(ctx.year, month):02d}")
     ytd_period = (f"{ctx.year}-01-01", month_period[1])
     truth = []
@@ -363,9 +460,14 @@ def surveillance_section(ctx: Context) -> Statement:
         for code in diseases:
             n, cumulative = rng.randint(1, 400), rng.randint(400, 5000)
             deaths, deaths_ytd = rng.randint(0, min(3, n)), rng.randint(0, 9)
-            lines.append(f"- {rng.choice(DISEASES[code])}: {fmt(n)}/{deaths}; cộng dồn từ đầu năm {fmt(cumulative)}/{deaths_ytd}.")
-            truth += [_truth(code, "count", n, ctx, period=month_period),
-                      _truth(code, "count", cumulative, ctx, period=ytd_period)]
+            lines.append(
+                f"- {rng.choice(DISEASES[code])}: {fmt(n)}/{deaths}; cộng dồn từ đầu năm "
+                f"{fmt(cumulative)}/{deaths_ytd}."
+            )
+            truth += [
+                _truth(code, "count", n, ctx, period=month_period),
+                _truth(code, "count", cumulative, ctx, period=ytd_period),
+            ]
             if code in DEATHS:
                 truth.insert(-1, _truth(DEATHS[code], "count", deaths, ctx, period=month_period))
                 truth.append(_truth(DEATHS[code], "count", deaths_ytd, ctx, period=ytd_period))
@@ -378,10 +480,14 @@ def surveillance_section(ctx: Context) -> Statement:
             truth.append(_truth(code, "count", 0, ctx, period=month_period))
         else:
             n = rng.randint(1, 400)
-            lines.append(rng.choice([f"Trong tháng: {fmt(n, lead_zero=True)} ca.", f"Trong tháng ghi nhận {fmt(n)} ca mắc."]))
+            lines.append(
+                rng.choice([f"Trong tháng: {fmt(n, lead_zero=True)} ca.", f"Trong tháng ghi nhận {fmt(n)} ca mắc."])
+            )
             truth.append(_truth(code, "count", n, ctx, period=month_period))
         cumulative = rng.randint(400, 5000)
-        lines.append(rng.choice([f"Lũy tích từ đầu năm: {fmt(cumulative)} ca.", f"Cộng dồn: {fmt(cumulative)} ca mắc."]))
+        lines.append(
+            rng.choice([f"Lũy tích từ đầu năm: {fmt(cumulative)} ca.", f"Cộng dồn: {fmt(cumulative)} ca mắc."])
+        )
         truth.append(_truth(code, "count", cumulative, ctx, period=ytd_period))
     return Statement("\n".join(lines), truth)
 
@@ -392,21 +498,33 @@ def _month_days(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-ACTUAL_MAKERS = [pct_statement, pct_statement, per10k_statement, disease_statement, visits_statement,
-                 money_statement, capacity_statement, outcome_statement, half_year_statement, comparison_statement,
-                 distractor]
+ACTUAL_MAKERS = [
+    pct_statement,
+    pct_statement,
+    per10k_statement,
+    disease_statement,
+    visits_statement,
+    money_statement,
+    capacity_statement,
+    outcome_statement,
+    half_year_statement,
+    comparison_statement,
+    distractor,
+]
 
 
 def table_block(ctx: Context) -> Statement:
     """A statistical table: a header of years (the last preliminary), a row per indicator."""
     rng = ctx.rng
     years = list(range(ctx.year - rng.randint(2, 3), ctx.year + 1))
-    rows = [("Tỷ lệ bác sĩ/10.000 dân", "doctors_per_10k", "per_10k", (8, 20), 1),
-            ("Số giường bệnh/10.000 dân", "beds_per_10k", "per_10k", (25, 45), 1),
-            ("Tỷ lệ tham gia bảo hiểm y tế (%)", "health_insurance_coverage_pct", "pct", (85, 99), 1),
-            ("Tuổi thọ trung bình (năm)", "life_expectancy_years", "years", (71, 76), 1)]
+    rows = [
+        ("Tỷ lệ bác sĩ/10.000 dân", "doctors_per_10k", "per_10k", (8, 20), 1),
+        ("Số giường bệnh/10.000 dân", "beds_per_10k", "per_10k", (25, 45), 1),
+        ("Tỷ lệ tham gia bảo hiểm y tế (%)", "health_insurance_coverage_pct", "pct", (85, 99), 1),
+        ("Tuổi thọ trung bình (năm)", "life_expectancy_years", "years", (71, 76), 1),
+    ]
     rng.shuffle(rows)
-    rows = rows[:rng.randint(2, 4)]
+    rows = rows[: rng.randint(2, 4)]
     piped = rng.random() < 0.5
     header = ["Chỉ tiêu"] + [str(y) for y in years[:-1]] + [f"{years[-1]}*"]
     lines, truth = [], []
@@ -431,8 +549,19 @@ def table_block(ctx: Context) -> Statement:
 
 
 # --- noise ------------------------------------------------------------------------------------------
-_OLD_TONES = {"hóa": "hoá", "Hóa": "Hoá", "hòa": "hoà", "Hòa": "Hoà", "khỏe": "khoẻ", "thủy": "thuỷ",
-              "Thủy": "Thuỷ", "lũy": "luỹ", "tùy": "tuỳ", "hủy": "huỷ", "xóa": "xoá"}
+_OLD_TONES = {
+    "hóa": "hoá",
+    "Hóa": "Hoá",
+    "hòa": "hoà",
+    "Hòa": "Hoà",
+    "khỏe": "khoẻ",
+    "thủy": "thuỷ",
+    "Thủy": "Thuỷ",
+    "lũy": "luỹ",
+    "tùy": "tuỳ",
+    "hủy": "huỷ",
+    "xóa": "xoá",
+}
 
 
 def add_noise(text: str, rng: random.Random) -> str:
@@ -535,14 +664,34 @@ def _with_evidence(text: str, truth: list[dict]) -> list[dict]:
     the extractor reports it); the generator knows values, not offsets, and evidence is not scored."""
     out, seen = [], set()
     for row in truth:
-        key = tuple(row[k] for k in ("indicator", "kind", "qualifier", "dimension", "facility", "value", "period_start",
-                                     "period_end", "area"))
+        key = tuple(
+            row[k]
+            for k in (
+                "indicator",
+                "kind",
+                "qualifier",
+                "dimension",
+                "facility",
+                "value",
+                "period_start",
+                "period_end",
+                "area",
+            )
+        )
         if key not in seen:
             seen.add(key)
             out.append({"source": row["source"], **{k: v for k, v in row.items() if k != "source"}, "evidence": ""})
     return out
 
 
-def write_corpus(directory: Path, reports: int, seed: int = 0, statements: int = 24,
-                 gold_directory: Path | None = None) -> list[Path]:
-    return [generate_report(seed + i, statements).write(directory, gold_directory) for i in range(reports)]
+def write_corpus(
+    directory: Path,
+    reports: int,
+    seed: int = 0,
+    statements: int = 24,
+    gold_directory: Path | None = None,
+    progress=None,
+) -> list[Path]:
+    """`progress` wraps the seeds (the command line's progress bar)."""
+    seeds = range(seed, seed + reports)
+    return [generate_report(s, statements).write(directory, gold_directory) for s in (progress or iter)(seeds)]

@@ -5,6 +5,7 @@ stable. Matching runs on `fold(text)`, which has exactly the same length: lower 
 placement (`hoá` → `hóa`, `thuỷ` → `thủy`) and toned `y` read as `i` (`bác sỹ` = `bác sĩ`), so a
 pattern written once matches every spelling.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,8 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-# A line that starts a new block: a bullet, `1.`, `1.1)`, `II.`, `a)`, a table row (not `2019.`, a year a wrap put first).
+# A line that starts a new block: a bullet, `1.`, `1.1)`, `II.`, `a)`, a table row (not `2019.`, a year a wrap
+# put first).
 _BLOCK_START = re.compile(r"^(?:[-+•*–]|\d{1,2}(?:\.\d+)*[.)\-/](?:\s|$)|[IVXLC]+[.\-/)]\s|[a-zđ]\)\s|\||(?i:phần)\s)")
 _ALIGNED = re.compile(r"\S {3,}\S")
 
@@ -36,12 +38,12 @@ def _continues(previous: str, line: str, full_width: float) -> bool:
     if not prev or not nxt or prev[-1] in ".!?…" or "|" in prev:
         return False
     if prev[-1] in "<>≤≥=" and nxt[0].isdigit() or prev[-1] == "/":
-        return True   # `... dưới 5 tuổi: <` / `20%.`, `7,1 bác sỹ/` / `10.000 dân`
+        return True  # `... dưới 5 tuổi: <` / `20%.`, `7,1 bác sỹ/` / `10.000 dân`
     if prev.count("(") > prev.count(")") and not _BLOCK_START.match(nxt):
-        return True   # `(Đạt chỉ tiêu` / `Nghị quyết năm 2025: 68%)`: an open parenthesis carries on
+        return True  # `(Đạt chỉ tiêu` / `Nghị quyết năm 2025: 68%)`: an open parenthesis carries on
     if _BLOCK_START.match(nxt) or _ALIGNED.search(prev) or _ALIGNED.search(nxt):
         return False
-    full = len(prev) >= full_width   # the line ran to the margin, so the text wrapped there
+    full = len(prev) >= full_width  # the line ran to the margin, so the text wrapped there
     if prev[-1] == ":":
         # `(Đạt mục tiêu đề ra năm 2024:` / `72%)`: a label's figure on the next line; `từng vấn đề:` / `đề
         # nghị ...`: a lower-case carry-on; a colon at the margin wrapped there
@@ -50,16 +52,16 @@ def _continues(previous: str, line: str, full_width: float) -> bool:
         # a wrapped list of clauses; in text with no margin (full_width infinite) any lower-case carry-on
         return (full or full_width == float("inf")) and nxt[0].islower()
     if nxt[0] == "(" and not _ENUMERATOR.match(nxt) and (prev[-1].isdigit() or prev[-1] == "%" or prev[-1].islower()):
-        return True   # `... đạt 33,5` / `(KH: 33).`: a figure's parenthesis
+        return True  # `... đạt 33,5` / `(KH: 33).`: a figure's parenthesis
     if nxt[0].islower() or prev[-1] == ",":
         return True
     if full and not (nxt.isupper() and not prev.isupper()):
-        return True   # `... Giám đốc Sở` / `Y tế đã báo cáo ...`: a capital after a wrap is a name
+        return True  # `... Giám đốc Sở` / `Y tế đã báo cáo ...`: a capital after a wrap is a name
     # `ghi nhận` / `2.315 ca`, `Tỷ lệ bao phủ BHYT` / `93,5%`: a figure after a word (not after a heading in capitals)
     return nxt[0].isdigit() and prev[-1].isalpha() and (prev[-1].islower() or not prev.isupper())
 
 
-_ENUMERATOR = re.compile(r"\((?:\d+|[a-zđ]|[ivx]+)\)")   # `(1)`, `(a)`, `(ii)` start an item
+_ENUMERATOR = re.compile(r"\((?:\d+|[a-zđ]|[ivx]+)\)")  # `(1)`, `(a)`, `(ii)` start an item
 _JUSTIFIED_GAP = re.compile(r"(?<=\S)  (?=\S)")
 
 
@@ -88,8 +90,7 @@ def unwrap_lines(text: str, hard_wrapped: bool = True, keep: list[tuple[int, int
     lines = [_unjustify(line) for line in raw_lines] if hard_wrapped else raw_lines
     lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
     # The page's width: a line at least 85% as long as the longest ordinary lines ran to the margin.
-    full_width = (0.85 * lengths[int(0.9 * (len(lengths) - 1))]
-                  if hard_wrapped and len(lengths) >= 5 else float("inf"))
+    full_width = 0.85 * lengths[int(0.9 * (len(lengths) - 1))] if hard_wrapped and len(lengths) >= 5 else float("inf")
     out: list[str] = []
     for n, line in enumerate(lines):
         if out and n not in kept and n - 1 not in kept and _continues(out[-1], line, full_width):
@@ -141,10 +142,13 @@ _TONE_MAP.update({k.upper(): v.upper() for k, v in list(_TONE_MAP.items())})
 _TONE_MAP.update({k[0] + k[1:].upper(): v[0] + v[1:].upper() for k, v in list(_TONE_MAP.items()) if k.islower()})
 # Character classes instead of a case-insensitive alternation: the same matches, many times faster.
 _OLD_TONE = re.compile(
-    r"(?<![qQ])(?:[oO][" + "".join(unicodedata.normalize("NFC", v + t) + unicodedata.normalize("NFC", v + t).upper()
-                                     for v in "ae" for t in _TONES) +
-    r"]|[uU][" + "".join(unicodedata.normalize("NFC", "y" + t) + unicodedata.normalize("NFC", "y" + t).upper()
-                         for t in _TONES) + r"])(?![a-zà-ỹđA-ZÀ-ỸĐ])"
+    r"(?<![qQ])(?:[oO]["
+    + "".join(
+        unicodedata.normalize("NFC", v + t) + unicodedata.normalize("NFC", v + t).upper() for v in "ae" for t in _TONES
+    )
+    + r"]|[uU]["
+    + "".join(unicodedata.normalize("NFC", "y" + t) + unicodedata.normalize("NFC", "y" + t).upper() for t in _TONES)
+    + r"])(?![a-zà-ỹđA-ZÀ-ỸĐ])"
 )
 # Toned y read as i; markdown emphasis read as space.
 _Y_TO_I_MAP = {"ý": "í", "ỳ": "ì", "ỷ": "ỉ", "ỹ": "ĩ", "ỵ": "ị", "*": " "}

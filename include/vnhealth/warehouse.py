@@ -5,6 +5,7 @@ data directory under `.local/`. PostgreSQL refuses to run as root, so as root th
 dedicated system user. Authentication is scram-sha-256 everywhere, with passwords generated at
 first start and kept in a file readable only by its owner.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ from vnhealth.settings import Settings, get_settings
 
 SERVER_USER = "vnhealth-pg"
 BI_ROLE = "bi_reader"
-AUDITOR_ROLE = "auditor"   # reads marts and audit (quarantine, validation results, rule checks, runs), writes nothing
+AUDITOR_ROLE = "auditor"  # reads marts and audit (quarantine, validation results, rule checks, runs), writes nothing
 READER_ROLES = (BI_ROLE, AUDITOR_ROLE)
 
 
@@ -144,9 +145,21 @@ class EmbeddedWarehouse:
         _chown(pwfile, user)
         try:
             proc = _as_server_user(
-                [_pg_bin("initdb"), "-D", str(self.data_dir), "-U", "postgres", "--auth=scram-sha-256",
-                 f"--pwfile={pwfile}", "-E", "UTF8", "--locale=C.UTF-8"],
-                user, capture_output=True, text=True,
+                [
+                    _pg_bin("initdb"),
+                    "-D",
+                    str(self.data_dir),
+                    "-U",
+                    "postgres",
+                    "--auth=scram-sha-256",
+                    f"--pwfile={pwfile}",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                user,
+                capture_output=True,
+                text=True,
             )
         finally:
             pwfile.unlink(missing_ok=True)
@@ -166,8 +179,24 @@ class EmbeddedWarehouse:
         # Output goes to a log file and no extra descriptors are inherited, so a caller's pipe
         # (`make run | tee`) is never held open by the server.
         proc = _as_server_user(
-            [_pg_bin("pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_file), "-o", opts, "-w", "-t", "60", "start"],
-            user, capture_output=True, text=True, close_fds=True, stdin=subprocess.DEVNULL,
+            [
+                _pg_bin("pg_ctl"),
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_file),
+                "-o",
+                opts,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            user,
+            capture_output=True,
+            text=True,
+            close_fds=True,
+            stdin=subprocess.DEVNULL,
         )
         if proc.returncode != 0:
             log_tail = self.log_file.read_text(errors="replace")[-2000:] if self.log_file.exists() else ""
@@ -178,8 +207,12 @@ class EmbeddedWarehouse:
         if not (self.data_dir / "postmaster.pid").exists():
             return False
         user = _ensure_server_user()
-        _as_server_user([_pg_bin("pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"],
-                        user, capture_output=True, text=True)
+        _as_server_user(
+            [_pg_bin("pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"],
+            user,
+            capture_output=True,
+            text=True,
+        )
         return True
 
     def destroy(self) -> None:
@@ -247,7 +280,9 @@ def warehouse_url(role: str = "vnhealth") -> str:
         parts = urlsplit(external)
         password = os.environ.get(f"{role.upper()}_PASSWORD")
         if not password:
-            raise WarehouseError(f"set {role.upper()}_PASSWORD to print the URL of role {role} on an external warehouse")
+            raise WarehouseError(
+                f"set {role.upper()}_PASSWORD to print the URL of role {role} on an external warehouse"
+            )
         netloc = f"{role}:{quote(password, safe='')}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
         return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
     return EmbeddedWarehouse().url(role)
@@ -256,9 +291,12 @@ def warehouse_url(role: str = "vnhealth") -> str:
 def _is_embedded(url: str) -> bool:
     settings = get_settings()
     parts = urlsplit(url)
-    return (parts.hostname in ("127.0.0.1", "localhost") and parts.port == settings.pg_port
-            and parts.path.lstrip("/") in ("", settings.database)
-            and (settings.local_dir / "credentials.json").exists())
+    return (
+        parts.hostname in ("127.0.0.1", "localhost")
+        and parts.port == settings.pg_port
+        and parts.path.lstrip("/") in ("", settings.database)
+        and (settings.local_dir / "credentials.json").exists()
+    )
 
 
 def _airflow_connection_url() -> str | None:
@@ -268,7 +306,8 @@ def _airflow_connection_url() -> str | None:
     if raw.lstrip().startswith("{"):
         conn = json.loads(raw)
         pw = quote(conn.get("password", ""), safe="")
-        return f"postgresql://{conn['login']}:{pw}@{conn['host']}:{conn.get('port', 5432)}/{conn.get('schema', 'vnhealth')}"
+        port, database = conn.get("port", 5432), conn.get("schema", "vnhealth")
+        return f"postgresql://{conn['login']}:{pw}@{conn['host']}:{port}/{database}"
     return raw.replace("postgres://", "postgresql://", 1)
 
 

@@ -7,11 +7,13 @@ with ranked as (
 ),
 
 outliers as (
-    select * from {{ ref('stg_validation__outlier_flags') }} where is_outlier
+    select * from {{ ref('stg_validation__outlier_flags') }}
+    where is_outlier
 ),
 
 winners as (
-    select * from ranked where is_winner
+    select * from ranked
+    where is_winner
 ),
 
 flagged as (
@@ -20,7 +22,7 @@ flagged as (
         f.observation_id is not null as is_outlier,
         f.outlier_score
     from winners as w
-    left join outliers as f on f.observation_id = w.observation_id
+    left join outliers as f on w.observation_id = f.observation_id
 ),
 
 final as (

@@ -25,34 +25,40 @@ ranked as (
         *,
         row_number() over (
             partition by indicator_value_id, report_id
-            order by qualifier_rank, is_from_table desc, evidence_start, observation_id
+            order by qualifier_rank asc, is_from_table desc, evidence_start asc, observation_id asc
         ) as within_report_rank,
         row_number() over (
             partition by indicator_value_id
-            order by report_issue_date desc nulls last, report_period_end_date desc nulls last, report_id desc,
-                qualifier_rank, is_from_table desc, evidence_start, observation_id
+            order by
+                report_issue_date desc nulls last, report_period_end_date desc nulls last, report_id desc,
+                qualifier_rank asc, is_from_table desc, evidence_start asc, observation_id asc
         ) as value_rank
     from keyed
+),
+
+per_report as (
+    -- how many different values each report states for the grain
+    select
+        indicator_value_id,
+        report_id,
+        count(distinct round(observed_value::numeric, 6)) as report_distinct_value_count
+    from ranked
+    group by indicator_value_id, report_id
 ),
 
 spread as (
     -- how the competing values differ: inside one report, between the reports' own values, or both
     select
-        indicator_value_id,
-        count(distinct round(observed_value::numeric, 6)) as distinct_value_count,
-        count(distinct report_id) as report_count,
-        count(distinct round(observed_value::numeric, 6)) filter (where within_report_rank = 1)
+        ranked.indicator_value_id,
+        count(distinct round(ranked.observed_value::numeric, 6)) as distinct_value_count,
+        count(distinct ranked.report_id) as report_count,
+        count(distinct round(ranked.observed_value::numeric, 6)) filter (where ranked.within_report_rank = 1)
             as distinct_report_value_count,
-        max(per_report.report_distinct_values) as max_values_in_one_report
+        max(per_report.report_distinct_value_count) as max_values_in_one_report
     from ranked
-    inner join (
-        select indicator_value_id as grain_id, report_id as grain_report_id,
-               count(distinct round(observed_value::numeric, 6)) as report_distinct_values
-        from ranked
-        group by 1, 2
-    ) as per_report
-        on per_report.grain_id = ranked.indicator_value_id and per_report.grain_report_id = ranked.report_id
-    group by indicator_value_id
+    inner join per_report
+        on ranked.indicator_value_id = per_report.indicator_value_id and ranked.report_id = per_report.report_id
+    group by ranked.indicator_value_id
 ),
 
 final as (
@@ -68,7 +74,7 @@ final as (
             else 'none'
         end as conflict_class
     from ranked as r
-    inner join spread as s on s.indicator_value_id = r.indicator_value_id
+    inner join spread as s on r.indicator_value_id = s.indicator_value_id
 )
 
 select * from final

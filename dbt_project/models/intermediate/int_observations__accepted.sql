@@ -28,20 +28,22 @@ current_readings as (
     select o.*
     from observations as o
     inner join extractions as e
-        on e.report_id = o.report_id
-        and e.extractor_version = o.extractor_version
-    inner join versions as v on v.report_id = o.report_id
+        on
+            o.report_id = e.report_id
+            and o.extractor_version = e.extractor_version
+    inner join versions as v on o.report_id = v.report_id
     where e.is_current and v.is_current_version
 ),
 
 held_back as (
-    select distinct observation_id from quarantined where released_at is null
+    select distinct observation_id from quarantined
+    where released_at is null
 ),
 
 accepted as (
     select c.*
     from current_readings as c
-    left join held_back as h on h.observation_id = c.observation_id
+    left join held_back as h on c.observation_id = h.observation_id
     where h.observation_id is null
 ),
 
@@ -61,8 +63,8 @@ keyed as (
         r.period_end_date as report_period_end_date,
         r.fetched_at as report_fetched_at
     from accepted as a
-    left join provinces as p on p.province_name = a.province_name
-    left join reports as r on r.report_id = a.report_id
+    left join provinces as p on a.province_name = p.province_name
+    left join reports as r on a.report_id = r.report_id
 ),
 
 final as (

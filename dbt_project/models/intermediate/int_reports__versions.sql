@@ -12,7 +12,7 @@ sightings as (
 readable_sightings as (
     select s.*
     from sightings as s
-    inner join reports as r on r.report_id = s.report_id
+    inner join reports as r on s.report_id = r.report_id
     where r.report_status <> 'failed'
 ),
 
@@ -46,7 +46,7 @@ final as (
         case when coalesce(p.is_current_version, false) then null else p.superseded_by_report_id end
             as superseded_by_report_id
     from reports as r
-    left join per_report as p on p.report_id = r.report_id
+    left join per_report as p on r.report_id = p.report_id
 )
 
 select * from final

@@ -8,11 +8,13 @@ indicators as (
 ),
 
 actuals as (
-    select * from values_latest where value_kind = 'actual'
+    select * from values_latest
+    where value_kind = 'actual'
 ),
 
 targets as (
-    select * from values_latest where value_kind = 'target'
+    select * from values_latest
+    where value_kind = 'target'
 ),
 
 paired as (
@@ -31,11 +33,12 @@ paired as (
         i.is_higher_better
     from targets as t
     inner join actuals as a
-        on a.indicator_code = t.indicator_code
-        and a.facility_id = t.facility_id
-        and a.period_id = t.period_id
-        and coalesce(a.dimension, '') = coalesce(t.dimension, '')
-    inner join indicators as i on i.indicator_code = t.indicator_code
+        on
+            t.indicator_code = a.indicator_code
+            and t.facility_id = a.facility_id
+            and t.period_id = a.period_id
+            and coalesce(a.dimension, '') = coalesce(t.dimension, '')
+    inner join indicators as i on t.indicator_code = i.indicator_code
 ),
 
 judged as (

@@ -101,7 +101,7 @@ facility_units as (
         null::text as official_name,
         null::text as facility_name_ascii
     from named_facilities as f
-    inner join province_units as p on p.facility_id = f.parent_facility_id
+    inner join province_units as p on f.parent_facility_id = p.facility_id
 ),
 
 final as (

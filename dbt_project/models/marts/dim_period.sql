@@ -7,35 +7,49 @@ with observations as (
 ),
 
 fact_periods as (
-    select distinct period_id, period_start_date, period_end_date
+    select distinct
+        period_id,
+        period_start_date,
+        period_end_date
     from observations
 ),
 
 years as (
-    select generate_series(
-        min(extract(year from period_start_date))::int, max(extract(year from period_end_date))::int
-    ) as calendar_year
+    select
+        generate_series(
+            min(extract(year from period_start_date))::int, max(extract(year from period_end_date))::int
+        ) as calendar_year
     from fact_periods
     where period_start_date is not null
 ),
 
 calendar_periods as (
-    select make_date(calendar_year, 1, 1) as period_start_date, make_date(calendar_year, 12, 31) as period_end_date
+    select
+        make_date(years.calendar_year, 1, 1) as period_start_date,
+        make_date(years.calendar_year, 12, 31) as period_end_date
     from years
     union all
-    select make_date(calendar_year, half_start, 1), (make_date(calendar_year, half_start, 1) + interval '6 months - 1 day')::date
+    select
+        make_date(years.calendar_year, h.half_start, 1) as period_start_date,
+        (make_date(years.calendar_year, h.half_start, 1) + interval '6 months - 1 day')::date as period_end_date
     from years cross join (values (1), (7)) as h (half_start)
     union all
-    select make_date(calendar_year, quarter_start, 1),
-           (make_date(calendar_year, quarter_start, 1) + interval '3 months - 1 day')::date
+    select
+        make_date(years.calendar_year, q.quarter_start, 1) as period_start_date,
+        (make_date(years.calendar_year, q.quarter_start, 1) + interval '3 months - 1 day')::date as period_end_date
     from years cross join (values (1), (4), (7), (10)) as q (quarter_start)
     union all
-    select make_date(calendar_year, month_number, 1), (make_date(calendar_year, month_number, 1) + interval '1 month - 1 day')::date
+    select
+        make_date(years.calendar_year, m.month_number, 1) as period_start_date,
+        (make_date(years.calendar_year, m.month_number, 1) + interval '1 month - 1 day')::date as period_end_date
     from years cross join generate_series(1, 12) as m (month_number)
 ),
 
 calendar as (
-    select {{ period_id('period_start_date', 'period_end_date') }} as period_id, period_start_date, period_end_date
+    select
+        {{ period_id('period_start_date', 'period_end_date') }} as period_id,
+        period_start_date,
+        period_end_date
     from calendar_periods
 ),
 
@@ -54,11 +68,26 @@ iso_weeks as (
 ),
 
 all_periods as (
-    select period_id, period_start_date, period_end_date, false as is_iso_week from calendar
+    select
+        period_id,
+        period_start_date,
+        period_end_date,
+        false as is_iso_week
+    from calendar
     union
-    select period_id, period_start_date, period_end_date, true from iso_weeks
+    select
+        period_id,
+        period_start_date,
+        period_end_date,
+        true as is_iso_week
+    from iso_weeks
     union
-    select period_id, period_start_date, period_end_date, false from fact_periods
+    select
+        period_id,
+        period_start_date,
+        period_end_date,
+        false as is_iso_week
+    from fact_periods
 ),
 
 typed as (
@@ -66,13 +95,19 @@ typed as (
         period_id,
         period_start_date,
         period_end_date,
-        case when is_iso_week then 'week'
-             else {{ period_granularity('period_start_date', 'period_end_date') }} end as granularity,
-        case when is_iso_week then extract(isoyear from period_start_date)::int
-             else extract(year from period_end_date)::int end as period_year,
+        case
+            when is_iso_week then 'week'
+            else {{ period_granularity('period_start_date', 'period_end_date') }}
+        end as granularity,
+        case
+            when is_iso_week then extract(isoyear from period_start_date)::int
+            else extract(year from period_end_date)::int
+        end as period_year,
         case when is_iso_week then extract(week from period_start_date)::int end as period_week,
-        ((extract(year from period_end_date) - extract(year from period_start_date)) * 12
-            + extract(month from period_end_date) - extract(month from period_start_date) + 1)::int as month_count
+        (
+            (extract(year from period_end_date) - extract(year from period_start_date)) * 12
+            + extract(month from period_end_date) - extract(month from period_start_date) + 1
+        )::int as month_count
     from all_periods
 ),
 
@@ -81,8 +116,11 @@ labelled as (
         *,
         case granularity
             when 'year' then 'Năm ' || period_year
-            when 'half' then case when extract(month from period_start_date) = 1 then '6 tháng đầu năm '
-                                  else '6 tháng cuối năm ' end || period_year
+            when 'half'
+                then case
+                    when extract(month from period_start_date) = 1 then '6 tháng đầu năm '
+                    else '6 tháng cuối năm '
+                end || period_year
             when 'quarter' then 'Quý ' || extract(quarter from period_start_date)::int || '/' || period_year
             when 'month' then 'Tháng ' || extract(month from period_start_date)::int || '/' || period_year
             when 'week' then 'Tuần ' || period_week || '/' || period_year
@@ -92,11 +130,15 @@ labelled as (
         end as period_label_vi,
         case granularity
             when 'year' then period_year::text
-            when 'half' then period_year || ' H' || case when extract(month from period_start_date) = 1 then '1' else '2' end
+            when
+                'half'
+                then period_year || ' H' || case when extract(month from period_start_date) = 1 then '1' else '2' end
             when 'quarter' then period_year || ' Q' || extract(quarter from period_start_date)::int
             when 'month' then to_char(period_start_date, 'FMMonth YYYY')
             when 'week' then period_year || ' W' || period_week
-            when 'year_to_date' then to_char(period_start_date, 'FMMonth') || '-' || to_char(period_end_date, 'FMMonth YYYY')
+            when
+                'year_to_date'
+                then to_char(period_start_date, 'FMMonth') || '-' || to_char(period_end_date, 'FMMonth YYYY')
             when 'unknown' then 'unknown period'
             else to_char(period_start_date, 'YYYY-MM-DD') || ' to ' || to_char(period_end_date, 'YYYY-MM-DD')
         end as period_label_en
@@ -114,10 +156,12 @@ final as (
         case when granularity in ('year', 'half', 'quarter', 'month', 'week') then period_id end as dhis2_period_id,
         granularity = 'year_to_date' as is_year_to_date,
         granularity in ('year', 'half', 'quarter', 'month', 'week') as is_full_period,
-        case when granularity in ('half', 'quarter', 'month')
-             then case when extract(month from period_start_date) <= 6 then 1 else 2 end
+        case
+            when granularity in ('half', 'quarter', 'month')
+                then case when extract(month from period_start_date) <= 6 then 1 else 2 end
         end as period_half,
-        case when granularity in ('quarter', 'month') then extract(quarter from period_start_date)::int end as period_quarter,
+        case when granularity in ('quarter', 'month') then extract(quarter from period_start_date)::int end
+            as period_quarter,
         case when granularity = 'month' then extract(month from period_start_date)::int end as period_month,
         period_week,
         month_count,

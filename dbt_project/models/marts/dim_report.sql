@@ -11,7 +11,10 @@ extractions as (
 ),
 
 current_readings as (
-    select report_id, extractor_version, observation_count
+    select
+        report_id,
+        extractor_version,
+        observation_count
     from extractions
     where is_current
 ),
@@ -42,8 +45,8 @@ final as (
         coalesce(c.observation_count, r.observation_count) as observation_count,
         r.fetched_at
     from reports as r
-    inner join versions as v on v.report_id = r.report_id
-    left join current_readings as c on c.report_id = r.report_id
+    inner join versions as v on r.report_id = v.report_id
+    left join current_readings as c on r.report_id = c.report_id
 )
 
 select * from final

@@ -28,17 +28,18 @@ with observations as (
 ),
 
 outliers as (
-    select * from {{ ref('stg_validation__outlier_flags') }} where is_outlier
+    select * from {{ ref('stg_validation__outlier_flags') }}
+    where is_outlier
 ),
 
 unpublished as (
     select o.*
     from observations as o
     {% if is_incremental() %}
-    where not exists (
-        select 1 from {{ this }} as t
-        where t.observation_id = o.observation_id and t.extractor_version = o.extractor_version
-    )
+        where not exists (
+            select 1 from {{ this }} as t
+            where t.observation_id = o.observation_id and t.extractor_version = o.extractor_version
+        )
     {% endif %}
 ),
 
@@ -48,7 +49,7 @@ flagged as (
         f.observation_id is not null as is_outlier,
         f.outlier_score
     from unpublished as u
-    left join outliers as f on f.observation_id = u.observation_id
+    left join outliers as f on u.observation_id = f.observation_id
 ),
 
 final as (

@@ -12,7 +12,8 @@ with ranked as (
 ),
 
 conflicting as (
-    select * from ranked where distinct_value_count > 1
+    select * from ranked
+    where distinct_value_count > 1
 ),
 
 final as (

@@ -25,7 +25,7 @@ final as (
         v.has_conflict,
         v.is_outlier
     from indicator_values as v
-    inner join periods as p on p.period_id = v.period_id
+    inner join periods as p on v.period_id = p.period_id
     where v.is_total and v.is_full_period
 )
 

@@ -23,7 +23,10 @@ indicators as (
 ),
 
 members as (
-    select successor_province_code, successor_province_name, count(*) as member_count
+    select
+        successor_province_code,
+        successor_province_name,
+        count(*) as member_count
     from provinces
     group by 1, 2
 ),
@@ -68,10 +71,11 @@ ratio_parts as (
         n.qualifier = 'exact' and d.qualifier = 'exact' as is_exact
     from indicators as i
     inner join province_values as n
-        on n.indicator_code = i.numerator_indicator_code and n.dimension is null
+        on i.numerator_indicator_code = n.indicator_code and n.dimension is null
     inner join province_values as d
-        on d.indicator_code = i.denominator_indicator_code and d.dimension is null
-        and d.province_code = n.province_code and d.period_id = n.period_id and d.value_kind = n.value_kind
+        on
+            i.denominator_indicator_code = d.indicator_code and d.dimension is null
+            and n.province_code = d.province_code and n.period_id = d.period_id and n.value_kind = d.value_kind
     where i.area_aggregation = 'ratio'
 ),
 
@@ -92,9 +96,23 @@ ratio_sums as (
 ),
 
 grains as (
-    select indicator_code, new_province_code, period_id, value_kind, dimension, period_end_date from own_values
+    select
+        indicator_code,
+        new_province_code,
+        period_id,
+        value_kind,
+        dimension,
+        period_end_date
+    from own_values
     union
-    select indicator_code, new_province_code, period_id, value_kind, dimension, period_end_date from ratio_sums
+    select
+        indicator_code,
+        new_province_code,
+        period_id,
+        value_kind,
+        dimension,
+        period_end_date
+    from ratio_sums
 ),
 
 combined as (
@@ -113,23 +131,26 @@ combined as (
         r.denominator_sum,
         r.is_ratio_exact
     from grains as g
-    inner join indicators as i on i.indicator_code = g.indicator_code
-    inner join members as m on m.successor_province_code = g.new_province_code
+    inner join indicators as i on g.indicator_code = i.indicator_code
+    inner join members as m on g.new_province_code = m.successor_province_code
     left join own_values as o
-        on o.indicator_code = g.indicator_code and o.new_province_code = g.new_province_code
-        and o.period_id = g.period_id and o.value_kind = g.value_kind
-        and coalesce(o.dimension, '') = coalesce(g.dimension, '')
+        on
+            g.indicator_code = o.indicator_code and g.new_province_code = o.new_province_code
+            and g.period_id = o.period_id and g.value_kind = o.value_kind
+            and coalesce(o.dimension, '') = coalesce(g.dimension, '')
     left join ratio_sums as r
-        on r.indicator_code = g.indicator_code and r.new_province_code = g.new_province_code
-        and r.period_id = g.period_id and r.value_kind = g.value_kind
-        and coalesce(r.dimension, '') = coalesce(g.dimension, '')
+        on
+            g.indicator_code = r.indicator_code and g.new_province_code = r.new_province_code
+            and g.period_id = r.period_id and g.value_kind = r.value_kind
+            and coalesce(r.dimension, '') = coalesce(g.dimension, '')
 ),
 
 judged as (
     select
         *,
         case
-            when area_aggregation = 'ratio' and ratio_province_count = member_count and denominator_sum > 0
+            when
+                area_aggregation = 'ratio' and ratio_province_count = member_count and denominator_sum > 0
                 and member_count > 1 then 'ratio_of_sums'
             when member_count = 1 and contributing_count = 1 then 'single_province'
             when area_aggregation = 'sum' and contributing_count = member_count then 'sum'
@@ -159,7 +180,8 @@ final as (
                 then 'not_aggregatable: a rate or share with no numerator and denominator in the catalogue'
             when area_aggregation = 'ratio' and ratio_province_count = 0 then 'missing_denominator'
             when area_aggregation = 'ratio'
-                then 'incomplete_coverage: ' || ratio_province_count || ' of ' || member_count
+                then
+                    'incomplete_coverage: ' || ratio_province_count || ' of ' || member_count
                     || ' provinces have numerator and denominator'
             else 'incomplete_coverage: ' || contributing_count || ' of ' || member_count || ' provinces'
         end as null_reason,

@@ -1,5 +1,6 @@
 """Which province a figure is about: the 63 provinces before the 1 July 2025 merger (the 34 after
 it are among them), with common aliases, matched in folded text."""
+
 from __future__ import annotations
 
 import csv
@@ -12,17 +13,39 @@ from vnhealth.text import fold, trie_pattern
 
 # The one list of provinces (data/provinces.csv, which the dbt project seeds through a link): the 63
 # before the merger, the 34 after it among them.
-PROVINCES_63 = [row["province_name"] for row in
-                csv.DictReader((Path(__file__).parents[1] / "data" / "provinces.csv").read_text(encoding="utf-8").splitlines())]
+PROVINCES_63 = [
+    row["province_name"]
+    for row in csv.DictReader(
+        (Path(__file__).parents[1] / "data" / "provinces.csv").read_text(encoding="utf-8").splitlines()
+    )
+]
 ALIASES = {
-    "TP.HCM": "Hồ Chí Minh", "TP. HCM": "Hồ Chí Minh", "TPHCM": "Hồ Chí Minh", "TP Hồ Chí Minh": "Hồ Chí Minh",
-    "Thành phố Hồ Chí Minh": "Hồ Chí Minh", "Sài Gòn": "Hồ Chí Minh", "Huế": "Thừa Thiên Huế",
-    "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu": "Bà Rịa - Vũng Tàu", "Bà Rịa – Vũng Tàu": "Bà Rịa - Vũng Tàu",
-    "Đắc Lắc": "Đắk Lắk", "Daklak": "Đắk Lắk", "Đăk Lăk": "Đắk Lắk", "Đắk Nông": "Đắk Nông", "Đăk Nông": "Đắk Nông",
-    "Bắc Cạn": "Bắc Kạn", "Kontum": "Kon Tum",
-    "TP HCM": "Hồ Chí Minh", "Tp.HCM": "Hồ Chí Minh", "Bà Rịa–Vũng Tàu": "Bà Rịa - Vũng Tàu",
-    "BR-VT": "Bà Rịa - Vũng Tàu", "BRVT": "Bà Rịa - Vũng Tàu", "Đắc Lắk": "Đắk Lắk", "Đắk Lăk": "Đắk Lắk",
-    "Đắc Nông": "Đắk Nông", "Thừa Thiên-Huế": "Thừa Thiên Huế",
+    "TP.HCM": "Hồ Chí Minh",
+    "TP. HCM": "Hồ Chí Minh",
+    "TPHCM": "Hồ Chí Minh",
+    "TP Hồ Chí Minh": "Hồ Chí Minh",
+    "Thành phố Hồ Chí Minh": "Hồ Chí Minh",
+    "Sài Gòn": "Hồ Chí Minh",
+    "Huế": "Thừa Thiên Huế",
+    "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu",
+    "Bà Rịa-Vũng Tàu": "Bà Rịa - Vũng Tàu",
+    "Bà Rịa – Vũng Tàu": "Bà Rịa - Vũng Tàu",
+    "Đắc Lắc": "Đắk Lắk",
+    "Daklak": "Đắk Lắk",
+    "Đăk Lăk": "Đắk Lắk",
+    "Đắk Nông": "Đắk Nông",
+    "Đăk Nông": "Đắk Nông",
+    "Bắc Cạn": "Bắc Kạn",
+    "Kontum": "Kon Tum",
+    "TP HCM": "Hồ Chí Minh",
+    "Tp.HCM": "Hồ Chí Minh",
+    "Bà Rịa–Vũng Tàu": "Bà Rịa - Vũng Tàu",
+    "BR-VT": "Bà Rịa - Vũng Tàu",
+    "BRVT": "Bà Rịa - Vũng Tàu",
+    "Đắc Lắk": "Đắk Lắk",
+    "Đắk Lăk": "Đắk Lắk",
+    "Đắc Nông": "Đắk Nông",
+    "Thừa Thiên-Huế": "Thừa Thiên Huế",
 }
 NATIONAL = re.compile(r"(?<![\w])(?:cả nước|toàn quốc|bình quân chung|trung bình chung)(?![\w])")
 _STRONG_PREFIX = re.compile(r"(?:tỉnh|thành phố|tp\.?|sở y tế|ngành y tế|ubnd tỉnh)\s*$")
@@ -37,14 +60,18 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(r"(?<![\w])(?<!thái )(?:" + alternation + r")(?![\w])(?! dương)"), names
 
 
-def find_provinces(folded: str, start: int = 0, end: int | None = None,
-                   text: str | None = None) -> list[tuple[int, str]]:
+def find_provinces(
+    folded: str, start: int = 0, end: int | None = None, text: str | None = None
+) -> list[tuple[int, str]]:
     """(offset, canonical province) for each mention in folded[start:end]; given the unfolded `text`,
     only names written with a capital (`giữ vững hòa bình` is peace, not Hòa Bình)."""
     rx, names = _pattern()
     end = len(folded) if end is None else end
-    return [(m.start(), names[m.group(0)]) for m in rx.finditer(folded, start, end)
-            if text is None or not text[m.start()].islower()]
+    return [
+        (m.start(), names[m.group(0)])
+        for m in rx.finditer(folded, start, end)
+        if text is None or not text[m.start()].islower()
+    ]
 
 
 def without_provinces(folded: str) -> str:
@@ -59,19 +86,18 @@ def resolve_name(name: str) -> str | None:
     if key in names:
         return names[key]
     key = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", key)  # `TP. Hồ Chí Minh`, `tỉnh Nghệ An`
-    key = re.sub(r"\s*-\s*", " ", key)                     # `Thừa Thiên - Huế`
+    key = re.sub(r"\s*-\s*", " ", key)  # `Thừa Thiên - Huế`
     return names.get(key) or names.get(key.replace(" ", " - ", 1))
 
 
-def document_area(text: str, folded: str | None = None,
-                  mentions: list[tuple[int, str]] | None = None) -> str | None:
+def document_area(text: str, folded: str | None = None, mentions: list[tuple[int, str]] | None = None) -> str | None:
     """The province a whole report is about: the most mentioned, `tỉnh X` counting double and
     `SỞ Y TẾ TỈNH X` in the issuer's header and title (the first lines) five times."""
     folded = fold(text) if folded is None else folded
     head_end = _head_end(folded)
     votes: Counter[str] = Counter()
-    for offset, name in (find_provinces(folded, text=text) if mentions is None else mentions):
-        strong = bool(_STRONG_PREFIX.search(folded[max(0, offset - 15):offset]))
+    for offset, name in find_provinces(folded, text=text) if mentions is None else mentions:
+        strong = bool(_STRONG_PREFIX.search(folded[max(0, offset - 15) : offset]))
         votes[name] += (5 if offset < head_end else 2) if strong else 1
     if not votes:
         return None
@@ -87,7 +113,7 @@ def _head_end(folded: str, lines: int = 6) -> int:
         while folded.startswith("\n", pos):
             pos += 1
         nxt = folded.find("\n", pos)
-        line = folded[pos:nxt if nxt >= 0 else len(folded)].rstrip()
+        line = folded[pos : nxt if nxt >= 0 else len(folded)].rstrip()
         if line.endswith(".") or len(line) > 300:
             return pos
         if nxt < 0:

@@ -5,6 +5,7 @@ columns, read row by row by `tables.TableReader`), or a line with its heading le
 its sentences. The extractor interprets the blocks (section state, binding, kind, period, area);
 a new layout family is a new reader here, not a new branch in the binder.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,15 +18,15 @@ from vnhealth.extraction import layouts, tables
 @dataclass
 class TableBlock:
     cells: list[tables.TableCell]
-    whole: bool          # a flattened table, read as a whole (its header years and rows all known)
+    whole: bool  # a flattened table, read as a whole (its header years and rows all known)
 
 
 @dataclass
 class LineBlock:
     start: int
     end: int
-    level: int | None    # heading level (0 a part, 1 `I.` or capitals, 2 `1.`, ...), None for no heading
-    bullet: str | None   # `-`, `+`, `•` opening the line
+    level: int | None  # heading level (0 a part, 1 `I.` or capitals, 2 `1.`, ...), None for no heading
+    bullet: str | None  # `-`, `+`, `•` opening the line
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -52,20 +53,28 @@ def read_blocks(text: str, folded: str) -> Iterator[TableBlock | LineBlock]:
             continue
         fline = folded[line_start:line_end]
         bullet = _BULLET.match(fline)
-        yield LineBlock(line_start, line_end, heading_level(fline, line), bullet.group(1) if bullet else None,
-                        list(sentences(text, line_start, line_end)))
+        yield LineBlock(
+            line_start,
+            line_end,
+            heading_level(fline, line),
+            bullet.group(1) if bullet else None,
+            list(sentences(text, line_start, line_end)),
+        )
 
 
 # `I.`, `I-`, `II/`, `1.`, `1-`, `2/`, `1.1.`, `a)`, `*`: a heading's marker, then text
-_HEADING = re.compile(r"^\s*(?:(?P<roman>[ivx]+)[.\-/)]|(?P<num>\d+(?:\.\d+)*)[.)\-/]?|(?P<letter>[a-zđ])[.)]|"
-                      r"(?P<star>\*+\.?))\s+\S")
+_HEADING = re.compile(
+    r"^\s*(?:(?P<roman>[ivx]+)[.\-/)]|(?P<num>\d+(?:\.\d+)*)[.)\-/]?|(?P<letter>[a-zđ])[.)]|"
+    r"(?P<star>\*+\.?))\s+\S"
+)
 _PART_HEADING = re.compile(r"^\s*phần\s+(?:thứ\s+(?:nhất|hai|ba|tư|năm|sáu|\d+)|[ivx]+|\d+)(?![\w])")
 _BULLET = re.compile(r"^\s*([-+•–*]+)\s*")
 
 # Not after `TP.` or a title (`TP. Hồ Chí Minh`, `PGS. TS. Nguyễn Văn A`).
 _NOT_SENTENCE_ENDS = ("TP", "Tp", "tp", "TS", "GS", "ThS", "PGS", "BSCKI", "BSCKII")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])" + "".join(rf"(?<!\W{a}\.)(?<!^{a}\.)" for a in _NOT_SENTENCE_ENDS)
-                           + r"\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])" + "".join(rf"(?<!\W{a}\.)(?<!^{a}\.)" for a in _NOT_SENTENCE_ENDS) + r"\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9*+-])"
+)
 
 
 def logical_lines(text: str, folded: str) -> Iterator[tuple[int, int]]:
@@ -84,11 +93,11 @@ def logical_lines(text: str, folded: str) -> Iterator[tuple[int, int]]:
             if not line or line[-1] in ".:;!?)" or _HEADING.match(folded[start:end]):
                 break
             k = j + 1
-            while k < len(spans) and not text[spans[k][0]:spans[k][1]].strip():
+            while k < len(spans) and not text[spans[k][0] : spans[k][1]].strip():
                 k += 1
             if k >= len(spans) or k - j > 3:
                 break
-            nxt = text[spans[k][0]:spans[k][1]].strip()
+            nxt = text[spans[k][0] : spans[k][1]].strip()
             if not nxt or not nxt[0].isalpha() or not re.match(r"^\w+\s*:", nxt):
                 break
             end, j = spans[k][1], k
@@ -101,7 +110,7 @@ def heading_level(folded_line: str, line: str) -> int | None:
     if not stripped or len(stripped) > 200:
         return None
     if _PART_HEADING.match(folded_line):
-        return 0   # `Phần thứ hai: Phương hướng, nhiệm vụ năm 2025`, `PHẦN II`: a part of the report
+        return 0  # `Phần thứ hai: Phương hướng, nhiệm vụ năm 2025`, `PHẦN II`: a part of the report
     m = _HEADING.match(folded_line)
     if m:
         if m.group("roman"):

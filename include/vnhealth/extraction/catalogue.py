@@ -1,5 +1,6 @@
 """The indicator catalogue: what each code is (`data/indicator_catalogue.csv`, also dbt's seed for
 `dim_indicator`) and how reports name it (`data/phrasings.yml`, plain forms compiled here once)."""
+
 from __future__ import annotations
 
 import csv
@@ -29,10 +30,10 @@ class Indicator:
     unit_phrasings: re.Pattern[str] | None
     nouns: frozenset[str]
     needs_death_cue: bool
-    names_death: bool                         # its own forms say `tử vong`: a death count by name
+    names_death: bool  # its own forms say `tử vong`: a death count by name
     dimensions: frozenset[str]
-    triggers: tuple[str, ...] | None = None   # one of these occurs in every match; None: no filter
-    words: frozenset[str] = frozenset()       # folded words of its name and phrasings (`bao`, `phủ`, ...)
+    triggers: tuple[str, ...] | None = None  # one of these occurs in every match; None: no filter
+    words: frozenset[str] = frozenset()  # folded words of its name and phrasings (`bao`, `phủ`, ...)
 
     def may_occur_in(self, folded_text: str) -> bool:
         """A cheap substring test that rules out most sentences before the regex runs."""
@@ -101,19 +102,26 @@ def load_catalogue() -> tuple[Indicator, ...]:
         after = _alternation(forms.get("after_number") or [])
         nouns = [str(n) for n in forms.get("nouns") or []]
         plain = " ".join(form_of(e) for key in ("before_number", "after_number") for e in forms.get(key) or [])
-        out.append(Indicator(
-            code=row["code"], domain=row["domain"], unit=row["unit"], name_en=row["name_en"],
-            name_vi=row["name_vi"], min_value=float(row["min_value"]), max_value=float(row["max_value"]),
-            higher_is_better=True if hib == "true" else False if hib == "false" else None,
-            phrasings=re.compile(r"(?<![\w])(?:" + before + r")(?![\w])") if before else None,
-            unit_phrasings=re.compile(r"(?:" + after + r")(?![\w])") if after else None,
-            nouns=frozenset(fold_pattern(n.strip()) for n in nouns if n.strip()),
-            needs_death_cue=row["requires"].strip() == "death",
-            names_death=any(w in fold(plain) for w in lexicon.words("death_words")),
-            dimensions=frozenset(d for d in row["dimensions"].split("|") if d),
-            triggers=triggers_of(before) if before else None,
-            words=frozenset(re.findall(r"[^\W\d_]+", fold(" ".join((row["name_vi"], plain, " ".join(nouns)))))),
-        ))
+        out.append(
+            Indicator(
+                code=row["code"],
+                domain=row["domain"],
+                unit=row["unit"],
+                name_en=row["name_en"],
+                name_vi=row["name_vi"],
+                min_value=float(row["min_value"]),
+                max_value=float(row["max_value"]),
+                higher_is_better=True if hib == "true" else False if hib == "false" else None,
+                phrasings=re.compile(r"(?<![\w])(?:" + before + r")(?![\w])") if before else None,
+                unit_phrasings=re.compile(r"(?:" + after + r")(?![\w])") if after else None,
+                nouns=frozenset(fold_pattern(n.strip()) for n in nouns if n.strip()),
+                needs_death_cue=row["requires"].strip() == "death",
+                names_death=any(w in fold(plain) for w in lexicon.words("death_words")),
+                dimensions=frozenset(d for d in row["dimensions"].split("|") if d),
+                triggers=triggers_of(before) if before else None,
+                words=frozenset(re.findall(r"[^\W\d_]+", fold(" ".join((row["name_vi"], plain, " ".join(nouns)))))),
+            )
+        )
     unknown = set(said) - {i.code for i in out}
     if unknown:
         raise ValueError(f"data/phrasings.yml names codes the catalogue does not have: {sorted(unknown)}")

@@ -7,6 +7,7 @@ over time, a suspected case); numbers it reads but the binder leaves get the bin
 the extractor records it (a district's figure, a part after `trong đó`, a unit, count noun, death
 or range no named indicator takes); numbers of a table row fall back to what the sentence shows.
 """
+
 from __future__ import annotations
 
 import re
@@ -99,7 +100,7 @@ def _grammar_reason(folded: str, s: int, e: int, raw: str) -> str:
         return "a year"
     if "/" in raw:
         return "a fraction or a date"
-    before, after = folded[max(0, s - 40):s], folded[e:e + 40]
+    before, after = folded[max(0, s - 40) : s], folded[e : e + 40]
     for reason, rx in _REASONS:
         if rx.search(before) if rx.pattern.endswith("$") else rx.search(after):
             return reason
@@ -121,7 +122,8 @@ def _token_reason(folded: str, start: int, tok, mentions) -> str:
     named = sorted({ind.code for _, _, ind in mentions})
     units = sorted({ind.unit for _, _, ind in mentions})
     if tok.unit not in units and tok.unit not in ("bare", "scaled"):
-        return f"its unit ({tok.unit}{' ' + tok.noun if tok.noun else ''}) fits none of the indicators named: {', '.join(named)}"
+        unit = tok.unit + (" " + tok.noun if tok.noun else "")
+        return f"its unit ({unit}) fits none of the indicators named: {', '.join(named)}"
     if tok.noun:
         return f"its count noun `{tok.noun}` is none that {', '.join(named)} counts"
     return f"no indicator named before it takes it (named: {', '.join(named)}; out of range, a comparison, or too far)"

@@ -11,6 +11,7 @@
 A number the binder leaves is recorded with its reason when the caller asks (`dropped`), which is
 what `vnhealth extract --explain` shows.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -63,9 +64,11 @@ _TARGET_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("target_cues") + 
 _YEAR_PLAN = re.compile(r"(?<![\w])(?:kế hoạch|kh|chỉ tiêu|mục tiêu)(?: giao)?(?: cả)? năm(?!\s*\d)")
 # `Phấn đấu ...`, `Năm 2025 phấn đấu ...`, `Đến năm 2030, mục tiêu năm ...`: a target cue opening the sentence.
 # `Năm 2026, ngành y tế phấn đấu ...`: a short subject may stand before the cue.
-_LEAD_TARGET = re.compile(r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?(?:[^\W\d]+\s+){0,4}?"
-                          r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng|dự kiến|đề ra (?:mục tiêu|chỉ tiêu))(?![\w])")
-_LEAD_GOAL = re.compile(r"\s*[-+•*]*\s*(?:các )?(?:chỉ tiêu|mục tiêu)(?![\w])(?!\s*\d)")   # not `Chỉ tiêu 2:`
+_LEAD_TARGET = re.compile(
+    r"\s*[-+•*]*\s*(?:(?:trong |đến |đến hết )?năm \d{4},?\s+)?(?:[^\W\d]+\s+){0,4}?"
+    r"(?:phấn đấu|mục tiêu năm|kế hoạch năm|định hướng|dự kiến|đề ra (?:mục tiêu|chỉ tiêu))(?![\w])"
+)
+_LEAD_GOAL = re.compile(r"\s*[-+•*]*\s*(?:các )?(?:chỉ tiêu|mục tiêu)(?![\w])(?!\s*\d)")  # not `Chỉ tiêu 2:`
 _TARGET_ANNOUNCE = re.compile(r"(?<![\w])(?:mục tiêu|chỉ tiêu)(?![\w])")
 _LIST_GOES_ON = re.compile(r"\s*(?:trong đó|cụ thể|bao gồm)\s*[,:]")
 # A list that a target cue introduces (`các mục tiêu khác như:`, `chỉ tiêu gồm:`): its items are targets.
@@ -75,15 +78,26 @@ _ESTIMATE_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("estimate_cues"
 _ACHIEVED_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("achieved_cues") + r")(?![\w])")
 _ACTUAL_CUE = re.compile(r"(?<![\w])(?:" + lexicon.alternation("actual_cues") + r")(?![\w])")
 _DIMENSIONS = [
-    ("inpatient", re.compile(r"nội trú|(?:vào|nhập) viện")), ("outpatient", re.compile(r"ngoại trú")),
-    ("urban", re.compile(r"thành thị")), ("rural", re.compile(r"nông thôn")),
-    ("public", re.compile(r"(?:bệnh viện|cơ sở|y tế|giường bệnh|giường) công(?: lập)?(?![\w])|"
-                          r"(?<![\w])(?<!ngoài )công lập(?![\w])")),
+    ("inpatient", re.compile(r"nội trú|(?:vào|nhập) viện")),
+    ("outpatient", re.compile(r"ngoại trú")),
+    ("urban", re.compile(r"thành thị")),
+    ("rural", re.compile(r"nông thôn")),
+    (
+        "public",
+        re.compile(
+            r"(?:bệnh viện|cơ sở|y tế|giường bệnh|giường) công(?: lập)?(?![\w])|"
+            r"(?<![\w])(?<!ngoài )công lập(?![\w])"
+        ),
+    ),
     ("private", re.compile(r"(?:bệnh viện|cơ sở|y tế|giường bệnh|giường) tư(?: nhân)?(?![\w])|ngoài công lập")),
-    ("insured", re.compile(r"(?:kcb|khám,? chữa bệnh|khám bệnh) (?:bhyt|bảo hiểm y tế)|có (?:thẻ )?(?:bhyt|bảo hiểm y tế)")),
+    (
+        "insured",
+        re.compile(r"(?:kcb|khám,? chữa bệnh|khám bệnh) (?:bhyt|bảo hiểm y tế)|có (?:thẻ )?(?:bhyt|bảo hiểm y tế)"),
+    ),
 ]
 _FACILITY = re.compile(
-    r"^\s*[-+•–*]*\s*(?P<name>(?:thanh tra )?sở(?: y tế)?|bệnh viện [^:,.;]{2,60}|trung tâm [^:,.;]{2,60}|chi cục [^:,.;]{2,60})\s*:"
+    r"^\s*[-+•–*]*\s*(?P<name>(?:thanh tra )?sở(?: y tế)?|bệnh viện [^:,.;]{2,60}|trung tâm [^:,.;]{2,60}|chi "
+    r"cục [^:,.;]{2,60})\s*:"
 )
 # `Sở Y tế đã thực hiện 32 cuộc thanh tra`, `Bệnh viện Đa khoa tỉnh khám cho 234.567 lượt`: an organisation as
 # the subject of the activity a sentence counts.
@@ -93,7 +107,8 @@ _HOSPITAL = r"bệnh viện [^:,.;\d]{2,60}?|trung tâm y tế [^:,.;\d]{2,60}?"
 _SUBJECT_FACILITY = re.compile(
     _SUBJECT_OPENING + r"(?:thanh tra )?(?P<name>sở y tế|sở(?= )|" + _HOSPITAL + r"|"
     r"trung tâm [^:,.;\d]{2,60}?|chi cục [^:,.;\d]{2,60}?)\s+(?:đã\s+|cũng\s+|tiếp tục\s+)*"
-    r"(?:thực hiện|tiến hành|tổ chức|khám|tiếp nhận|điều trị|thanh tra|kiểm tra|xử phạt|phát hiện|cấp cứu)(?![\w])")
+    r"(?:thực hiện|tiến hành|tổ chức|khám|tiếp nhận|điều trị|thanh tra|kiểm tra|xử phạt|phát hiện|cấp cứu)(?![\w])"
+)
 # `Bệnh viện Đa khoa tỉnh hiện có 350 bác sĩ, 800 giường bệnh`: what a hospital or health centre has is its own
 # (not `Sở Y tế ... hiện có 64 đơn vị trực thuộc`, which is the province's).
 _SUBJECT_HAS = re.compile(_SUBJECT_OPENING + r"(?P<name>" + _HOSPITAL + r")\s+(?:hiện\s+|đã\s+)?có(?![\w])")
@@ -120,8 +135,8 @@ class _Heading:
     period: periods.Period | None
     is_target: bool
     is_actual: bool = False
-    topics: tuple[Indicator, ...] = ()   # indicators the heading names (`1. Bệnh sốt xuất huyết`)
-    case_death_pairs: bool = False       # `(số mắc/chết)`: `123/0` under it is cases/deaths
+    topics: tuple[Indicator, ...] = ()  # indicators the heading names (`1. Bệnh sốt xuất huyết`)
+    case_death_pairs: bool = False  # `(số mắc/chết)`: `123/0` under it is cases/deaths
 
 
 @dataclass
@@ -129,7 +144,7 @@ class _Carry:
     bullet: str | None
     period: periods.Period | None = None
     facility: str | None = None
-    month: periods.Period | None = None   # `tháng 12` named by a sibling bullet, for the siblings after it
+    month: periods.Period | None = None  # `tháng 12` named by a sibling bullet, for the siblings after it
 
 
 def _mentions(folded: str, start: int, end: int, catalogue: tuple[Indicator, ...]) -> list[tuple[int, int, Indicator]]:
@@ -144,8 +159,11 @@ def _mentions(folded: str, start: int, end: int, catalogue: tuple[Indicator, ...
 
 
 def _fits(tok: NumberToken, ind: Indicator) -> bool:
-    return (tok.compatible_with(ind.unit, ind.nouns) and (tok.is_death == ind.needs_death_cue or ind.names_death)
-            and ind.plausible(tok.value))
+    return (
+        tok.compatible_with(ind.unit, ind.nouns)
+        and (tok.is_death == ind.needs_death_cue or ind.names_death)
+        and ind.plausible(tok.value)
+    )
 
 
 _UNIT_PHRASED: dict[int, tuple[tuple[Indicator, ...], re.Pattern[str]]] = {}
@@ -166,11 +184,18 @@ def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end
     """An indicator named by the words right after a number."""
     if tok.value == 0 and tok.noun == "ca mắc" and tok.is_integer:
         # `không phát hiện ca bệnh nào mắc cúm A/H5N1, sởi, ...`: the first disease the clause lists
-        clause_end = min((i for i in (folded.find(";", tok.end, end), folded.find(".", tok.end, end)) if i >= 0),
-                         default=end)
+        clause_end = min(
+            (i for i in (folded.find(";", tok.end, end), folded.find(".", tok.end, end)) if i >= 0), default=end
+        )
         listed = sorted(_mentions(folded, tok.end, clause_end, catalogue), key=lambda m: m[0])
-        found = next((ind for _, _, ind in listed if ind.domain == "disease" and ind.unit == "count"
-                      and not ind.needs_death_cue), None)
+        found = next(
+            (
+                ind
+                for _, _, ind in listed
+                if ind.domain == "disease" and ind.unit == "count" and not ind.needs_death_cue
+            ),
+            None,
+        )
         if found is not None:
             return found
     if tok.unit == "per_10k" and tok.per_noun:
@@ -205,7 +230,7 @@ def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end
             for ind in catalogue:
                 if ind.phrasings and tok.noun in ind.nouns and _fits(tok, ind):
                     m = ind.phrasings.search(folded, tok.unit_end, min(end, gap.end() + 40))
-                    between = folded[tok.unit_end:m.start()] if m else ""
+                    between = folded[tok.unit_end : m.start()] if m else ""
                     if m and len(between.split()) <= 3 and not re.search(r"[\d,;.()]", between):
                         return ind
     return None
@@ -230,7 +255,7 @@ class _DocumentState:
         self.doc_area = areas.document_area(text, folded, self.provinces.found) or default_area
         self.headings: list[_Heading] = []
         self.carry: _Carry | None = None
-        self.targets_announced = False   # the sentence before announced targets and stated none
+        self.targets_announced = False  # the sentence before announced targets and stated none
 
     def section_period(self) -> periods.Period | None:
         for h in reversed(self.headings):
@@ -268,8 +293,14 @@ class _DocumentState:
         self.carry = None
 
 
-def extract_text(text: str, source: str, default_area: str | None = None, *,
-                 normalized: bool = False, dropped: list[tuple[int, str]] | None = None) -> list[Observation]:
+def extract_text(
+    text: str,
+    source: str,
+    default_area: str | None = None,
+    *,
+    normalized: bool = False,
+    dropped: list[tuple[int, str]] | None = None,
+) -> list[Observation]:
     """All observations a report's text states, in reading order; `normalized=True` for text that
     `read_document` returned (normalising again costs a pass over the text and changes nothing).
     `dropped`, if given, receives (offset, reason) for each number the binder read and left."""
@@ -282,15 +313,18 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
     seen: set[tuple] = set()
     for block in blocks.read_blocks(text, folded):
         if isinstance(block, blocks.TableBlock):
-            out.extend(_table_observations(text, folded, block.cells, source, state, catalogue, seen,
-                                           whole_table=block.whole))
+            out.extend(
+                _table_observations(text, folded, block.cells, source, state, catalogue, seen, whole_table=block.whole)
+            )
             continue
         line_start, line_end = block.start, block.end
         line = text[line_start:line_end]
         fline = folded[line_start:line_end]
         level = block.level
         if level is not None:
-            state.on_heading(level, fline, tuple(ind for _, _, ind in _mentions(folded, line_start, line_end, catalogue)))
+            state.on_heading(
+                level, fline, tuple(ind for _, _, ind in _mentions(folded, line_start, line_end, catalogue))
+            )
         bullet = block.bullet
         if state.carry and (bullet is None or bullet == state.carry.bullet) and level is None:
             state.carry = None
@@ -299,16 +333,17 @@ def extract_text(text: str, source: str, default_area: str | None = None, *,
         if fline.rstrip().endswith(":") or fac:
             found = [p for _, _, p in periods.find_periods(fline)]
             if found or fac:
-                carry_here = _Carry(bullet, found[-1] if found else None,
-                                    _facility_name(line, fac) if fac else None)
+                carry_here = _Carry(bullet, found[-1] if found else None, _facility_name(line, fac) if fac else None)
         for s_start, s_end in block.sentences:
-            found = _sentence_observations(text, folded, s_start, s_end, source, state, catalogue, seen,
-                                           carry_here or state.carry, dropped)
+            found = _sentence_observations(
+                text, folded, s_start, s_end, source, state, catalogue, seen, carry_here or state.carry, dropped
+            )
             out.extend(found)
             # `UBND tỉnh còn đưa ra một số mục tiêu cụ thể ... . Trong đó, ...`: a sentence that announces
             # targets and states no figure opens a list the next sentence (`Trong đó, ...`) continues.
-            state.targets_announced = not found and (folded.find("tiêu", s_start, s_end) >= 0
-                                                     and bool(_TARGET_ANNOUNCE.search(folded, s_start, s_end)))
+            state.targets_announced = not found and (
+                folded.find("tiêu", s_start, s_end) >= 0 and bool(_TARGET_ANNOUNCE.search(folded, s_start, s_end))
+            )
         if carry_here:
             state.carry = carry_here
         elif state.carry and state.carry.period and bullet is not None:
@@ -348,9 +383,16 @@ def _without_restatements(observations: list[Observation]) -> list[Observation]:
     return out
 
 
-def _table_observations(text: str, folded: str, cells: list[tables.TableCell], source: str,
-                        state: _DocumentState, catalogue: tuple[Indicator, ...], seen: set[tuple],
-                        whole_table: bool = False) -> list[Observation]:
+def _table_observations(
+    text: str,
+    folded: str,
+    cells: list[tables.TableCell],
+    source: str,
+    state: _DocumentState,
+    catalogue: tuple[Indicator, ...],
+    seen: set[tuple],
+    whole_table: bool = False,
+) -> list[Observation]:
     """A table row's cells, each for the row's indicator and its column's period. Given a whole table,
     the first row that names an indicator gives its value in each column: a later row that names it
     again is a breakdown under another row (`Giường bệnh` / `Bệnh viện` / `Trạm y tế xã`)."""
@@ -361,11 +403,14 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
         flabel = fold(cell.label)
         unit = tables.label_unit(flabel)
         value = cell.value * tables.label_scale(flabel)
-        candidates = sorted(((m.end() - m.start(), ind) for ind in catalogue if ind.phrasings
-                             for m in ind.phrasings.finditer(flabel)), key=lambda c: -c[0])
+        candidates = sorted(
+            ((m.end() - m.start(), ind) for ind in catalogue if ind.phrasings for m in ind.phrasings.finditer(flabel)),
+            key=lambda c: -c[0],
+        )
         measure = cell.column.measure
-        ind = next((cand for _, cand in candidates if tables.fits(cand, unit, value) and _measure_fits(cand, measure)),
-                   None)
+        ind = next(
+            (cand for _, cand in candidates if tables.fits(cand, unit, value) and _measure_fits(cand, measure)), None
+        )
         if ind is None:
             continue
         if whole_table:
@@ -375,7 +420,7 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
             named.add((ind.code, cell.column, cell.row_start))
         period_start, period_end = _column_period(cell.column, state)
         kind = "target" if cell.column.kind == "target" or tables.label_is_target(flabel) else "actual"
-        if cell.column.dimension:   # a column that names it (`Tổng số` is the total: no dimension)
+        if cell.column.dimension:  # a column that names it (`Tổng số` is the total: no dimension)
             dimension = None if cell.column.dimension == "total" else cell.column.dimension
         else:
             dimension = next((name for name, rx in _DIMENSIONS if name in ind.dimensions and rx.search(flabel)), None)
@@ -396,11 +441,24 @@ def _table_observations(text: str, folded: str, cells: list[tables.TableCell], s
         if key in seen:
             continue
         seen.add(key)
-        out.append(Observation(
-            source=source, indicator=ind.code, value=value, unit=ind.unit, kind=kind, qualifier=cell.qualifier,
-            period_start=period_start, period_end=period_end, area=area, dimension=dimension, facility=None,
-            evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
-        ))
+        out.append(
+            Observation(
+                source=source,
+                indicator=ind.code,
+                value=value,
+                unit=ind.unit,
+                kind=kind,
+                qualifier=cell.qualifier,
+                period_start=period_start,
+                period_end=period_end,
+                area=area,
+                dimension=dimension,
+                facility=None,
+                evidence=text[ev_s:ev_e],
+                evidence_start=ev_s,
+                evidence_end=ev_e,
+            )
+        )
     return out
 
 
@@ -428,7 +486,7 @@ def _list_item_facility(text: str, folded: str, start: int, tok: NumberToken) ->
     if cut < 0 or folded.rfind(",", cut, tok.start) >= 0:
         return None
     m = parts.LIST_ITEM_FACILITY.fullmatch(folded, cut + 1, tok.start)
-    return nfc_modern(text[m.start("name"):m.end("name")]).strip() if m else None
+    return nfc_modern(text[m.start("name") : m.end("name")]).strip() if m else None
 
 
 def _measure_fits(ind: Indicator, measure: str | None) -> bool:
@@ -473,14 +531,24 @@ def _facility_name(text: str, m: re.Match[str]) -> str:
     department's own inspectorate, `Sở Y tế`."""
     if m.group("name").startswith(("sở", "thanh tra sở")):
         return "Sở Y tế"
-    return nfc_modern(text[m.start("name"):m.end("name")]).strip()
+    return nfc_modern(text[m.start("name") : m.end("name")]).strip()
 
 
-def _sentence_observations(text: str, folded: str, start: int, end: int, source: str, state: _DocumentState,
-                           catalogue: tuple[Indicator, ...], seen: set[tuple],
-                           carry: _Carry | None, dropped: list[tuple[int, str]] | None = None) -> list[Observation]:
-    pairs = state.case_death_pairs() or (folded.find("/", start, end) >= 0
-                                         and bool(CASE_DEATH_CUE.search(folded, start, end)))
+def _sentence_observations(
+    text: str,
+    folded: str,
+    start: int,
+    end: int,
+    source: str,
+    state: _DocumentState,
+    catalogue: tuple[Indicator, ...],
+    seen: set[tuple],
+    carry: _Carry | None,
+    dropped: list[tuple[int, str]] | None = None,
+) -> list[Observation]:
+    pairs = state.case_death_pairs() or (
+        folded.find("/", start, end) >= 0 and bool(CASE_DEATH_CUE.search(folded, start, end))
+    )
     tokens = scan_numbers(folded, start, end, case_death_pairs=pairs)
     if not tokens:
         return []
@@ -488,10 +556,10 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     if facility is None and (at := _AT_FACILITY.match(folded, start, end)):
         facility = _facility_name(text, at)
     subject_facility = None if facility else _subject_facility(text, folded, start, end)
-    consumed_periods: set[int] = set()      # starts of periods a number before has taken as its own
+    consumed_periods: set[int] = set()  # starts of periods a number before has taken as its own
     last_ind: Indicator | None = None
-    last_figure_end = start     # where the last figure taken ends: the parts after `trong đó` follow it
-    locality_list_end: int | None = None   # found when first needed
+    last_figure_end = start  # where the last figure taken ends: the parts after `trong đó` follow it
+    locality_list_end: int | None = None  # found when first needed
     dimension_of_last: str | None = None
     clause_periods: list[tuple[int, int, periods.Period]] | None = None
     evidence_start, evidence_end = _trim(text, start, end)
@@ -503,7 +571,8 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
     # `Phấn đấu đến năm 2025 đạt 15 bác sĩ/10.000 dân và 35 giường bệnh/10.000 dân`: a target cue that
     # opens the sentence governs every number in it that no actual cue claims.
     lead_target = bool(_LEAD_TARGET.match(folded, start, tokens[0].start)) or (
-        state.targets_announced and bool(_LIST_GOES_ON.match(folded, start, end)))
+        state.targets_announced and bool(_LIST_GOES_ON.match(folded, start, end))
+    )
     # ... but not in a results section, whose `Chỉ tiêu` lines report results
     # (matched on the whole text: cut at the first number, `Chỉ tiêu 1:` would lose the digit its lookahead refuses)
     goal = _LEAD_GOAL.match(folded, start, end)
@@ -519,15 +588,19 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             continue
         paren = folded.rfind("(", start, tok.start)
         window_start = max(prev_end, mention_end, paren + 1 if paren >= 0 else start)
-        window = folded[window_start:tok.start]
+        window = folded[window_start : tok.start]
         if paren >= window_start - 1 and paren >= prev_end and not window.strip(" :"):
-            window = folded[max(prev_end, paren - 150):tok.start]  # `so với chỉ tiêu giao (93,5%)`
+            window = folded[max(prev_end, paren - 150) : tok.start]  # `so với chỉ tiêu giao (93,5%)`
         if clause_periods is None:
             clause_periods = periods.find_periods(folded, start, end)
         kind = _kind_of(folded, start, tok, window, clause_periods, lead_target, lead_goal, state)
         dimension, dimension_end = _dimension_of(folded, prev_end, tok, ind, end)
-        if tok.unit == "bare" and last_ind is ind and mention_start < prev_end \
-                and not folded[prev_end:tok.start].strip(" |\t"):
+        if (
+            tok.unit == "bare"
+            and last_ind is ind
+            and mention_start < prev_end
+            and not folded[prev_end : tok.start].strip(" |\t")
+        ):
             # `Sốt xuất huyết   1.234   0` with no header: a second column nobody named, not a second figure.
             _drop(dropped, tok, "a second column nobody named")
             prev_end = max(prev_end, tok.unit_end)
@@ -543,26 +616,43 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             _drop(dropped, tok, "patients in care or doses, not new cases")
             prev_end = max(prev_end, tok.unit_end)
             continue
-        if parts.is_locality_part(text, folded, start, tok, ind is last_ind, prev_end, state.provinces.last_in,
-                                  locality_list_end):
+        if parts.is_locality_part(
+            text, folded, start, tok, ind is last_ind, prev_end, state.provinces.last_in, locality_list_end
+        ):
             # `toàn tỉnh 1.234 ca, tập trung tại TP Vinh 456 ca`: a district's part, not the province's figure.
             _drop(dropped, tok, "a district's or commune's figure")
             prev_end = max(prev_end, tok.unit_end)
             continue
-        if (dimension is None and last_ind is ind and dimension_of_last is None
-                and (parts.is_part_after(folded, last_figure_end, tok.start)
-                     or (mention_start < prev_end and parts.PASSING.match(folded, tok.unit_end, end)))):
+        if (
+            dimension is None
+            and last_ind is ind
+            and dimension_of_last is None
+            and (
+                parts.is_part_after(folded, last_figure_end, tok.start)
+                or (mention_start < prev_end and parts.PASSING.match(folded, tok.unit_end, end))
+            )
+        ):
             # `Thu hút 12 bác sĩ, trong đó 3 bác sĩ chuyên khoa II`, `Kiểm tra 3.456 cơ sở, 2.987 cơ sở đạt`,
             # `cấp cứu 1.234 trường hợp, trong đó cấp cứu do tai nạn 156 trường hợp` (named again): a part of
             # the figure, not the figure again.
             _drop(dropped, tok, f"a part of the {ind.code} figure before it (after `trong đó` or passing)")
             prev_end = max(prev_end, tok.unit_end)
             continue
-        period = _period_of(folded, start, tok, kind, window, clause_periods, consumed_periods, prev_end, context, state)
+        period = _period_of(
+            folded, start, tok, kind, window, clause_periods, consumed_periods, prev_end, context, state
+        )
         area = _area_of(folded, start, tok, mention_start, prev_end, state)
         value = round(tok.value / 10, 10) if tok.unit == "permille" and ind.unit == "pct" else tok.value
-        key = (ind.code, kind, dimension, value, evidence_start, period.start if period else None,
-               period.end if period else None, area)
+        key = (
+            ind.code,
+            kind,
+            dimension,
+            value,
+            evidence_start,
+            period.start if period else None,
+            period.end if period else None,
+            area,
+        )
         prev_end = max(prev_end, tok.unit_end, dimension_end)
         last_ind, dimension_of_last, last_figure_end = ind, dimension, tok.unit_end
         if key in seen:
@@ -570,21 +660,38 @@ def _sentence_observations(text: str, folded: str, start: int, end: int, source:
             continue
         seen.add(key)
         ev_s, ev_e = _evidence_window(text, evidence_start, evidence_end, min(mention_start, tok.start), tok.unit_end)
-        out.append(Observation(
-            source=source, indicator=ind.code, value=value, unit=ind.unit, kind=kind, qualifier=tok.qualifier,
-            period_start=period.start.isoformat() if period and period.start else None,
-            period_end=period.end.isoformat() if period and period.end else None,
-            area=area, dimension=dimension,
-            facility=facility or (subject_facility if subject_facility != "Sở Y tế" or ind.domain in _FACILITY_DOMAINS
-                                  else None) or _list_item_facility(text, folded, start, tok),
-            evidence=text[ev_s:ev_e], evidence_start=ev_s, evidence_end=ev_e,
-        ))
+        out.append(
+            Observation(
+                source=source,
+                indicator=ind.code,
+                value=value,
+                unit=ind.unit,
+                kind=kind,
+                qualifier=tok.qualifier,
+                period_start=period.start.isoformat() if period and period.start else None,
+                period_end=period.end.isoformat() if period and period.end else None,
+                area=area,
+                dimension=dimension,
+                facility=facility
+                or (subject_facility if subject_facility != "Sở Y tế" or ind.domain in _FACILITY_DOMAINS else None)
+                or _list_item_facility(text, folded, start, tok),
+                evidence=text[ev_s:ev_e],
+                evidence_start=ev_s,
+                evidence_end=ev_e,
+            )
+        )
         if tok.value == 0 and tok.noun == "ca mắc" and ind.domain == "disease":
             # `không phát hiện ca bệnh nào mắc cúm, sởi, thuỷ đậu`: no case of each disease the list names
-            clause_end = min((i for i in (folded.find(";", tok.end, end), folded.find(".", tok.end, end)) if i >= 0),
-                             default=end)
+            clause_end = min(
+                (i for i in (folded.find(";", tok.end, end), folded.find(".", tok.end, end)) if i >= 0), default=end
+            )
             for m_start, _, other in sorted(_mentions(folded, tok.end, clause_end, catalogue), key=lambda m: m[0]):
-                if other.code == ind.code or other.domain != "disease" or other.unit != "count" or other.needs_death_cue:
+                if (
+                    other.code == ind.code
+                    or other.domain != "disease"
+                    or other.unit != "count"
+                    or other.needs_death_cue
+                ):
                     continue
                 other_key = (other.code, kind, dimension, value, evidence_start, key[5], key[6], area)
                 if other_key in seen:
@@ -610,11 +717,19 @@ class _Mentions:
         if self._found is None:
             self._found = sorted(_mentions(*self._args), key=lambda m: m[0])
             self._starts = [m[0] for m in self._found]
-        return self._found[bisect_left(self._starts, reach):bisect_left(self._starts, at)]
+        return self._found[bisect_left(self._starts, reach) : bisect_left(self._starts, at)]
 
 
-def _bind(folded: str, start: int, end: int, tok: NumberToken, prev_end: int, mentions: _Mentions,
-          catalogue: tuple[Indicator, ...], state: _DocumentState) -> tuple[Indicator | None, int, int]:
+def _bind(
+    folded: str,
+    start: int,
+    end: int,
+    tok: NumberToken,
+    prev_end: int,
+    mentions: _Mentions,
+    catalogue: tuple[Indicator, ...],
+    state: _DocumentState,
+) -> tuple[Indicator | None, int, int]:
     """The indicator a number states: named by the words right after it, else by the nearest earlier
     mention whose unit, noun and range fit, else by the heading's topic; with the mention's span."""
     ind = _direct(folded, tok, catalogue, end)
@@ -635,7 +750,7 @@ def _bind(folded: str, start: int, end: int, tok: NumberToken, prev_end: int, me
         if cand.unit == "per_10k" and _PER_10K_BASE.search(folded, m_end, tok.start):
             continue  # `bác sĩ/vạn dân đạt 12,1; dược sĩ/vạn dân đạt 3,0`: another rate has its own base
         if parts.names_own_subject(folded, m_end, tok.start, cand):
-            break     # `tiêm chủng đầy đủ đạt 98%; tiêm vắc xin viêm gan B sơ sinh đạt 85%`
+            break  # `tiêm chủng đầy đủ đạt 98%; tiêm vắc xin viêm gan B sơ sinh đạt 85%`
         if _fits(tok, cand) or _per_10k_by_mention(tok, cand, folded[m_start:m_end]):
             return cand, m_start, min(m_end, tok.start)
     # Under `1. Bệnh sốt xuất huyết`, `Trong tháng ghi nhận 412 ca mắc` counts that disease.
@@ -664,16 +779,22 @@ def _unbound_reason(folded: str, start: int, tok: NumberToken, mentions: _Mentio
         return f"its {what} fits none of the indicators named: {codes}"
     fitting = [c for c in named if tok.compatible_with(c.unit, c.nouns)]
     if not any(tok.is_death == c.needs_death_cue or c.names_death for c in fitting):
-        return (f"a death, and {codes} counts no deaths" if tok.is_death
-                else f"no death, and {codes} counts deaths")
+        return f"a death, and {codes} counts no deaths" if tok.is_death else f"no death, and {codes} counts deaths"
     if not any(c.plausible(tok.value) for c in fitting):
         return f"{tok.value:g} is outside the plausible range of {codes}"
     return f"another subject stands between it and {codes}"
 
 
-def _kind_of(folded: str, start: int, tok: NumberToken, window: str,
-             clause_periods: list[tuple[int, int, periods.Period]], lead_target: bool, lead_goal: bool,
-             state: _DocumentState) -> str:
+def _kind_of(
+    folded: str,
+    start: int,
+    tok: NumberToken,
+    window: str,
+    clause_periods: list[tuple[int, int, periods.Period]],
+    lead_target: bool,
+    lead_goal: bool,
+    state: _DocumentState,
+) -> str:
     """`target` or `actual`: the cues in the window before the number, the sentence's lead, the section."""
     # In a section of tasks or targets, `(đến nay đã có 72% ...)` and `Hiện nay tỷ lệ ... là 92%` still
     # state what happened.
@@ -689,17 +810,20 @@ def _kind_of(folded: str, start: int, tok: NumberToken, window: str,
         # sinh: đạt 36,2%` what was achieved of it, unless `đạt` speaks of a later year.
         achieved = _ACHIEVED_CUE.search(window) and not _names_later_year(clause_periods, tok.start, state)
         return "actual" if achieved else "target"
-    if (_names_later_year(clause_periods, tok.start, state, entirely=True) and not _ACTUAL_CUE.search(window)
-          and not _ESTIMATE_CUE.search(folded, max(start, folded.rfind(";", start, tok.start) + 1), tok.start)):
-        return "target"   # `Đến năm 2030, tỷ lệ ... đạt trên 95%` in a 2024 report has not happened yet
+    if (
+        _names_later_year(clause_periods, tok.start, state, entirely=True)
+        and not _ACTUAL_CUE.search(window)
+        and not _ESTIMATE_CUE.search(folded, max(start, folded.rfind(";", start, tok.start) + 1), tok.start)
+    ):
+        return "target"  # `Đến năm 2030, tỷ lệ ... đạt trên 95%` in a 2024 report has not happened yet
     if _TARGET_LIST.search(folded, start, tok.start) and not _ACTUAL_CUE.search(window):
-        return "target"   # `kế hoạch còn đưa ra các mục tiêu khác như: ...; tỷ lệ ... đạt từ 98%`
+        return "target"  # `kế hoạch còn đưa ra các mục tiêu khác như: ...; tỷ lệ ... đạt từ 98%`
     return "actual"
 
 
 def _dimension_of(folded: str, prev_end: int, tok: NumberToken, ind: Indicator, end: int) -> tuple[str | None, int]:
     """The dimension the words before the number, its unit or the words after it name; and where they end."""
-    dim_window = folded[prev_end:tok.start]
+    dim_window = folded[prev_end : tok.start]
     dimension = None
     best = -1
     for name, rx in _DIMENSIONS:
@@ -711,33 +835,52 @@ def _dimension_of(folded: str, prev_end: int, tok: NumberToken, ind: Indicator, 
     dimension_end = tok.unit_end
     if dimension is None and tok.per_noun and ind.dimensions:
         # `3,5 giường bệnh tư nhân/vạn dân`: the dimension sits in the per-10,000 unit.
-        dimension = next((name for name, rx in _DIMENSIONS if name in ind.dimensions
-                          and rx.search(tok.per_noun)), None)
+        dimension = next((name for name, rx in _DIMENSIONS if name in ind.dimensions and rx.search(tok.per_noun)), None)
     if dimension is None and ind.dimensions:
         # `1.200 cơ sở khám, chữa bệnh tư nhân`, `92% khu vực thành thị`: the dimension follows.
         dimension, dimension_end = _dimension_after(folded, tok, ind, end)
     return dimension, dimension_end
 
 
-def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, window: str,
-               clause_periods: list[tuple[int, int, periods.Period]], consumed_periods: set[int], prev_end: int,
-               context: periods.Period | None, state: _DocumentState) -> periods.Period | None:
+def _period_of(
+    folded: str,
+    sentence_start: int,
+    tok: NumberToken,
+    kind: str,
+    window: str,
+    clause_periods: list[tuple[int, int, periods.Period]],
+    consumed_periods: set[int],
+    prev_end: int,
+    context: periods.Period | None,
+    state: _DocumentState,
+) -> periods.Period | None:
     """The period a number covers: its own (a year right after it), else its clause's, completed by the
     context (carried line, section, document); `consumed_periods` records the periods numbers have taken."""
     # `giảm từ 22,1% năm 2023 xuống 21,4% năm 2024`: a year right after a number is that number's.
     # (an estimate may speak of a later year than the report's: `Ước tính dân số năm 2024 ...`)
-    estimate = (folded.find("ước", sentence_start, tok.start) >= 0 or folded.find("dự tính", sentence_start, tok.start) >= 0) \
-        and bool(_ESTIMATE_CUE.search(folded, sentence_start, tok.start))
-    trailing = next((p for s, e, p in clause_periods if tok.unit_end <= s <= tok.unit_end + 2
-                     and not folded[tok.unit_end:s].strip()), None)
+    estimate = (
+        folded.find("ước", sentence_start, tok.start) >= 0 or folded.find("dự tính", sentence_start, tok.start) >= 0
+    ) and bool(_ESTIMATE_CUE.search(folded, sentence_start, tok.start))
+    trailing = next(
+        (
+            p
+            for s, e, p in clause_periods
+            if tok.unit_end <= s <= tok.unit_end + 2 and not folded[tok.unit_end : s].strip()
+        ),
+        None,
+    )
     # A comparison (`so với năm 2023`) names the next number only, within its clause; a programme
     # (`Bộ tiêu chí ... giai đoạn 2021-2030`, `đến năm 2030`) reaching past the report's year is not
     # the period of an actual figure.
-    clause = [p for s, e, p in clause_periods
-              if e <= tok.start and s not in consumed_periods
-              and not (periods.is_comparison(folded, s) and (e < prev_end or _CLAUSE_BREAK.search(folded, e, tok.start)))
-              and not (kind == "actual" and not estimate and _is_programme_span(p, state.doc_period))
-              and not _closed_before(folded, s, e, tok.start, sentence_start)]
+    clause = [
+        p
+        for s, e, p in clause_periods
+        if e <= tok.start
+        and s not in consumed_periods
+        and not (periods.is_comparison(folded, s) and (e < prev_end or _CLAUSE_BREAK.search(folded, e, tok.start)))
+        and not (kind == "actual" and not estimate and _is_programme_span(p, state.doc_period))
+        and not _closed_before(folded, s, e, tok.start, sentence_start)
+    ]
     # An actual figure in a section about next year (`(đến nay đã có 72% ...)`) is of the report's period.
     if kind == "actual" and context and _is_programme_span(context, state.doc_period):
         context = state.doc_period
@@ -761,14 +904,16 @@ def _period_of(folded: str, sentence_start: int, tok: NumberToken, kind: str, wi
     return period
 
 
-def _names_later_year(clause_periods: list[tuple[int, int, periods.Period]], until: int, state: _DocumentState,
-                      entirely: bool = False) -> bool:
+def _names_later_year(
+    clause_periods: list[tuple[int, int, periods.Period]], until: int, state: _DocumentState, entirely: bool = False
+) -> bool:
     """A period after the report's year stands before `until` in the sentence (`Chỉ tiêu năm 2025: ... đạt
     95%`); `entirely`: one that also starts after it (not `giai đoạn 2021-2030`)."""
     base = state.doc_period.end.year if state.doc_period and state.doc_period.end else None
     return base is not None and any(
         e <= until and p.end and p.end.year > base and (not entirely or (p.start and p.start.year > base))
-        for _, e, p in clause_periods)
+        for _, e, p in clause_periods
+    )
 
 
 def _closed_before(folded: str, at: int, period_end: int, until: int, sentence_start: int) -> bool:
@@ -781,29 +926,35 @@ def _closed_before(folded: str, at: int, period_end: int, until: int, sentence_s
     return closed >= 0 and any(c.isdigit() for c in folded[period_end:closed])
 
 
-def _area_of(folded: str, start: int, tok: NumberToken, mention_start: int, prev_end: int,
-             state: _DocumentState) -> str | None:
+def _area_of(
+    folded: str, start: int, tok: NumberToken, mention_start: int, prev_end: int, state: _DocumentState
+) -> str | None:
     """The province a number is about, or None for a national figure (`bình quân chung cả nước`)."""
     paren = folded.rfind("(", start, tok.start)
     national_from = max(mention_start if mention_start < tok.start else start, paren if paren >= 0 else start)
     # `Cả nước hiện có tỷ lệ bao phủ BHYT 93,35%`: a national subject opening the clause counts too.
     # `cao hơn bình quân chung cả nước (91%)`: a parenthesis holding only the number hides nothing.
-    wraps_number = paren >= 0 and not folded[paren + 1:tok.start].strip()
-    clause_from = max(start, prev_end, paren if paren >= 0 and not wraps_number else start,
-                      folded.rfind(",", start, paren if wraps_number else national_from) + 1,
-                      folded.rfind(";", start, paren if wraps_number else national_from) + 1)
+    wraps_number = paren >= 0 and not folded[paren + 1 : tok.start].strip()
+    clause_from = max(
+        start,
+        prev_end,
+        paren if paren >= 0 and not wraps_number else start,
+        folded.rfind(",", start, paren if wraps_number else national_from) + 1,
+        folded.rfind(";", start, paren if wraps_number else national_from) + 1,
+    )
     national_from = min(national_from, clause_from)
     national = areas.NATIONAL.search(folded, national_from, tok.start)
     while national and (later := areas.NATIONAL.search(folded, national.end(), tok.start)):
         national = later
     # `xếp thứ 8 trên toàn quốc` ranks the province, it is no national figure
-    if national and "xếp" not in folded[max(national_from, national.start() - 30):national.start()]:
+    if national and "xếp" not in folded[max(national_from, national.start() - 30) : national.start()]:
         return None
     return state.provinces.last_in(start, tok.start) or state.doc_area
 
 
 _DIMENSIONS_AFTER = _DIMENSIONS + [
-    ("private", re.compile(r"^\s*(?:khu vực\s+)?tư nhân(?![\w])")), ("public", re.compile(r"^\s*công lập(?![\w])")),
+    ("private", re.compile(r"^\s*(?:khu vực\s+)?tư nhân(?![\w])")),
+    ("public", re.compile(r"^\s*công lập(?![\w])")),
 ]
 _AFTER_STOP = re.compile(r"[,;.:()\d]|(?<![\w])(?:và|còn|trong đó)(?![\w])")
 
@@ -820,9 +971,14 @@ def _dimension_after(folded: str, tok: NumberToken, ind: Indicator, end: int) ->
                 return named, m.end()
             start = max(start, m.end())
     stop = _AFTER_STOP.search(folded, start, min(end, start + 40))
-    window = folded[start:stop.start() if stop else min(end, start + 40)]
-    found = [(m.start(), m.end(), name) for name, rx in _DIMENSIONS_AFTER if name in ind.dimensions
-             for m in [rx.search(window)] if m]
+    window = folded[start : stop.start() if stop else min(end, start + 40)]
+    found = [
+        (m.start(), m.end(), name)
+        for name, rx in _DIMENSIONS_AFTER
+        if name in ind.dimensions
+        for m in [rx.search(window)]
+        if m
+    ]
     if not found:
         return None, tok.unit_end
     at, until, name = min(found)
@@ -836,8 +992,13 @@ def _is_programme_span(p: periods.Period, doc_period: periods.Period | None) -> 
 
 def _per_10k_by_mention(tok: NumberToken, ind: Indicator, mention: str) -> bool:
     """`Số giường bệnh/vạn dân đạt 32,5 giường`: the mention carries the per-10,000 base."""
-    return (ind.unit == "per_10k" and tok.unit == "count" and tok.noun in ("giường", "bác sĩ", "bs")
-            and bool(re.search(r"(?:10\.000|vạn) dân", mention)) and ind.plausible(tok.value))
+    return (
+        ind.unit == "per_10k"
+        and tok.unit == "count"
+        and tok.noun in ("giường", "bác sĩ", "bs")
+        and bool(re.search(r"(?:10\.000|vạn) dân", mention))
+        and ind.plausible(tok.value)
+    )
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -7,6 +7,7 @@ its values, one per line or several on one line, `-` or `…` for none. This rea
 and gives each value as a `TableCell` for its row's label and its column, so the binder that reads
 pipe tables reads them too. A row whose values do not fill the columns gives nothing, never a guess.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,9 +29,13 @@ _PRELIM = re.compile(r"^(?:sơbộ|ước|prel\.?|est\.?|-|–)$")
 _PRELIM_WORDS = re.compile(lexicon.alternation("preliminary"))
 # The names of columns that are dimensions of the contract (or the total), from the lexicon: the
 # group a name is in is its dimension (`skip_*`: a column outside the contract).
-_COLUMN_NAMES = [(re.compile(r"(?<![\w])(?:" + lexicon.alternation(ws) + r")(?![\w])"),
-                  "skip" if group.startswith("skip") else group)
-                 for group, ws in sorted(lexicon.groups("table_columns").items(), key=lambda g: -len(g[1][0]))]
+_COLUMN_NAMES = [
+    (
+        re.compile(r"(?<![\w])(?:" + lexicon.alternation(ws) + r")(?![\w])"),
+        "skip" if group.startswith("skip") else group,
+    )
+    for group, ws in sorted(lexicon.groups("table_columns").items(), key=lambda g: -len(g[1][0]))
+]
 _COLUMN_NAME = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _COLUMN_NAMES))
 _MAX_LABEL_LINES = 6
 _MAX_HEADER_CELL = 40
@@ -44,8 +49,8 @@ _VALUE_LINE = re.compile(r"^[ \t]*(?:(?:\d[\d.,]*|[-–—x]|…+|\.{2,})[ \t]*)
 
 @dataclass(frozen=True)
 class FlatTable:
-    start: int                  # offset of the header's first line
-    end: int                    # offset after the last row
+    start: int  # offset of the header's first line
+    end: int  # offset after the last row
     cells: list[TableCell]
 
 
@@ -84,7 +89,7 @@ def _years(folded_line: str) -> list[tuple[int, bool]] | None:
         else:
             return None
     if not out and marks and "sơbộ" in folded_line or not out and "prel" in folded_line:
-        return []   # `Sơ bộ` above its year, a header line of marks only
+        return []  # `Sơ bộ` above its year, a header line of marks only
     return out or None
 
 
@@ -115,7 +120,7 @@ def find_tables(text: str, folded: str | None = None) -> list[FlatTable]:
     """Every flattened table in the text, with its cells, in reading order."""
     folded = fold(text) if folded is None else folded
     if len(_VALUE_LINE.findall(folded, 0, len(folded))) + len(_FIGURES_TAIL.findall(folded, 0, len(folded))) < 3:
-        return []   # prose: no table laid out in cells (one pass in C, most reports stop here)
+        return []  # prose: no table laid out in cells (one pass in C, most reports stop here)
     lines = _lines(text, folded)
     tables, i, floor = [], 0, 0
     while i < len(lines):
@@ -132,8 +137,10 @@ def find_tables(text: str, folded: str | None = None) -> list[FlatTable]:
 # The header of the year column in a table whose rows are years, and the measures its other columns
 # may name (`Số vụ | Số mắc | Số tử vong`).
 _YEAR_HEADER = re.compile(r"^(?:" + lexicon.alternation("year_headers") + r")$")
-_MEASURES = [(re.compile(r"(?<![\w])(?:" + lexicon.alternation(ws) + r")(?![\w])"), measure)
-             for measure, ws in lexicon.groups("table_measures").items()]
+_MEASURES = [
+    (re.compile(r"(?<![\w])(?:" + lexicon.alternation(ws) + r")(?![\w])"), measure)
+    for measure, ws in lexicon.groups("table_measures").items()
+]
 
 
 def _year_row(lines: list[_Line], j: int) -> tuple[int, list[str], int] | None:
@@ -166,11 +173,11 @@ def _year_rows_table_at(lines: list[_Line], i: int, floor: int) -> tuple[FlatTab
         return None
     above = [line for line in lines[floor:i] if _values(line.folded) is None][-20:]
     vietnamese = [line for line in above if not line.is_english]
-    columns: list[tuple[str | None, str | None, str]] = []   # (dimension, measure, column label)
+    columns: list[tuple[str | None, str | None, str]] = []  # (dimension, measure, column label)
     year_header = max((k for k, line in enumerate(vietnamese) if _YEAR_HEADER.match(line.folded.strip())), default=None)
     if year_header is not None and len(vietnamese) - year_header - 1 == width:
         title = vietnamese[:year_header]
-        for line in vietnamese[year_header + 1:]:
+        for line in vietnamese[year_header + 1 :]:
             measure = next((m for rx, m in _MEASURES if rx.search(line.folded)), None)
             columns.append((None, measure, line.text.strip()))
     else:
@@ -178,12 +185,12 @@ def _year_rows_table_at(lines: list[_Line], i: int, floor: int) -> tuple[FlatTab
         named = [(k, line) for k, line in enumerate(above) if _COLUMN_NAME.fullmatch(line.folded.strip())]
         if len(named) != width or named[0][1].folded.strip() not in ("tổng số", "tổng cộng", "tổng"):
             return None
-        title = [line for line in above[:named[0][0]] if not line.is_english]
+        title = [line for line in above[: named[0][0]] if not line.is_english]
         for _, line in named:
             name = next(dim for rx, dim in _COLUMN_NAMES if rx.fullmatch(line.folded.strip()))
             columns.append((name, None, ""))
         # a unit line under the header (`Người - Person`) belongs to the label
-        title = title + [line for line in above[named[-1][0] + 1:] if not line.is_english]
+        title = title + [line for line in above[named[-1][0] + 1 :] if not line.is_english]
     if not title:
         return None
     title_text = " ".join(line.text.strip() for line in title[-4:])
@@ -193,10 +200,14 @@ def _year_rows_table_at(lines: list[_Line], i: int, floor: int) -> tuple[FlatTab
         for (dimension, measure, label), raw in zip(columns, values):
             if dimension == "skip" or _NONE.match(raw):
                 continue
-            column = Column(date(year, 1, 1), date(year, 12, 31), "actual", "exact", measure=measure,
-                            dimension=dimension)
-            cells.append(TableCell(row_start, lines[end - 1].end, f"{title_text} {label}".strip(), parse_number(raw),
-                                   "exact", column))
+            column = Column(
+                date(year, 1, 1), date(year, 12, 31), "actual", "exact", measure=measure, dimension=dimension
+            )
+            cells.append(
+                TableCell(
+                    row_start, lines[end - 1].end, f"{title_text} {label}".strip(), parse_number(raw), "exact", column
+                )
+            )
     first = min((line.start for line in above), default=lines[i].start)
     return FlatTable(min(first, lines[i].start), lines[j - 1].end, cells), j
 
@@ -226,16 +237,19 @@ def _table_at(lines: list[_Line], i: int) -> tuple[FlatTable, int] | None:
         if header is None:
             return None
         names, j = header
-        period = _table_period(lines[max(0, i - 8):i])
-        columns = [Column(period.start if period else None, period.end if period else None, "actual", "exact",
-                          dimension=name) for name in names]
+        period = _table_period(lines[max(0, i - 8) : i])
+        columns = [
+            Column(period.start if period else None, period.end if period else None, "actual", "exact", dimension=name)
+            for name in names
+        ]
     else:
         return None
     cells: list[TableCell] = []
     rows, end = 0, lines[j - 1].end
-    by_place = False    # a table by place: the province's row, then its districts'
-    title = " ".join(line.text.strip() for line in lines[max(0, i - 6):i] if not line.is_english
-                     and _values(line.folded) is None)
+    by_place = False  # a table by place: the province's row, then its districts'
+    title = " ".join(
+        line.text.strip() for line in lines[max(0, i - 6) : i] if not line.is_english and _values(line.folded) is None
+    )
     while j < len(lines):
         row = _row_at(lines, j, len(columns))
         if row is None:
@@ -250,7 +264,7 @@ def _table_at(lines: list[_Line], i: int) -> tuple[FlatTable, int] | None:
             by_place = True
         if by_place:
             if not _PROVINCE_ROW.match(fold(label)):
-                continue   # a district's row
+                continue  # a district's row
             label = f"{title} {label}"
         for column, raw in zip(columns, values):
             if column.dimension == "skip" or _NONE.match(raw):
@@ -279,8 +293,8 @@ def _named_header(lines: list[_Line], i: int) -> tuple[list[str], int] | None:
     if len(names) < 2 or names[0] != "total":
         return None
     last = owner[matches[-1].end() - 1]
-    if any(len(line.text.strip()) > _MAX_HEADER_CELL for line in block[:last + 1]):
-        return None   # prose that happens to open with `Tổng số`: a header's cells are short
+    if any(len(line.text.strip()) > _MAX_HEADER_CELL for line in block[: last + 1]):
+        return None  # prose that happens to open with `Tổng số`: a header's cells are short
     while last + 1 < len(block) and block[last + 1].is_english:
         last += 1
     return names, i + last + 1
@@ -297,8 +311,14 @@ def _row_at(lines: list[_Line], j: int, width: int):
         if aligned and len(_values(fold(aligned.group("cells"))) or ()) == width:
             # `WHOLE PROVINCE      71,69      69,81      70,44`: the label's figures on its own line
             line = lines[j]
-            label.append(_Line(line.start, line.start + aligned.end("label"), aligned.group("label"),
-                               line.folded[:aligned.end("label")]))
+            label.append(
+                _Line(
+                    line.start,
+                    line.start + aligned.end("label"),
+                    aligned.group("label"),
+                    line.folded[: aligned.end("label")],
+                )
+            )
             return label, _values(fold(aligned.group("cells"))), j + 1, True
         label.append(lines[j])
         j += 1

@@ -1,4 +1,5 @@
 """The cue words of `data/lexicon.yml`, loaded once and compiled into the patterns the stages use."""
+
 from __future__ import annotations
 
 import re

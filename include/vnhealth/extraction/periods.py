@@ -1,4 +1,5 @@
 """The period a number covers, from the words of a clause, a section heading or the document."""
+
 from __future__ import annotations
 
 import calendar
@@ -16,19 +17,21 @@ class Period:
     start: date | None
     end: date | None
     label: str
-    year_only: bool = False      # a month or span whose year must come from context
+    year_only: bool = False  # a month or span whose year must come from context
     month: int | None = None
     months: tuple[int, int] | None = None
-    to_date: bool = False        # `lũy tích`, `cộng dồn từ đầu năm`: 1 January to the context's end
-    through: tuple[int, int] | None = None   # `đến 30/11` with no year: 1 January to that (day, month)
+    to_date: bool = False  # `lũy tích`, `cộng dồn từ đầu năm`: 1 January to the context's end
+    through: tuple[int, int] | None = None  # `đến 30/11` with no year: 1 January to that (day, month)
     same_period_of: int | None = None  # `cùng kỳ năm 2023`: the context's months in that year (0: the year before)
-    whole_year: bool = False     # `cả năm`: all of the context's year, never cut to the context's end
+    whole_year: bool = False  # `cả năm`: all of the context's year, never cut to the context's end
     previous: str | None = None  # `tháng trước`, `năm trước`, `quý trước`: the unit before the context's
 
     def with_year(self, year: int) -> "Period":
         if self.through:
             day, month = self.through
-            return Period(date(year, 1, 1), date(year, month, min(day, calendar.monthrange(year, month)[1])), self.label)
+            return Period(
+                date(year, 1, 1), date(year, month, min(day, calendar.monthrange(year, month)[1])), self.label
+            )
         if self.month:
             return Period(date(year, self.month, 1), _month_end(year, self.month), self.label)
         if self.months:
@@ -57,36 +60,70 @@ _Y = r"((?:19|20)\d\d)"
 # Order matters: the most specific phrasing of a span comes first.
 _RULES: list[tuple[re.Pattern[str], str]] = [
     # `từ ngày 01/10/2024 đến ngày 31/10/2024`, `(từ 18/11 đến 24/11/2024)`: both ends stated.
-    (re.compile(r"(?<![\w])(?:tính )?từ (?:ngày )?(\d{1,2})/(\d{1,2})(?:/" + _Y + r")?\s?(?:đến|tới|[-–])\s?(?:hết )?"
-                r"(?:ngày )?(\d{1,2})/(\d{1,2})/" + _Y), "date_range"),
+    (
+        re.compile(
+            r"(?<![\w])(?:tính )?từ (?:ngày )?(\d{1,2})/(\d{1,2})(?:/" + _Y + r")?\s?(?:đến|tới|[-–])\s?(?:hết )?"
+            r"(?:ngày )?(\d{1,2})/(\d{1,2})/" + _Y
+        ),
+        "date_range",
+    ),
     (re.compile(r"(?:tính )?đến (?:hết )?(?:ngày )?(\d{1,2})/(\d{1,2})/" + _Y), "to_date"),
     (re.compile(r"(?:tính )?đến (?:hết |cuối )?tháng (\d{1,2})(?:/| năm )" + _Y), "to_month"),
-    (re.compile(r"(?:tính )?đến (?:hết )?(?:ngày )?(\d{1,2})/(\d{1,2})(?![/\d])"
-                r"(?!\s*(?:huyện|xã|phường|trạm|đơn vị|chỉ tiêu|cơ sở|tỉnh|bệnh viện|trung tâm|nhiệm vụ))"), "to_day_month"),
+    (
+        re.compile(
+            r"(?:tính )?đến (?:hết )?(?:ngày )?(\d{1,2})/(\d{1,2})(?![/\d])"
+            r"(?!\s*(?:huyện|xã|phường|trạm|đơn vị|chỉ tiêu|cơ sở|tỉnh|bệnh viện|trung tâm|nhiệm vụ))"
+        ),
+        "to_day_month",
+    ),
     (re.compile(r"(?<![\w/])(\d{1,2}) tháng (đầu|cuối) năm(?: " + _Y + r")?"), "months_of_year"),
     # `9 tháng`, `10 tháng năm 2024`: the first months of a year; not an age (`trẻ dưới 6 tháng tuổi`) or a span
     # (`trong vòng 3 tháng`, `sau 6 tháng`).
-    (re.compile(r"(?<![\w/])(?<!dưới )(?<!trên )(?<!sau )(?<!từ )(?<!(?<!đầy) đủ )(?<!mỗi )(?<!vòng )(?<!hạn )"
-                r"([1-9]|1[0-2]) tháng(?! (?:đầu|cuối|tuổi|trở|một|\d))(?: năm " + _Y + r")?"), "first_months"),
+    (
+        re.compile(
+            r"(?<![\w/])(?<!dưới )(?<!trên )(?<!sau )(?<!từ )(?<!(?<!đầy) đủ )(?<!mỗi )(?<!vòng )(?<!hạn )"
+            r"([1-9]|1[0-2]) tháng(?! (?:đầu|cuối|tuổi|trở|một|\d))(?: năm " + _Y + r")?"
+        ),
+        "first_months",
+    ),
     (re.compile(fold_pattern(r"quý (iv|i{1,3}|[1-4])(?![\w])(?:/| năm )?") + _Y + "?"), "quarter"),
     (re.compile(r"(?<!ngày \d)(?<!ngày \d\d)(?<![\d/])tháng (\d{1,2})(?:/| năm )" + _Y), "month_year"),
     # `từ tuần 1 đến tuần 45 năm 2024`: Monday of the first week to Sunday of the last
-    (re.compile(r"(?<![\w])từ tuần (?:thứ )?(\d{1,2}) (?:đến|tới) (?:hết )?tuần (?:thứ )?(\d{1,2})(?:/| năm )" + _Y), "week_range"),
+    (
+        re.compile(r"(?<![\w])từ tuần (?:thứ )?(\d{1,2}) (?:đến|tới) (?:hết )?tuần (?:thứ )?(\d{1,2})(?:/| năm )" + _Y),
+        "week_range",
+    ),
     # `tuần 47/2024`, `tuần 47 năm 2024`: an ISO week, Monday to Sunday
     (re.compile(r"(?<![\w])tuần (?:thứ )?(\d{1,2})(?:/| năm )" + _Y), "week"),
     (re.compile(r"(?<![\d/])tháng (\d{1,2})(?![\d/])(?! năm)"), "month"),
     (re.compile(fold_pattern(r"cùng kỳ(?: năm)?(?: ") + _Y + r"| năm (?:trước|ngoái))?"), "same_period"),
     # `giai đoạn 2021-2025`, `5 năm 2021-2025`, `thời kỳ 2021 - 2025`, `(2021–2025)`: a span of years
-    (re.compile(r"(?:(?:giai đoạn|thời kỳ|thời kì|năm) )?(?<![\w/.])" + _Y + r"\s?[-–]\s?" + _Y + r"(?![\d/])"), "span"),
+    (
+        re.compile(r"(?:(?:giai đoạn|thời kỳ|thời kì|năm) )?(?<![\w/.])" + _Y + r"\s?[-–]\s?" + _Y + r"(?![\d/])"),
+        "span",
+    ),
     (re.compile(r"(?:đến |tính đến )?cuối năm " + _Y), "year"),
     # `từ đầu năm 2024 đến nay`: from January to the end of the period in force, not the whole year
-    (re.compile(r"(?<![\w])(?:tính )?từ đầu năm " + _Y + r" (?:đến|tới) (?:nay|thời điểm này|thời điểm báo cáo)"), "ytd"),
+    (
+        re.compile(r"(?<![\w])(?:tính )?từ đầu năm " + _Y + r" (?:đến|tới) (?:nay|thời điểm này|thời điểm báo cáo)"),
+        "ytd",
+    ),
     # `ước cả năm đạt 1.500.000 lượt` in a ten-month report, `phấn đấu đạt 95% vào cuối năm`: the whole
     # year of the context
-    (re.compile(r"(?<![\w])(?:cả năm|(?:(?:tính )?đến (?:hết )?|vào )?cuối năm)(?! (?:19|20)\d\d)(?![\w])"), "whole_year"),
+    (
+        re.compile(r"(?<![\w])(?:cả năm|(?:(?:tính )?đến (?:hết )?|vào )?cuối năm)(?! (?:19|20)\d\d)(?![\w])"),
+        "whole_year",
+    ),
     (re.compile(r"(?<!tháng \d\d )(?<!tháng \d )(?<![\w])năm " + _Y), "year"),
-    (re.compile(fold_pattern(r"(?<![\w])(?:(?:lũy|tích lũy|cộng dồn)(?: tích)?(?: từ đầu năm(?: đến nay)?)?|từ đầu năm(?: đến nay)?)(?![\w])")),
-     "ytd"),
+    (
+        re.compile(
+            fold_pattern(
+                r"(?<![\w])(?:(?:lũy|tích lũy|cộng dồn)(?: tích)?(?: từ đầu năm(?: đến nay)?)?|từ đầu năm(?: "
+                r"đến nay)?)(?![\w])"
+            )
+        ),
+        "ytd",
+    ),
     # `(tháng trước: 35 ca)`, `năm trước`, `quý trước`: the month, year or quarter before the one in force
     (re.compile(r"(?<![\w])(tháng|năm|quí) (?:trước|ngoái)(?![\w])"), "previous"),
 ]
@@ -94,9 +131,23 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 # Each kind of rule above needs one of these words: a substring test skips most rules on most clauses.
 _RULE_WORDS = {
-    "date_range": ("từ",), "to_date": ("đến",), "to_month": ("đến",), "to_day_month": ("đến",), "months_of_year": ("tháng",), "first_months": ("tháng",),
-    "quarter": ("quí",), "month_year": ("tháng",), "week_range": ("tuần",), "week": ("tuần",), "month": ("tháng",), "same_period": ("cùng kì",),
-    "span": ("-", "–"), "whole_year": ("cả năm", "cuối năm"), "year": ("năm",), "ytd": ("lũy", "cộng dồn", "từ đầu năm"), "previous": ("trước", "ngoái"),
+    "date_range": ("từ",),
+    "to_date": ("đến",),
+    "to_month": ("đến",),
+    "to_day_month": ("đến",),
+    "months_of_year": ("tháng",),
+    "first_months": ("tháng",),
+    "quarter": ("quí",),
+    "month_year": ("tháng",),
+    "week_range": ("tuần",),
+    "week": ("tuần",),
+    "month": ("tháng",),
+    "same_period": ("cùng kì",),
+    "span": ("-", "–"),
+    "whole_year": ("cả năm", "cuối năm"),
+    "year": ("năm",),
+    "ytd": ("lũy", "cộng dồn", "từ đầu năm"),
+    "previous": ("trước", "ngoái"),
 }
 assert {kind for _, kind in _RULES} == set(_RULE_WORDS)
 _ALL_RULE_WORDS = frozenset(word for words in _RULE_WORDS.values() for word in words)
@@ -141,7 +192,11 @@ def _build(kind: str, m: re.Match[str]) -> Period | None:
             return Period(date(y, mo, 1), _month_end(y, mo), label) if 1 <= mo <= 12 else None
         if kind == "week_range":
             first, last, y = int(g[0]), int(g[1]), int(g[2])
-            return Period(date.fromisocalendar(y, first, 1), date.fromisocalendar(y, last, 7), label) if first <= last else None
+            return (
+                Period(date.fromisocalendar(y, first, 1), date.fromisocalendar(y, last, 7), label)
+                if first <= last
+                else None
+            )
         if kind == "week":
             week, y = int(g[0]), int(g[1])
             return Period(date.fromisocalendar(y, week, 1), date.fromisocalendar(y, week, 7), label)
@@ -172,7 +227,7 @@ def find_periods(folded: str, start: int = 0, end: int | None = None) -> list[tu
     segment = folded[start:end]
     present = {word for word in _ALL_RULE_WORDS if word in segment}
     if not present:
-        return []   # every rule needs one of its words: most clauses end here
+        return []  # every rule needs one of its words: most clauses end here
     found: list[tuple[int, int, Period]] = []
     taken: list[tuple[int, int]] = []
     for rx, kind in _RULES:
@@ -181,7 +236,9 @@ def find_periods(folded: str, start: int = 0, end: int | None = None) -> list[tu
         for m in rx.finditer(folded, start, end):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
-            if kind in ("year", "month_year") and re.search(r"ngày \d{1,2}\s*$", folded[max(0, m.start() - 12):m.start()]):
+            if kind in ("year", "month_year") and re.search(
+                r"ngày \d{1,2}\s*$", folded[max(0, m.start() - 12) : m.start()]
+            ):
                 continue  # `ngày 16 tháng 12 năm 2024` is a date, not a period
             p = _build(kind, m)
             if p:
@@ -191,7 +248,11 @@ def find_periods(folded: str, start: int = 0, end: int | None = None) -> list[tu
     return found
 
 
-_COMPARISON = re.compile(fold_pattern(r"(?:so với|so cùng kỳ|cùng kỳ)\s*(?:cùng kỳ\s*)?(?:(?:mức )?(?:trung bình|bình quân)\s*)?(?:năm\s*)?$"))
+_COMPARISON = re.compile(
+    fold_pattern(
+        r"(?:so với|so cùng kỳ|cùng kỳ)\s*(?:cùng kỳ\s*)?(?:(?:mức )?(?:trung bình|bình quân)\s*)?(?:năm\s*)?$"
+    )
+)
 
 
 _SAME_PERIOD = fold("cùng kỳ")
@@ -199,7 +260,7 @@ _SAME_PERIOD = fold("cùng kỳ")
 
 def is_comparison(folded: str, at: int) -> bool:
     """`so với năm 2023`, `(cùng kỳ năm 2023: ...)` name the period of the figures that follow, not of the clause."""
-    return folded.startswith(_SAME_PERIOD, at) or bool(_COMPARISON.search(folded[max(0, at - 25):at]))
+    return folded.startswith(_SAME_PERIOD, at) or bool(_COMPARISON.search(folded[max(0, at - 25) : at]))
 
 
 def combine(specific: Period | None, context: Period | None, cut_to_context: bool = True) -> Period | None:
@@ -219,12 +280,27 @@ def combine(specific: Period | None, context: Period | None, cut_to_context: boo
             p = specific.with_year(context.end.year)
             if specific.whole_year:
                 return p
-            if p.end and context.end and context.start and p.start and context.start <= context.end < p.end and p.start <= context.end:
+            if (
+                p.end
+                and context.end
+                and context.start
+                and p.start
+                and context.start <= context.end < p.end
+                and p.start <= context.end
+            ):
                 return Period(p.start, context.end, p.label)
             return p
         return None
-    if cut_to_context and context and context.end and specific.start and specific.end \
-            and specific.start <= context.end < specific.end and context.start and context.start <= specific.start:
+    if (
+        cut_to_context
+        and context
+        and context.end
+        and specific.start
+        and specific.end
+        and specific.start <= context.end < specific.end
+        and context.start
+        and context.start <= specific.start
+    ):
         return Period(specific.start, context.end, specific.label)  # `tháng 12` of a report `đến 23/12`
     return specific
 
@@ -239,7 +315,7 @@ def _previous(specific: Period, context: Period | None) -> Period | None:
     if specific.previous == "tháng":
         y, m = (y - 1, 12) if m == 1 else (y, m - 1)
         return Period(date(y, m, 1), _month_end(y, m), specific.label)
-    q = (m - 1) // 3   # the quarter before the context's, 0 meaning the last of the year before
+    q = (m - 1) // 3  # the quarter before the context's, 0 meaning the last of the year before
     y, q = (y - 1, 4) if q == 0 else (y, q)
     return Period(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), specific.label)
 
@@ -262,7 +338,7 @@ def document_period(text: str) -> Period | None:
     """The period a report's title and opening name (`BÁO CÁO ... NĂM 2024`, `date 2024-12`)."""
     # (a title is a short line: the opening paragraph of an article is no title, whatever it names)
     lines = [ln for ln in text.split("\n") if ln.strip()][:8]
-    lines = lines[:next((i for i, ln in enumerate(lines) if len(ln) > 300), len(lines))]
+    lines = lines[: next((i for i, ln in enumerate(lines) if len(ln) > 300), len(lines))]
     head = fold("\n".join(lines))
     title_start = re.search(r"(?:báo cáo|tổng kết|sơ kết|kế hoạch|thông báo|chương trình|kết quả|tình hình)", head)
     if not title_start:
@@ -274,7 +350,7 @@ def document_period(text: str) -> Period | None:
         # `tháng 11 và nhiệm vụ tháng 12 năm 2024`, `quý III và phương hướng quý IV năm 2024`, `9 tháng,
         # phương hướng 3 tháng cuối năm 2024`: the report's own period comes first and takes the year of
         # the next one (the year before, if it would start after it: `tháng 12 và ... tháng 01 năm 2025`).
-        later = next((q for q in found[i + 1:] if not q.year_only and q.start), None)
+        later = next((q for q in found[i + 1 :] if not q.year_only and q.start), None)
         if later and later.start and (p.month or p.months):
             own = p.with_year(later.start.year)
             if own.start and own.start > later.start:

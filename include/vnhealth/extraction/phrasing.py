@@ -3,11 +3,13 @@
 A form is written as a report spells it, with four marks (see the head of the data file):
 `[a|b]` may be left out, `(a|b)` one of these, `…` a few words within the clause, `#` a number, and a comma that
 reports may leave out (`khám, chữa bệnh` also reads `khám chữa bệnh`); a space beside an optional
-part or a slash may be missing. A form given as a mapping may add `followed_by`, `not_followed_by`, `not_preceded_by` (lists of forms)
+part or a slash may be missing. A form given as a mapping may add `followed_by`, `not_followed_by`,
+`not_preceded_by` (lists of forms)
 `opens_line: true` (the form opens a line, as a table row's label does) and `label: true` (it opens a
 line as a label: `- Bác sĩ: 1.082`). `re:` is an escape hatch
 for what these cannot say; the data file keeps it rare.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +36,9 @@ def _parse(form: str, i: int, closer: str | None) -> tuple[list[list[str]], int]
             body = "|".join("".join(_spaced(a)) for a in inner)
             # `(theo|/)`: an alternative that is a slash makes the spaces beside the group optional too
             slashed = ch == "(" and any("".join(a).strip() == "/" for a in inner)
-            alternatives[-1].append(("\0opt" if ch == "[" or slashed else "\0grp") + body + ("\0req" if slashed else ""))
+            alternatives[-1].append(
+                ("\0opt" if ch == "[" or slashed else "\0grp") + body + ("\0req" if slashed else "")
+            )
             continue
         if ch in "])":
             raise PhrasingError(f"unbalanced {ch!r} in form {form!r}")
@@ -57,6 +61,7 @@ def _parse(form: str, i: int, closer: str | None) -> tuple[list[list[str]], int]
 def _spaced(pieces: list[str]) -> list[str]:
     """Regex of one alternative. A space between two words is a space; one beside an optional part,
     a slash, a gap or a comma may be missing (`bác sĩ/10.000 dân`, `[tỷ lệ] xã` read as `xã`)."""
+
     def plain(k: int) -> bool:
         return 0 <= k < len(pieces) and not pieces[k].startswith("\0opt") and pieces[k] not in ("/", ",", "\0gap")
 
@@ -96,7 +101,16 @@ def entry_pattern(entry: str | dict) -> str:
     """The regex of a form as the data file gives it: a string, or a mapping with its conditions."""
     if isinstance(entry, str):
         return form_pattern(entry)
-    unknown = set(entry) - {"form", "example", "value", "followed_by", "not_followed_by", "not_preceded_by", "label", "opens_line"}
+    unknown = set(entry) - {
+        "form",
+        "example",
+        "value",
+        "followed_by",
+        "not_followed_by",
+        "not_preceded_by",
+        "label",
+        "opens_line",
+    }
     if unknown or "form" not in entry:
         raise PhrasingError(f"form entry {entry!r}: unknown keys {sorted(unknown)} or no `form`")
     body = form_pattern(entry["form"])

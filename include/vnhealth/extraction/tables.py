@@ -7,6 +7,7 @@ once tabs are normalised). Each cell is read for its row's indicator and its col
 empty cell or a dash gives nothing, and a row whose cells cannot be placed in columns gives nothing
 rather than a guess.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,11 +27,15 @@ _PERIOD_CELL = re.compile(
     r"(?P<mark>\(\*\)|\*+|\(sơ bộ\)|sơ bộ|\(ước\)|ước|\(p\)|p|\(e\)|e)?$"
 )
 # A comparison column after the periods: `% so KH`, `So cùng kỳ (%)`, `TH/KH (%)`, `So sánh`.
-_RATIO = (r"(?:%\s*)?so(?:\s+với)?\s+(?:kh|kế hoạch|cùng kỳ|ck|năm trước)(?:\s*\(?%\)?)?|so sánh(?:\s*\(?%\)?)?|"
-          r"(?:th|thực hiện)\s*/\s*(?:kh|kế hoạch)(?:\s*\(?%\)?)?|tăng\s*/\s*giảm(?:\s*\(?%\)?)?")
+_RATIO = (
+    r"(?:%\s*)?so(?:\s+với)?\s+(?:kh|kế hoạch|cùng kỳ|ck|năm trước)(?:\s*\(?%\)?)?|so sánh(?:\s*\(?%\)?)?|"
+    r"(?:th|thực hiện)\s*/\s*(?:kh|kế hoạch)(?:\s*\(?%\)?)?|tăng\s*/\s*giảm(?:\s*\(?%\)?)?"
+)
 _RATIO_CELL = re.compile(r"^(?:" + _RATIO + r")$")
 # `TH 2024 so với KH (%)`, `So sánh 2024/2023 (%)`: a piped cell that compares, whatever else it names
-_COMPARING_CELL = re.compile(r"(?<![\w])(?:so với|so sánh|tăng\s*/\s*giảm)(?![\w])|(?:th|thực hiện)\s*/\s*(?:kh|kế hoạch)")
+_COMPARING_CELL = re.compile(
+    r"(?<![\w])(?:so với|so sánh|tăng\s*/\s*giảm)(?![\w])|(?:th|thực hiện)\s*/\s*(?:kh|kế hoạch)"
+)
 _PLAIN_HEADER = re.compile(
     r"(?P<label>.*?)(?P<cells>(?:\s+(?:năm\s+)?(?:kế hoạch\s+|kh\s+|ước\s+|sơ bộ\s+|th\s+|ước th\s+)?(?:19|20)\d\d"
     r"(?:\s*(?:\(\*\)|\*+|\(sơ bộ\)|\(ước\)))?){2,})(?P<ratios>(?:\s{2,}(?:" + _RATIO + r"))*)\s*$"
@@ -42,27 +47,29 @@ _SUB_RATIO = re.compile(r"(?:th|thực hiện)\s*/\s*(?:kh|kế hoạch)|so sán
 _EMPTY_CELL = re.compile(r"^(?:|[-–—]|\.\.+|x|n/a|k/đ)$")
 _TWO_YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d).+?(?<!\d)(?:19|20)\d\d(?!\d)")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}")
-_SCALE_IN_LABEL = re.compile(r"(?<![\w])((?:nghìn|ngàn) t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:đồng|lượt|người|ca))?\s*\)?\s*$|"
-                             r"\(\s*((?:nghìn|ngàn) t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)[^)]*\)")
+_SCALE_IN_LABEL = re.compile(
+    r"(?<![\w])((?:nghìn|ngàn) t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:đồng|lượt|người|ca))?\s*\)?\s*$|"
+    r"\(\s*((?:nghìn|ngàn) t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)[^)]*\)"
+)
 _TARGET_LABEL = re.compile(r"(?<![\w])(?:chỉ tiêu giao|kế hoạch|mục tiêu)(?![\w])")
 
 
 @dataclass(frozen=True)
 class Column:
-    start: date | None            # None: the period in force where the table stands (a measure column)
+    start: date | None  # None: the period in force where the table stands (a measure column)
     end: date | None
     kind: str
     qualifier: str
-    center: float | None = None   # character position of the header cell, for aligned text
-    measure: str | None = None    # `cases` or `deaths` for a surveillance table's `Số mắc | Tử vong` columns
-    span: str | None = None       # with a measure: `month` (`trong tháng`), `ytd` (`cộng dồn`) or None
-    months: tuple[int, int] | None = None   # `Tháng 1 | T2 | Cộng`: months of the year in force
+    center: float | None = None  # character position of the header cell, for aligned text
+    measure: str | None = None  # `cases` or `deaths` for a surveillance table's `Số mắc | Tử vong` columns
+    span: str | None = None  # with a measure: `month` (`trong tháng`), `ytd` (`cộng dồn`) or None
+    months: tuple[int, int] | None = None  # `Tháng 1 | T2 | Cộng`: months of the year in force
     dimension: str | None = None  # a column's dimension (`Nhà nước`: public), `total`, or `skip` (outside the contract)
 
 
 @dataclass(frozen=True)
 class Cell:
-    start: int          # offsets into the text
+    start: int  # offsets into the text
     end: int
     raw: str
     center: float
@@ -71,6 +78,7 @@ class Cell:
 @dataclass(frozen=True)
 class TableCell:
     """One cell read out of a table, ready to become an observation."""
+
     row_start: int
     row_end: int
     label: str
@@ -106,15 +114,22 @@ def _column(cell: str, center: float | None) -> Column | None:
 def _ratio_column(cell: str, center: float | None) -> Column | None:
     """A comparison column (`% so KH`): it holds ratios, which are no values, but it is a column."""
     cell = cell.strip()
-    return Column(None, None, "ratio", "exact", center) if _RATIO_CELL.match(cell) or _COMPARING_CELL.search(cell) else None
+    return (
+        Column(None, None, "ratio", "exact", center)
+        if _RATIO_CELL.match(cell) or _COMPARING_CELL.search(cell)
+        else None
+    )
 
 
 # A surveillance table's header: `| TT | Bệnh | Số mắc | Số tử vong |`, `Bệnh  Mắc trong tháng  Mắc cộng dồn`.
 _MEASURE_CELL = re.compile(
     r"^(?:(?P<pre>trong tháng|cộng dồn|lũy tích|từ đầu năm)\s+)?(?:số\s+)?(?:ca\s+|người\s+)?"
-    r"(?P<measure>mắc|tử vong|chết)(?:\s+(?P<post>trong tháng|cộng dồn|lũy tích|từ đầu năm))?$")
-_LABEL_CELL = re.compile(r"^(?:|tt|stt|bệnh|tên bệnh|loại bệnh|bệnh truyền nhiễm|chỉ tiêu|các chỉ tiêu|nội dung|"
-                         r"đơn vị|đơn vị tính|đvt|ghi chú)$")
+    r"(?P<measure>mắc|tử vong|chết)(?:\s+(?P<post>trong tháng|cộng dồn|lũy tích|từ đầu năm))?$"
+)
+_LABEL_CELL = re.compile(
+    r"^(?:|tt|stt|bệnh|tên bệnh|loại bệnh|bệnh truyền nhiễm|chỉ tiêu|các chỉ tiêu|nội dung|"
+    r"đơn vị|đơn vị tính|đvt|ghi chú)$"
+)
 _MEASURE_HINT = re.compile(r"(?<![\w])(?:mắc|tử vong|chết)(?![\w])")
 
 
@@ -177,8 +192,12 @@ def _month_header(folded: str, start: int, end: int) -> tuple[list[Column | None
     if len(months) < 2:
         return None
     first, last = min(months), max(months)
-    return [Column(None, None, c.kind, c.qualifier, None, months=(first, last)) if c is not None and c.span == "total"
-            else c for c in columns], True
+    return [
+        Column(None, None, c.kind, c.qualifier, None, months=(first, last))
+        if c is not None and c.span == "total"
+        else c
+        for c in columns
+    ], True
 
 
 _ONE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -209,7 +228,7 @@ def _kind_header(folded: str, start: int, end: int) -> tuple[list[Column | None]
     for cell in cells:
         raw = cell.raw.strip()
         if _LABEL_CELL.match(raw) and not any(columns):
-            columns.append(None)   # `Chỉ tiêu` before the values is the label column, not a plan
+            columns.append(None)  # `Chỉ tiêu` before the values is the label column, not a plan
         elif m := _SUB_KIND.match(raw):
             word = m.group(1)
             kind = "target" if word in ("kh", "kế hoạch", "chỉ tiêu", "mục tiêu") else "actual"
@@ -221,8 +240,13 @@ def _kind_header(folded: str, start: int, end: int) -> tuple[list[Column | None]
         else:
             return None
     kinds = {c.kind for c in columns if c is not None}
-    return (columns, True) if kinds & {"target", "actual"} and len(kinds - {"ratio"}) >= 1 and \
-        sum(c is not None and c.kind != "ratio" for c in columns) >= 2 else None
+    return (
+        (columns, True)
+        if kinds & {"target", "actual"}
+        and len(kinds - {"ratio"}) >= 1
+        and sum(c is not None and c.kind != "ratio" for c in columns) >= 2
+        else None
+    )
 
 
 def _with_pending(cells: list[Cell], columns: list[Column | None]) -> list[Column | None]:
@@ -251,7 +275,7 @@ def _pipe_cells(text: str, start: int, end: int) -> list[Cell] | None:
     for part in parts:
         lead = len(part) - len(part.lstrip())
         s, e = pos + lead, pos + len(part.rstrip())
-        cells.append(Cell(s, max(s, e), text[s:max(s, e)], pos + len(part) / 2))
+        cells.append(Cell(s, max(s, e), text[s : max(s, e)], pos + len(part) / 2))
         pos += len(part) + 1
     return cells if len(cells) >= 2 else None
 
@@ -260,8 +284,11 @@ def _header_columns(folded: str, start: int, end: int) -> tuple[list[Column | No
     """The columns of a header row, or None; the flag says whether the row used pipes."""
     if not _TWO_YEARS.search(folded, start, end):
         # Most lines are ruled out by these searches; a piped header may have a single period column.
-        return (_measure_header(folded, start, end) or _single_period_header(folded, start, end)
-                or _month_header(folded, start, end))
+        return (
+            _measure_header(folded, start, end)
+            or _single_period_header(folded, start, end)
+            or _month_header(folded, start, end)
+        )
     cells = _pipe_cells(folded, start, end)
     if cells:
         columns = [_column(c.raw, None) or _ratio_column(c.raw, None) for c in cells]
@@ -272,14 +299,17 @@ def _header_columns(folded: str, start: int, end: int) -> tuple[list[Column | No
     if not m or m.end() != end:
         return None
     columns: list[Column | None] = []
-    for tok in re.finditer(r"(?:năm\s+)?(?:(?:kế hoạch|kh|ước th|ước|sơ bộ|th)\s+)?(?:19|20)\d\d"
-                           r"(?:\s*(?:\(\*\)|\*+|\(sơ bộ\)|\(ước\)))?", folded[m.start("cells"):m.end("cells")]):
+    for tok in re.finditer(
+        r"(?:năm\s+)?(?:(?:kế hoạch|kh|ước th|ước|sơ bộ|th)\s+)?(?:19|20)\d\d"
+        r"(?:\s*(?:\(\*\)|\*+|\(sơ bộ\)|\(ước\)))?",
+        folded[m.start("cells") : m.end("cells")],
+    ):
         s = m.start("cells") + tok.start()
         columns.append(_column(tok.group(), (s + m.start("cells") + tok.end()) / 2 - start))
-    for tok in re.finditer(_RATIO, folded[m.start("ratios"):m.end("ratios")]):
+    for tok in re.finditer(_RATIO, folded[m.start("ratios") : m.end("ratios")]):
         s = m.start("ratios") + tok.start()
         columns.append(_ratio_column(tok.group(), (s + m.start("ratios") + tok.end()) / 2 - start))
-    label = folded[start:m.start("cells")].strip()
+    label = folded[start : m.start("cells")].strip()
     if label and re.search(r"\d", label):
         return None  # prose that ends in years (`giai đoạn 2021 2025`), not a header
     return ([None] + columns, False)
@@ -312,6 +342,7 @@ def _plain_row(text: str, folded: str, start: int, end: int) -> tuple[str, list[
 @dataclass
 class TableReader:
     """State across the lines of one document: the header in force, if any."""
+
     columns: list[Column | None] | None = None
     piped: bool = False
     misses: int = 0
@@ -379,10 +410,14 @@ class TableReader:
         """A second header row under merged year cells (`| Năm 2024 | Năm 2024 |` over `| KH | TH |`):
         it sets each column's kind; a `TH/KH (%)` or `So sánh` column is a ratio, not a value."""
         assert self.columns is not None
-        under = [(i, col, folded[cell.start:cell.end].strip())
-                 for i, (cell, col) in enumerate(zip(cells, self.columns)) if col is not None]
-        if any(_NUMERIC_CELL.match(raw) for _, _, raw in under) or \
-                not any(_SUB_KIND.match(raw) or _SUB_RATIO.search(raw) for _, _, raw in under):
+        under = [
+            (i, col, folded[cell.start : cell.end].strip())
+            for i, (cell, col) in enumerate(zip(cells, self.columns))
+            if col is not None
+        ]
+        if any(_NUMERIC_CELL.match(raw) for _, _, raw in under) or not any(
+            _SUB_KIND.match(raw) or _SUB_RATIO.search(raw) for _, _, raw in under
+        ):
             return False
         columns = list(self.columns)
         for i, col, raw in under:
