@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _support import free_port  # noqa: E402  (bench/ is on sys.path when a script runs)
+from _support import free_port, progress  # noqa: E402  (bench/ is on sys.path when a script runs)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -70,7 +70,13 @@ def measure(url: str, inbox: Path, args) -> dict:
     from vnhealth import pipeline
     from vnhealth.synth import write_corpus
 
-    write_corpus(inbox, args.reports, seed=args.seed, gold_directory=inbox.parent / "gold")
+    write_corpus(
+        inbox,
+        args.reports,
+        seed=args.seed,
+        gold_directory=inbox.parent / "gold",
+        progress=lambda s: progress(s, "writing reports"),
+    )
     run_id = "bench-load"
     for batch in pipeline.discover_batches(args.batch, run_id):
         pipeline.land_batch(batch, run_id)

@@ -30,7 +30,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from _support import free_port  # noqa: E402  (bench/ is on sys.path when a script runs)
+from _support import free_port, progress  # noqa: E402  (bench/ is on sys.path when a script runs)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -149,7 +149,9 @@ def measure(size: int, workdir: Path, seed: int, nights: int = 2) -> dict:
     log = base / "bench.log"
     from vnhealth.synth import write_corpus
 
-    paths = write_corpus(inbox, size, seed=seed, gold_directory=base / "gold")
+    paths = write_corpus(
+        inbox, size, seed=seed, gold_directory=base / "gold", progress=lambda s: progress(s, "writing reports")
+    )
     input_bytes = sum(p.stat().st_size for p in paths)
     vn, af = str(BIN / "vnhealth"), str(BIN / "airflow")
     try:
@@ -167,7 +169,7 @@ def measure(size: int, workdir: Path, seed: int, nights: int = 2) -> dict:
         result["disk_after_backfill"] = _disk(local)
         result["copy_same_rows_s"] = _copy_seconds(url)
         quiet = []
-        for _ in range(max(1, nights - 1)):
+        for _ in progress(range(max(1, nights - 1)), "quiet nights"):
             time.sleep(1)  # a new logical date for the next run
             quiet.append(round(_run([af, "dags", "test", "health_reports_nightly"], env, log), 2))
         result["quiet_night_s"] = quiet[0]

@@ -20,7 +20,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from _support import free_port  # noqa: E402  (bench/ is on sys.path when a script runs)
+from _support import free_port, progress  # noqa: E402  (bench/ is on sys.path when a script runs)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -82,7 +82,9 @@ def measure(workers: int, reports: int, seed: int, workdir: Path) -> dict:
     for d in (base, local, inbox):
         d.mkdir(parents=True, exist_ok=True)
         d.chmod(0o755)
-    write_corpus(inbox, reports, seed=seed, gold_directory=base / "gold")
+    write_corpus(
+        inbox, reports, seed=seed, gold_directory=base / "gold", progress=lambda s: progress(s, "writing reports")
+    )
     (base / "sources.yml").write_text(
         f"sources:\n  - name: inbox\n    type: directory\n    path: {inbox}\n    patterns: ['*.txt']\n"
     )
