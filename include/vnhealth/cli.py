@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 import typer
 
+from vnhealth.terminal import progress
+
 # An error is one line on stderr and a non-zero exit (`main`), never a traceback; VNHEALTH_DEBUG=1 shows it.
 _TYPER = {"no_args_is_help": True, "pretty_exceptions_enable": False}
 app = typer.Typer(help="Public-health report warehouse.", add_completion=False, **_TYPER)
@@ -38,23 +40,6 @@ def main() -> None:
         message = " ".join(str(exc).split()) or type(exc).__name__
         typer.echo(f"vnhealth: error: {message} ({type(exc).__name__}; VNHEALTH_DEBUG=1 shows where)", err=True)
         sys.exit(1)
-
-
-def _progress(items, label: str):
-    """A progress bar on a terminal (stderr), nothing when piped or redirected."""
-    from rich.console import Console
-    from rich.progress import track
-
-    items = list(items)
-    console = Console(stderr=True)
-    return track(
-        items,
-        description=label,
-        total=len(items),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal or len(items) < 2,
-    )
 
 
 @quality_app.command("init")
@@ -95,7 +80,7 @@ def extract(
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     failed = 0
     try:
-        for path in _progress(paths, "reading reports"):
+        for path in progress(paths, "reading reports"):
             if explain:
                 from vnhealth.documents import read_document
                 from vnhealth.extraction.explain import explain_text
@@ -217,7 +202,7 @@ def synth(
     from vnhealth.synth import write_corpus
 
     paths = write_corpus(
-        directory, reports, seed=seed, statements=statements, progress=lambda seeds: _progress(seeds, "writing reports")
+        directory, reports, seed=seed, statements=statements, progress=lambda seeds: progress(seeds, "writing reports")
     )
     typer.echo(f"wrote {len(paths)} reports and their truth to {directory}")
 
@@ -430,7 +415,7 @@ def reextract(
         raise typer.BadParameter(str(exc), param_hint="--report") from None
     total = sum(len(b) for b in batches)
     typer.echo(f"{run_id}: reading {total} reports again with extractor {EXTRACTOR_VERSION}")
-    for batch in _progress(batches, "reading batches"):
+    for batch in progress(batches, "reading batches"):
         pipeline.load_batch_file(pipeline.extract_batch(batch, run_id), run_id)
     if build and total:
         validate_observations(run_id)

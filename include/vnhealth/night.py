@@ -67,7 +67,7 @@ RULES = {
     ),
 }
 
-_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}
+PAGE_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;
 vertical-align:top}th{background:#f3f3f3}.passed{color:#11671d;font-weight:bold}.failed{color:#b00020;font-weight:bold}
 .warn{color:#8a5a00;font-weight:bold}mark{background:#ffe27a}.ev{max-width:40em}"""
@@ -91,7 +91,7 @@ def make_offline(folder: Path) -> int:
         text = page.read_text(encoding="utf-8")
         offline = _REMOTE_ASSETS.sub("", text)
         if offline != text:
-            offline = offline.replace("</head>", f"<style>{_STYLE}</style></head>", 1)
+            offline = offline.replace("</head>", f"<style>{PAGE_STYLE}</style></head>", 1)
             page.write_text(offline, encoding="utf-8")
             changed += 1
     return changed
@@ -104,7 +104,7 @@ def _e(value: object) -> str:
 def _page(title: str, body: str) -> str:
     return (
         f"<!doctype html><html lang='en'><meta charset='utf-8'><title>{_e(title)}</title>"
-        f"<style>{_STYLE}</style><body>{body}</body></html>\n"
+        f"<style>{PAGE_STYLE}</style><body>{body}</body></html>\n"
     )
 
 

@@ -180,7 +180,7 @@ def plotly_asset(root: Path) -> str:
 
 def write_overview(run_id: str, run_dir: Path, root: Path) -> Path:
     """`overview.html` in the run's folder, reading the marts as bi_reader."""
-    from vnhealth.night import _STYLE
+    from vnhealth.night import PAGE_STYLE
 
     data = _read(run_id)
     script = plotly_asset(root)
@@ -206,7 +206,7 @@ def write_overview(run_id: str, run_dir: Path, root: Path) -> Path:
     )
     page = (
         f"<!doctype html><html lang='en'><meta charset='utf-8'><title>Overview {html.escape(run_id)}</title>"
-        f"<style>{_STYLE}</style><script src='../../assets/{script}'></script><body>{body}</body></html>\n"
+        f"<style>{PAGE_STYLE}</style><script src='../../assets/{script}'></script><body>{body}</body></html>\n"
     )
     run_dir.mkdir(parents=True, exist_ok=True)
     target = run_dir / "overview.html"
