@@ -49,91 +49,124 @@ def store(root: Path, data: bytes) -> tuple[str, Path]:
     return sha, path
 
 
-def land(
-    conn: psycopg.Connection,
+@dataclass
+class Stored:
+    """One fetched file once archived (or the failure to fetch it), at one place of one source: what
+    the manifest needs, without the bytes, so that a batch never holds its files in memory."""
+
+    source: str
+    location: str
+    report_id: str
+    path: Path
+    size_bytes: int
+    media_type: str | None
+    failure: str | None = None
+    defaults: dict[str, str] | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def archive(
     root: Path,
     source: str,
     location: str,
     data: bytes | None,
-    run_id: str,
     failure: str | None = None,
     defaults: dict[str, str] | None = None,
     etag: str | None = None,
     last_modified: str | None = None,
-) -> Landed:
-    """Archive one file and record it; a file that could not be fetched is kept as a marker with its reason."""
-    now = datetime.now(timezone.utc)
-    if data is None:
-        # Nothing was fetched (HTTP error, unsafe link): the failure is recorded against the
-        # location, archived as an empty marker so the manifest row has a path to point to.
-        data = b""
-    elif not data and failure is None:
+) -> Stored:
+    """Store the bytes under their sha256; a file that could not be fetched (or came empty) is kept
+    as a marker with its reason, so that its manifest row has a path to point to."""
+    if data and failure is None:
+        sha, path = store(root, data)
+        return Stored(source, location, sha, path, len(data), sniff_media_type(data), None, defaults, etag,
+                      last_modified)  # fmt: skip
+    if data is not None and not data and failure is None:
         failure = "empty_file: the file has no bytes"  # nothing to archive, and nothing to read
-    sha, path = (
-        store(root, data) if data else (hashlib.sha256(f"{source}\n{location}\n{failure}".encode()).hexdigest(), None)
-    )
-    if path is None:
-        path = archive_path(root, sha)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(f"fetch failed\nsource: {source}\nlocation: {location}\nreason: {failure}\n")
-    known = conn.execute("select status from raw.reports where report_id = %s", (sha,)).fetchone()
-    landed = (
-        Landed(sha, "known")
-        if known
-        else _register(conn, sha, path, data, source, location, now, run_id, failure, defaults)
-    )
-    conn.execute(
-        """
-        insert into raw.report_sightings (report_id, source_name, location, first_seen_at, last_seen_at, etag,
-                                          last_modified, last_run_id)
-        values (%s, %s, %s, %s, %s, %s, %s, %s)
-        on conflict (report_id, source_name, location)
-        do update set last_seen_at = excluded.last_seen_at, last_run_id = excluded.last_run_id,
-                      etag = coalesce(excluded.etag, raw.report_sightings.etag),
-                      last_modified = coalesce(excluded.last_modified, raw.report_sightings.last_modified)
-        """,
-        (sha, source, location, now, now, etag, last_modified, run_id),
-    )
-    return landed
+    sha = hashlib.sha256(f"{source}\n{location}\n{failure}".encode()).hexdigest()
+    path = archive_path(root, sha)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"fetch failed\nsource: {source}\nlocation: {location}\nreason: {failure}\n")
+    return Stored(source, location, sha, path, len(data or b""), None, failure, defaults, etag, last_modified)
 
 
-def _register(conn, sha, path, data, source, location, now, run_id, failure, defaults) -> Landed:
-    """The manifest row of a new file. Landing only hashes: the file is read once, by extraction,
-    which records its format, metadata and any reason it cannot be read (`loading`)."""
-    media_type = sniff_media_type(data) if data else None
-    # The version this one replaces: the readable report last seen at the same place.
-    previous = conn.execute(
-        """select s.report_id from raw.report_sightings s join raw.reports r using (report_id)
-           where s.location = %s and s.source_name = %s and s.report_id <> %s and r.status <> 'failed'
-           order by s.last_seen_at desc, s.report_id limit 1""",
-        (location, source, sha),
-    ).fetchone()
-    conn.execute(
-        """
-        insert into raw.reports (report_id, source_name, location, fetched_at, size_bytes, media_type,
-            archive_path, status, failure_reason, issuing_body, province, supersedes, first_run_id, status_run_id)
-        values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-        on conflict (report_id) do nothing
-        """,
-        (
-            sha,
-            source,
-            location,
-            now,
-            len(data),
-            media_type,
-            str(path),
-            "failed" if failure else "new",
-            failure,
-            (defaults or {}).get("issuing_body"),
-            (defaults or {}).get("province"),
-            previous[0] if previous else None,
-            run_id,
-            run_id,
-        ),
-    )
-    return Landed(sha, "failed" if failure else "new", failure)
+def land(conn: psycopg.Connection, stored: list[Stored], run_id: str) -> list[Landed]:
+    """Record archived files, a batch in a few statements whatever its size (a round trip per file
+    cost more than hashing it). Returns one result per file, in order."""
+    results: list[Landed] = []
+    chunk: list[Stored] = []
+    for item in stored:
+        # a place seen twice in one batch: the second sighting must see the first's version
+        if any((c.source, c.location) == (item.source, item.location) for c in chunk):
+            results += _land_chunk(conn, chunk, run_id)
+            chunk = []
+        chunk.append(item)
+    if chunk:
+        results += _land_chunk(conn, chunk, run_id)
+    return results
+
+
+def _land_chunk(conn: psycopg.Connection, arrivals: list[Stored], run_id: str) -> list[Landed]:
+    now = datetime.now(timezone.utc)
+    shas = [a.report_id for a in arrivals]
+    known = {r for (r,) in conn.execute("select report_id from raw.reports where report_id = any(%s)", (shas,))}
+    fresh: dict[str, int] = {}  # the first arrival of each file not held yet
+    for i, sha in enumerate(shas):
+        if sha not in known and sha not in fresh:
+            fresh[sha] = i
+    results = [Landed(sha, "known") for sha in shas]
+    if fresh:
+        order = list(fresh.values())
+        # The version each new file replaces: the readable report last seen at the same place.
+        previous = dict(
+            conn.execute(
+                """select distinct on (o.i) o.i, s.report_id
+                   from unnest(%s::text[], %s::text[], %s::text[], %s::int[]) as o(source_name, location, sha, i)
+                   join raw.report_sightings s on s.location = o.location and s.source_name = o.source_name
+                   join raw.reports r on r.report_id = s.report_id
+                   where s.report_id <> o.sha and r.status <> 'failed'
+                   order by o.i, s.last_seen_at desc, s.report_id""",
+                (
+                    [arrivals[i].source for i in order],
+                    [arrivals[i].location for i in order],
+                    [shas[i] for i in order],
+                    order,
+                ),
+            ).fetchall()
+        )
+        rows = []
+        for i in order:
+            a = arrivals[i]
+            defaults = a.defaults or {}
+            rows.append(
+                (a.report_id, a.source, a.location, now, a.size_bytes, a.media_type, str(a.path),
+                 "failed" if a.failure else "new", a.failure, defaults.get("issuing_body"), defaults.get("province"),
+                 previous.get(i), run_id, run_id)
+            )  # fmt: skip
+            results[i] = Landed(a.report_id, "failed" if a.failure else "new", a.failure)
+        with conn.cursor() as cur:
+            cur.executemany(
+                """insert into raw.reports (report_id, source_name, location, fetched_at, size_bytes, media_type,
+                    archive_path, status, failure_reason, issuing_body, province, supersedes, first_run_id,
+                    status_run_id)
+                   values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                   on conflict (report_id) do nothing""",
+                rows,
+            )
+    with conn.cursor() as cur:
+        cur.executemany(
+            """insert into raw.report_sightings (report_id, source_name, location, first_seen_at, last_seen_at,
+                                                 etag, last_modified, last_run_id)
+               values (%s, %s, %s, %s, %s, %s, %s, %s)
+               on conflict (report_id, source_name, location)
+               do update set last_seen_at = excluded.last_seen_at, last_run_id = excluded.last_run_id,
+                             etag = coalesce(excluded.etag, raw.report_sightings.etag),
+                             last_modified = coalesce(excluded.last_modified, raw.report_sightings.last_modified)""",
+            [(sha, a.source, a.location, now, now, a.etag, a.last_modified, run_id) for a, sha in zip(arrivals, shas)],
+        )
+    return results
 
 
 def validators(conn: psycopg.Connection, source: str, location: str) -> tuple[str | None, str | None]:

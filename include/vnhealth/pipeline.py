@@ -49,6 +49,7 @@ def land_batch(batch: list[dict], run_id: str) -> dict:
     new, failed, known = [], [], []
     # One transaction for the batch: a run stopped here leaves none of it behind, and the next run lands it.
     with psycopg.connect(warehouse_url()) as conn:
+        stored = []
         for item in batch:
             cand = Candidate(**item)
             source = sources[cand.source]
@@ -57,18 +58,19 @@ def land_batch(batch: list[dict], run_id: str) -> dict:
                 # The server says the report we hold is current: a sighting, not a new version.
                 known.append(landing.touch_sighting(conn, cand.source, cand.location, run_id))
                 continue
-            result = landing.land(
-                conn,
-                settings.archive_root,
-                cand.source,
-                cand.location,
-                fetched.data,
-                run_id,
-                failure=fetched.failure,
-                defaults=source.defaults,
-                etag=fetched.etag,
-                last_modified=fetched.last_modified,
+            stored.append(
+                landing.archive(
+                    settings.archive_root,
+                    cand.source,
+                    cand.location,
+                    fetched.data,
+                    failure=fetched.failure,
+                    defaults=source.defaults,
+                    etag=fetched.etag,
+                    last_modified=fetched.last_modified,
+                )
             )
+        for result in landing.land(conn, stored, run_id):
             {"new": new, "failed": failed, "known": known}[result.status].append(result.report_id)
     return {"new": new, "failed": failed, "known": known}
 
