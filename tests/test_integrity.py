@@ -3,7 +3,6 @@ determinism, on a real PostgreSQL with real Great Expectations checkpoints and r
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -159,7 +158,7 @@ def test_the_load_fails_loudly_and_writes_nothing_when_a_version_reads_a_report_
     before = site.checksums()
     [reading] = loading.read_batch(batch)
     reading["observations"].append({**reading["observations"][0], "observation_id": "f" * 64, "value": 99.0})
-    batch.write_text(json.dumps(reading, ensure_ascii=False) + "\n", encoding="utf-8")
+    loading.write_batch(batch, [reading], "run-a")
     with pytest.raises(LoadError, match="without a new EXTRACTOR_VERSION"):
         pipeline.load_batch_file(str(batch), "run-b")
     assert site.checksums() == before
@@ -216,7 +215,7 @@ def test_reextraction_keeps_the_old_reading_and_lists_what_changed(site):
         for o in r["observations"]:
             o["extractor_version"] = "0.9.0"
     target["observations"] = [{**o, "extractor_version": "0.9.0"} for o in old]
-    batch.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in readings), encoding="utf-8")
+    loading.write_batch(batch, readings, "run-old")
     pipeline.load_batch_file(str(batch), "run-old")
     old_rows = site.rows("select count(*) from raw.observations where extractor_version = '0.9.0'")[0][0]
 
@@ -372,3 +371,31 @@ def test_same_inputs_in_any_batch_order_give_the_same_warehouse_and_a_rerun_chan
     assert second.checksums() == sums, "the first rerun changes nothing"
     second.run("run-once-more")
     assert second.checksums() == sums, "nor does any later one"
+
+
+def test_a_batch_file_gives_back_every_field_as_extraction_wrote_it(tmp_path):
+    """The COPY text format escapes what would end a field or a row; reading a batch back gives the
+    values extraction wrote, so that a check of a reading compares like with like."""
+    awkward = "tab\there, line\nbreak, carriage\rreturn, back\\slash, a literal \\N and 100% ✓"
+    observation = {
+        **{name: None for name in loading.OBSERVATION_COLUMNS},
+        "source": "r.txt",
+        "indicator": "medical_visits_total",
+        "value": 0.1 + 0.2,
+        "unit": "count",
+        "kind": "actual",
+        "qualifier": "exact",
+        "evidence": awkward,
+        "evidence_start": 3,
+        "evidence_end": 3 + len(awkward),
+    }
+    batch = tmp_path / "batch-x.jsonl"
+    with loading.BatchWriter(batch, "run-1") as writer:
+        writer.write("a" * 64, "9.9.9", [observation, dict(observation)])  # the same fact twice is one
+        writer.write("b" * 64, "9.9.9", None, failure="unreadable: no text")
+    assert not list(tmp_path.glob("*.part")), "both files renamed once complete"
+    first, failed = loading.read_batch(batch)
+    assert (first["observation_count"], failed["status"], failed["observations"]) == (1, "failed", [])
+    [row] = first["observations"]
+    assert row["evidence"] == awkward and row["value"] == 0.1 + 0.2 and row["period_start"] is None
+    assert row["run_id"] == "run-1" and row["observation_id"] == observation_id("a" * 64, row)

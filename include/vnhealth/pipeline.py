@@ -141,8 +141,9 @@ def reextraction_batches(
 
 
 def extract_batch(report_ids: list[str], run_id: str) -> str | None:
-    """Read the given reports into one batch file (observations, or the reason a report cannot be
-    read); returns its path. Writes nothing to the warehouse: loading the file is one transaction."""
+    """Read the given reports into one batch (observations, or the reason a report cannot be read;
+    `loading.BatchWriter`); returns the path of its readings file. Writes nothing to the warehouse:
+    loading the batch is one transaction."""
     if not report_ids:
         return None
     settings = get_settings()
@@ -159,8 +160,7 @@ def extract_batch(report_ids: list[str], run_id: str) -> str | None:
                 (report_ids,),
             )
         }
-    tmp = out_path.with_suffix(".part")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with loading.BatchWriter(out_path, run_id) as batch:
         for report_id in report_ids:
             archive_path, location, landed_province, size = reports[report_id]
             try:
@@ -168,7 +168,7 @@ def extract_batch(report_ids: list[str], run_id: str) -> str | None:
                 # against the source's limit when it was fetched.
                 doc = read_document(Path(archive_path).read_bytes(), max_bytes=max(size or 0, MAX_BYTES_DEFAULT))
             except (DocumentError, OSError) as exc:  # unreadable, or the archive changed under us
-                loading.write_reading(fh, report_id, EXTRACTOR_VERSION, None, failure=str(exc))
+                batch.write(report_id, EXTRACTOR_VERSION, None, failure=str(exc))
                 continue
             document = {
                 "media_type": doc.media_type,
@@ -181,8 +181,7 @@ def extract_batch(report_ids: list[str], run_id: str) -> str | None:
                 o.contract()
                 for o in extract_text(doc.text, Path(location).name, default_area=province, normalized=True)
             ]
-            loading.write_reading(fh, report_id, EXTRACTOR_VERSION, observations, document=document)
-    tmp.replace(out_path)
+            batch.write(report_id, EXTRACTOR_VERSION, observations, document=document)
     return str(out_path)
 
 
