@@ -5,7 +5,9 @@ one run on this machine, outside Airflow (its task overhead is in bench/pipeline
 Synthetic reports from `vnhealth.synth` are landed and read into batch files as the DAG does
 (`pipeline.land_batch`, `pipeline.extract_batch`, batches of `--batch` reports); then each batch
 file is loaded in its own transaction and timed; then the same rows are copied, from memory, in
-the COPY text format, into an empty copy of the table. Run: `python bench/loading.py --reports 2000`.
+the COPY text format, in one COPY, into an empty copy of the table (same keys and indexes), without
+and with its foreign key to `raw.extractions` (which loading's COPY checks row by row).
+Run: `python bench/loading.py --reports 2000`.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def main() -> None:
     result["machine"] = {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()}
     print(
         f"{result['reports']} reports, {result['rows']} rows in {result['batches']} batches: load_batch "
-        f"{result['load_s']} s, COPY of the same rows {result['copy_s']} s: {result['load_over_copy']}x"
+        f"{result['load_s']} s; COPY of the same rows {result['copy_s']} s: {result['load_over_copy']}x, with the "
+        f"foreign key {result['copy_with_foreign_key_s']} s: {result['load_over_copy_with_foreign_key']}x"
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=1))
@@ -92,23 +95,32 @@ def measure(url: str, inbox: Path, args) -> dict:
         with conn.cursor().copy("copy raw.observations to stdout") as copy:
             for block in copy:
                 buf.write(block)
-        # a logged table with the same keys and indexes, as raw.observations is (a temp table would skip the WAL)
-        conn.execute("create table raw.bench_copy_floor (like raw.observations including all)")
-        conn.commit()
-        started = time.perf_counter()
-        with conn.cursor().copy("copy raw.bench_copy_floor from stdin") as copy:
-            copy.write(buf.getvalue())
-        conn.commit()
-        copy_s = time.perf_counter() - started
-        conn.execute("drop table raw.bench_copy_floor")
-        conn.commit()
+        # logged tables with the same keys and indexes as raw.observations (a temp table would skip the WAL):
+        # one without its foreign key, and one with it (each row checked against raw.extractions, as loading is)
+        copy_s = {}
+        for name, foreign_key in (("copy_s", False), ("copy_with_foreign_key_s", True)):
+            conn.execute("create table raw.bench_copy_floor (like raw.observations including all)")
+            if foreign_key:
+                conn.execute(
+                    "alter table raw.bench_copy_floor add foreign key (report_id, extractor_version) "
+                    "references raw.extractions (report_id, extractor_version)"
+                )
+            conn.commit()
+            started = time.perf_counter()
+            with conn.cursor().copy("copy raw.bench_copy_floor from stdin") as copy:
+                copy.write(buf.getvalue())
+            conn.commit()
+            copy_s[name] = round(time.perf_counter() - started, 2)
+            conn.execute("drop table raw.bench_copy_floor")
+            conn.commit()
     return {
         "reports": args.reports,
         "batches": len(files),
         "rows": rows,
         "load_s": round(load_s, 2),
-        "copy_s": round(copy_s, 2),
-        "load_over_copy": round(load_s / copy_s, 2),
+        **copy_s,
+        "load_over_copy": round(load_s / copy_s["copy_s"], 2),
+        "load_over_copy_with_foreign_key": round(load_s / copy_s["copy_with_foreign_key_s"], 2),
     }
 
 
