@@ -9,7 +9,14 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag, task
 
-from vnhealth.orchestration import BATCH_SIZE, DEFAULT_ARGS, read_validate_build_publish, require_manifest, run_id
+from vnhealth.orchestration import (
+    BATCH_SIZE,
+    DEFAULT_ARGS,
+    MAX_BATCHES,
+    read_validate_build_publish,
+    require_manifest,
+    run_id,
+)
 
 require_manifest()
 
@@ -23,7 +30,7 @@ builds the dbt star schema (`marts`), validates the marts (structural failures f
 publishes Data Docs for this run. Counts in `audit.pipeline_runs` are read from the tables.
 
 Settings come from the environment: the `warehouse` connection (or `WAREHOUSE_URL`),
-`VNHEALTH_ARCHIVE_ROOT`, `VNHEALTH_SOURCES`, `VNHEALTH_BATCH_SIZE`.
+`VNHEALTH_ARCHIVE_ROOT`, `VNHEALTH_SOURCES`, `VNHEALTH_BATCH_SIZE`, `VNHEALTH_MAX_BATCHES`.
 """
 
 
@@ -44,7 +51,7 @@ def health_reports_nightly():
         unchanged file is recorded as seen here and mapped over by nothing)."""
         from vnhealth.pipeline import discover_batches
 
-        return discover_batches(BATCH_SIZE, run_id())
+        return discover_batches(BATCH_SIZE, run_id(), MAX_BATCHES)
 
     @task
     def land_reports(batch: list[dict]) -> dict:
@@ -58,7 +65,7 @@ def health_reports_nightly():
         """Every report with status `new`, landed now or left by an earlier run, in batches."""
         from vnhealth.pipeline import extraction_batches
 
-        return extraction_batches(BATCH_SIZE)
+        return extraction_batches(BATCH_SIZE, MAX_BATCHES)
 
     landed = land_reports.expand(batch=discover_reports())
     waiting = reports_to_read()

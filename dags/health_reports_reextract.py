@@ -9,7 +9,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 
-from vnhealth.orchestration import BATCH_SIZE, DEFAULT_ARGS, read_validate_build_publish, require_manifest
+from vnhealth.orchestration import BATCH_SIZE, DEFAULT_ARGS, MAX_BATCHES, read_validate_build_publish, require_manifest
 
 require_manifest()
 
@@ -54,6 +54,7 @@ def health_reports_reextract():
             everything=mode == "all",
             report=params.get("report") if mode == "report" else None,
             since=date.fromisoformat(params["since"]) if mode == "since" else None,
+            max_batches=MAX_BATCHES,
         )
 
     read_validate_build_publish(reports_to_reread(), "reextract")

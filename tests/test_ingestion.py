@@ -868,3 +868,16 @@ def test_reader_errors_name_their_reason():
     with pytest.raises(DocumentError) as exc:
         read_document(b"abc" * 100, max_bytes=10)
     assert exc.value.reason == "too_large"
+
+
+def test_batches_grow_instead_of_multiplying_beyond_the_cap():
+    from vnhealth.pipeline import _chunks
+
+    reports = [f"r{i}" for i in range(10_000)]
+    small = _chunks(reports[:950], 100, max_batches=20)
+    assert [len(b) for b in small] == [100] * 9 + [50], "under the cap: batches of the given size"
+    large = _chunks(reports, 100, max_batches=20)
+    assert len(large) == 20 and {len(b) for b in large} == {500}
+    assert [r for b in large for r in b] == reports, "every report once, in order"
+    assert len(_chunks(reports[:2001], 100, max_batches=20)) == 20
+    assert len(_chunks(reports, 100)) == 100, "no cap: as many batches as it takes"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,7 @@ DOCUMENT_COLUMNS = [
 
 # COPY's text format: a backslash, tab, newline or carriage return in a value is escaped, a null is \N.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
 _COPY_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 _NUMERIC = {"value": float, "evidence_start": int, "evidence_end": int}
 
@@ -105,7 +107,9 @@ def observations_file(batch_file: Path) -> Path:
 def _copy_field(value: object) -> str:
     if value is None:
         return "\\N"
-    return (repr(value) if isinstance(value, float) else str(value)).translate(_COPY_ESCAPES)
+    if type(value) is str:
+        return value.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
+    return repr(value) if type(value) is float else str(value)
 
 
 def _parse_copy_field(field: str) -> str | None:
@@ -146,7 +150,7 @@ class BatchWriter:
             if row["observation_id"] in seen:
                 continue  # the very same fact stated twice at the same place is one fact
             seen.add(row["observation_id"])
-            lines.append("\t".join(_copy_field(row.get(c)) for c in OBSERVATION_COLUMNS) + "\n")
+            lines.append("\t".join([_copy_field(row.get(c)) for c in OBSERVATION_COLUMNS]) + "\n")
         self._rows.writelines(lines)
         line = {
             "report_id": report_id,

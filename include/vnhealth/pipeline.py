@@ -23,11 +23,18 @@ from vnhealth.sources import Candidate, discover, load_sources, matches
 from vnhealth.warehouse import WarehouseError, warehouse_url
 
 
-def _chunks(items: list, size: int) -> list[list]:
+def _chunks(items: list, size: int, max_batches: int | None = None) -> list[list]:
+    """Batches of `size`, or larger ones when there would be more than `max_batches`: each mapped
+    task instance costs Airflow a fixed time, so a backfill makes at most `max_batches` of them
+    and their cost stops growing with the reports (bench/pipeline.py)."""
+    if max_batches and len(items) > size * max_batches:
+        size = -(-len(items) // max_batches)
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def discover_batches(batch_size: int = 20, run_id: str | None = None) -> list[list[dict]]:
+def discover_batches(
+    batch_size: int = 20, run_id: str | None = None, max_batches: int | None = None
+) -> list[list[dict]]:
     """The locations the configured sources offer that may hold something new, in batches that tasks
     can be mapped over. A file whose size and mtime are those of the version already held is not
     read or hashed again: its sighting is recorded here (with `run_id`), as an HTTP 304 would be."""
@@ -39,7 +46,7 @@ def discover_batches(batch_size: int = 20, run_id: str | None = None) -> list[li
                 conn, [(c.source, c.location, c.stamp) for c in candidates if c.stamp], run_id
             )
         candidates = [c for c in candidates if (c.source, c.location) not in seen]
-    return _chunks([asdict(c) for c in candidates], batch_size) or [[]]
+    return _chunks([asdict(c) for c in candidates], batch_size, max_batches) or [[]]
 
 
 def land_batch(batch: list[dict], run_id: str) -> dict:
@@ -102,16 +109,21 @@ def _fetch(source, cand: Candidate, conn: psycopg.Connection):
     return fetch(source, cand.location, etag=etag, last_modified=last_modified)
 
 
-def extraction_batches(batch_size: int = 20) -> list[list[str]]:
+def extraction_batches(batch_size: int = 20, max_batches: int | None = None) -> list[list[str]]:
     """Every report waiting to be read, in batches: those landed now and those an earlier run left
     unread, whatever stopped it (a report is read until it has been read)."""
     with psycopg.connect(warehouse_url(), autocommit=True) as conn:
         ids = [r for (r,) in conn.execute("select report_id from raw.reports where status = 'new' order by report_id")]
-    return _chunks(ids, batch_size)
+    return _chunks(ids, batch_size, max_batches)
 
 
 def reextraction_batches(
-    batch_size: int = 20, *, everything: bool = False, report: str | None = None, since: date | None = None
+    batch_size: int = 20,
+    *,
+    everything: bool = False,
+    report: str | None = None,
+    since: date | None = None,
+    max_batches: int | None = None,
 ) -> list[list[str]]:
     """Archived reports to read again. By default those whose current reading is by another extractor
     version; `everything` adds every readable report (and those that failed to read, which a newer
@@ -137,7 +149,7 @@ def reextraction_batches(
         ]
     if report and len(ids) != 1:
         raise LookupError(f"{len(ids)} reports match {report!r}; give more of the sha256")
-    return _chunks(ids, batch_size)
+    return _chunks(ids, batch_size, max_batches)
 
 
 def extract_batch(report_ids: list[str], run_id: str) -> str | None:
