@@ -881,3 +881,27 @@ def test_batches_grow_instead_of_multiplying_beyond_the_cap():
     assert [r for b in large for r in b] == reports, "every report once, in order"
     assert len(_chunks(reports[:2001], 100, max_batches=20)) == 20
     assert len(_chunks(reports, 100)) == 100, "no cap: as many batches as it takes"
+
+
+def test_one_batch_lands_a_place_seen_twice_and_one_file_seen_at_two_places(ingest):
+    """Landing records a batch in a few statements: a place offered twice in one batch still gets
+    the second version superseding the first, and the same bytes at two places are one report with
+    two sightings."""
+    from vnhealth import landing
+
+    archive = ingest.tmp / "archive"
+    v1, v2 = (f"BÁO CÁO năm 2024 tỉnh Hà Tĩnh\nGhi nhận {n} ca sởi.\n".encode() for n in (12, 13))
+    stored = [
+        landing.archive(archive, "inbox", "/in/a.txt", v1),
+        landing.archive(archive, "inbox", "/in/a.txt", v2),
+        landing.archive(archive, "inbox", "/in/copy-of-a.txt", v1),
+        landing.archive(archive, "inbox", "/in/empty.txt", b""),
+    ]
+    with psycopg.connect(ingest.url) as conn:
+        landed = landing.land(conn, stored, "run-1")
+    assert [x.status for x in landed] == ["new", "new", "known", "failed"]
+    assert landed[3].reason.startswith("empty_file")
+    first, second = landed[0].report_id, landed[1].report_id
+    assert ingest.rows("select supersedes from raw.reports where report_id = %s", (second,)) == [(first,)]
+    assert ingest.rows("select count(*) from raw.report_sightings where report_id = %s", (first,)) == [(2,)]
+    assert ingest.rows("select count(*) from raw.reports") == [(3,)]
