@@ -231,9 +231,8 @@ def _copy_rows(batch_file: Path, run_id: str, report_ids: set[str] | None) -> by
         )
     # the run id is the last column: a run that loads a batch another extracted (a retried task) stamps its own
     stamp = _copy_field(run_id).encode()
-    lines = data.splitlines(keepends=True)
-    if lines and not lines[0].endswith(b"\t" + stamp + b"\n"):
-        data = b"".join(line[: line.rindex(b"\t") + 1] + stamp + b"\n" for line in lines)
+    if data and not data[: data.find(b"\n") + 1].endswith(b"\t" + stamp + b"\n"):
+        data = b"".join(line[: line.rindex(b"\t") + 1] + stamp + b"\n" for line in data.splitlines())
     return data
 
 
@@ -253,8 +252,10 @@ def load_batch(conn: psycopg.Connection, batch_file: Path, run_id: str) -> Batch
                 (r["reason"], run_id, r["report_id"], r["reason"]),
             )
         read = [r for r in readings if r["status"] == "extracted"]
-        _record_documents(conn, [r for r in read if r.get("document")])
         fresh = _not_yet_read(conn, read, batch_file)
+        fresh_ids = {r["report_id"] for r in fresh}
+        # (a fresh reading's document is recorded with its status, in one statement for the batch)
+        _record_documents(conn, [r for r in read if r.get("document") and r["report_id"] not in fresh_ids])
         if fresh:
             only = None if len(fresh) == len(read) else {r["report_id"] for r in fresh}
             written = _insert_readings(conn, fresh, _copy_rows(batch_file, run_id, only), run_id)
@@ -335,23 +336,68 @@ def _insert_readings(conn: psycopg.Connection, readings: list[dict], rows: bytes
     else:
         # first readings (every report of a backfill): straight into the table, as a plain COPY would
         with conn.cursor() as cur:
-            cur.executemany(
-                """insert into raw.extractions (report_id, extractor_version, run_id, observation_count,
-                                   is_current) values (%s, %s, %s, %s, true)""",
-                [(r["report_id"], r["extractor_version"], run_id, r["observation_count"]) for r in readings],
+            cur.execute(
+                """insert into raw.extractions (report_id, extractor_version, run_id, observation_count, is_current)
+                   select report_id, extractor_version, %s, observation_count, true
+                   from unnest(%s::text[], %s::text[], %s::int[])
+                        as b(report_id, extractor_version, observation_count)""",
+                (
+                    run_id,
+                    [r["report_id"] for r in readings],
+                    [r["extractor_version"] for r in readings],
+                    [r["observation_count"] for r in readings],
+                ),
             )
             with cur.copy(f"copy raw.observations ({', '.join(OBSERVATION_COLUMNS)}) from stdin") as copy:
                 copy.write(rows)
             written = cur.rowcount
     if written != expected:
         raise LoadError(f"batch of {expected} observations: wrote {written}")
-    with conn.cursor() as cur:
-        cur.executemany(
-            """update raw.reports set status = 'extracted', failure_reason = null, status_run_id = %s,
-                               observation_count = %s, updated_at = now() where report_id = %s""",
-            [(run_id, r["observation_count"], r["report_id"]) for r in readings],
-        )
+    _record_readings(conn, readings, run_id)
     return written
+
+
+# What a report's text says of it, as raw.reports keeps it: (column, SQL type, whether a value the text
+# does not give keeps the one landing recorded, e.g. the source's default province).
+_DOCUMENT_FIELDS = [
+    ("media_type", "text", True),
+    ("encoding", "text", False),
+    ("text_source", "text", True),
+    ("title", "text", False),
+    ("document_number", "text", False),
+    ("issuing_body", "text", True),
+    ("province", "text", True),
+    ("issue_date", "date", False),
+    ("period_label", "text", False),
+    ("period_start", "date", False),
+    ("period_end", "date", False),
+]
+
+
+def _record_readings(conn: psycopg.Connection, readings: list[dict], run_id: str) -> None:
+    """Each report read: status, observation count and what its text says of it, one statement for
+    the batch (a statement per report cost more than the COPY of its rows)."""
+    sets = ", ".join(
+        f"{c} = case when d.has_document then {f'coalesce(d.{c}, r.{c})' if keep else f'd.{c}'} else r.{c} end"
+        for c, _, keep in _DOCUMENT_FIELDS
+    )
+    columns = ", ".join(c for c, _, _ in _DOCUMENT_FIELDS)
+    casts = ", ".join(f"%s::{t}[]" for _, t, _ in _DOCUMENT_FIELDS)
+    documents = [r.get("document") or {} for r in readings]
+    conn.execute(
+        f"""update raw.reports r set status = 'extracted', failure_reason = null, status_run_id = %s,
+                observation_count = d.observation_count, updated_at = now(), {sets}
+            from unnest(%s::text[], %s::int[], %s::boolean[], {casts})
+                 as d(report_id, observation_count, has_document, {columns})
+            where r.report_id = d.report_id""",
+        [
+            run_id,
+            [r["report_id"] for r in readings],
+            [r["observation_count"] for r in readings],
+            [bool(r.get("document")) for r in readings],
+            *[[doc.get(c) for doc in documents] for c, _, _ in _DOCUMENT_FIELDS],
+        ],
+    )
 
 
 def _insert_superseding(
