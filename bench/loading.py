@@ -14,7 +14,6 @@ Run: `python bench/loading.py --reports 2000`.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import platform
@@ -25,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _support import free_port, progress  # noqa: E402  (bench/ is on sys.path when a script runs)
+from _support import copy_seconds, free_port, observations_as_copy, progress  # noqa: E402  (bench/ is on sys.path when a script runs)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -95,44 +94,19 @@ def measure(url: str, inbox: Path, args) -> dict:
         load_s += time.perf_counter() - started
     with psycopg.connect(url) as conn:
         rows = conn.execute("select count(*) from raw.observations").fetchone()[0]
-        buf = io.BytesIO()
-        with conn.cursor().copy("copy raw.observations to stdout") as copy:
-            for block in copy:
-                buf.write(block)
-        # logged tables with the same keys and indexes as raw.observations (a temp table would skip the WAL):
-        # one without its foreign key, and one with it (each row checked against raw.extractions, as loading is)
-        copy_s = {}
-        for name, foreign_key in (("copy_s", False), ("copy_with_foreign_key_s", True)):
-            conn.execute("create table raw.bench_copy_floor (like raw.observations including all)")
-            if foreign_key:
-                conn.execute(
-                    "alter table raw.bench_copy_floor add foreign key (report_id, extractor_version) "
-                    "references raw.extractions (report_id, extractor_version)"
-                )
-            conn.commit()
-            started = time.perf_counter()
-            with conn.cursor().copy("copy raw.bench_copy_floor from stdin") as copy:
-                copy.write(buf.getvalue())
-            conn.commit()
-            copy_s[name] = round(time.perf_counter() - started, 2)
-            conn.execute("drop table raw.bench_copy_floor")
-            conn.commit()
-        # the same COPYs as loading makes, one per batch file and one transaction each, with the foreign key:
-        # what is left above this is loading's own work (the readings, the statuses, the checks)
-        conn.execute("create table raw.bench_copy_floor (like raw.observations including all)")
-        conn.execute(
-            "alter table raw.bench_copy_floor add foreign key (report_id, extractor_version) "
-            "references raw.extractions (report_id, extractor_version)"
-        )
-        conn.commit()
-        started = time.perf_counter()
-        for path in files:
-            with conn.cursor().copy(f"copy raw.bench_copy_floor ({', '.join(OBSERVATION_COLUMNS)}) from stdin") as copy:
-                copy.write(observations_file(Path(path)).read_bytes())
-            conn.commit()
-        copy_s["copy_batches_with_foreign_key_s"] = round(time.perf_counter() - started, 2)
-        conn.execute("drop table raw.bench_copy_floor")
-        conn.commit()
+        rows_copy = observations_as_copy(conn)
+        copy_s = {
+            "copy_s": copy_seconds(conn, [rows_copy], foreign_key=False),
+            "copy_with_foreign_key_s": copy_seconds(conn, [rows_copy], foreign_key=True),
+            # the same COPYs as loading makes, one per batch file and one transaction each: what is left
+            # above this is loading's own work (the readings, the statuses, the checks)
+            "copy_batches_with_foreign_key_s": copy_seconds(
+                conn,
+                [observations_file(Path(path)).read_bytes() for path in files],
+                foreign_key=True,
+                columns=OBSERVATION_COLUMNS,
+            ),
+        }
     return {
         "reports": args.reports,
         "batches": len(files),

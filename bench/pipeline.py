@@ -30,7 +30,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from _support import free_port, progress  # noqa: E402  (bench/ is on sys.path when a script runs)
+from _support import copy_seconds, free_port, observations_as_copy, progress  # noqa: E402  (bench/ is on sys.path when a script runs)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -86,33 +86,14 @@ def _copy_seconds(url: str) -> dict[str, float]:
     """The floor of loading: a plain COPY of the rows the backfill loaded, from memory, into an empty
     table like raw.observations (with its keys and indexes), without and with its foreign key to
     raw.extractions (which loading's COPY checks row by row)."""
-    import io
-
     import psycopg
 
-    out = {}
     with psycopg.connect(url) as conn:
-        buf = io.BytesIO()
-        with conn.cursor().copy("copy raw.observations to stdout") as copy:
-            for block in copy:
-                buf.write(block)
-        for name, foreign_key in (("copy_same_rows_s", False), ("copy_same_rows_with_foreign_key_s", True)):
-            conn.execute("create table raw.copy_floor (like raw.observations including all)")
-            if foreign_key:
-                conn.execute(
-                    "alter table raw.copy_floor add foreign key (report_id, extractor_version) "
-                    "references raw.extractions (report_id, extractor_version)"
-                )
-            conn.commit()
-            started = time.perf_counter()
-            with conn.cursor().copy("copy raw.copy_floor from stdin") as copy:
-                copy.write(buf.getvalue())
-            conn.execute("analyze raw.copy_floor")
-            conn.commit()
-            out[name] = round(time.perf_counter() - started, 2)
-            conn.execute("drop table raw.copy_floor")
-            conn.commit()
-    return out
+        rows = observations_as_copy(conn)
+        return {
+            "copy_same_rows_s": copy_seconds(conn, [rows], foreign_key=False, analyze=True),
+            "copy_same_rows_with_foreign_key_s": copy_seconds(conn, [rows], foreign_key=True, analyze=True),
+        }
 
 
 def _disk(path: Path) -> dict[str, int]:

@@ -112,6 +112,10 @@ def _copy_field(value: object) -> str:
     return repr(value) if type(value) is float else str(value)
 
 
+def _copy_line(row: dict) -> str:
+    return "\t".join([_copy_field(row.get(c)) for c in OBSERVATION_COLUMNS]) + "\n"
+
+
 def _parse_copy_field(field: str) -> str | None:
     if field == "\\N":
         return None
@@ -150,7 +154,7 @@ class BatchWriter:
             if row["observation_id"] in seen:
                 continue  # the very same fact stated twice at the same place is one fact
             seen.add(row["observation_id"])
-            lines.append("\t".join([_copy_field(row.get(c)) for c in OBSERVATION_COLUMNS]) + "\n")
+            lines.append(_copy_line(row))
         self._rows.writelines(lines)
         line = {
             "report_id": report_id,
@@ -194,8 +198,7 @@ def read_observations(batch_file: Path) -> list[dict]:
 
 def read_batch(batch_file: Path) -> list[dict]:
     """Each reading of a batch with its observations (for checks and tests)."""
-    with open(batch_file, encoding="utf-8") as fh:
-        readings = [json.loads(line) for line in fh if line.strip()]
+    readings = _readings(batch_file)
     by_report: dict[str, list[dict]] = {}
     for row in read_observations(batch_file):
         by_report.setdefault(row["report_id"], []).append(row)
@@ -209,9 +212,7 @@ def write_batch(batch_file: Path, readings: list[dict], run_id: str) -> None:
     with open(batch_file, "w", encoding="utf-8") as fh, open(observations_file(batch_file), "w") as rows:
         for r in readings:
             observations = r.get("observations") or []
-            for o in observations:
-                rows.write("\t".join(_copy_field(run_id if c == "run_id" else o.get(c)) for c in OBSERVATION_COLUMNS))
-                rows.write("\n")
+            rows.writelines(_copy_line({**o, "run_id": run_id}) for o in observations)
             line = {k: v for k, v in r.items() if k != "observations"}
             fh.write(json.dumps({**line, "observation_count": len(observations)}, ensure_ascii=False) + "\n")
 
