@@ -1,6 +1,9 @@
 """DAG integrity: the folder imports with no errors and the DAG is configured as documented. (How
 long parsing takes is measured by bench/pipeline.py, not asserted by a test.)"""
 
+import os
+from pathlib import Path
+
 from conftest import ROOT
 
 
@@ -65,3 +68,30 @@ def test_the_dbt_build_may_be_rendered_a_task_per_model(dbt_manifest, monkeypatc
     dag = DagBag(dag_folder=str(ROOT / "dags")).dags["health_reports_nightly"]
     per_model = [t for t in dag.task_ids if t.startswith("dbt_build.")]
     assert len(per_model) > 10 and any(t.endswith(".run") for t in per_model)
+
+
+def test_dbt_runs_with_the_same_threads_under_airflow_as_from_the_cli(monkeypatch, tmp_path):
+    """cosmos's PostgreSQL profile would run one model at a time; the DAG's profile and the CLI's
+    profiles.yml both read `VNHEALTH_DBT_THREADS`."""
+    import importlib
+    import subprocess
+    import sys
+
+    from vnhealth import orchestration
+
+    monkeypatch.setenv("VNHEALTH_DBT_THREADS", "3")
+    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE", "postgresql://vnhealth:secret-password@127.0.0.1:5432/vnhealth")
+    try:
+        profile = importlib.reload(orchestration)._profile_config().profile_mapping.profile
+    finally:
+        monkeypatch.delenv("VNHEALTH_DBT_THREADS")
+        importlib.reload(orchestration)
+    assert profile["threads"] == 3
+    # the CLI's profile, as dbt itself reads profiles.yml (it says its concurrency before connecting)
+    compiled = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "compile", "--select", "stg_seeds__provinces",
+         "--profiles-dir", ".", "--target-path", str(tmp_path)],
+        cwd=ROOT / "dbt_project", capture_output=True, text=True,
+        env={**os.environ, "VNHEALTH_DBT_THREADS": "3", "VNHEALTH_DB_PORT": "1"},
+    )  # fmt: skip
+    assert "Concurrency: 3 threads" in compiled.stdout, compiled.stdout

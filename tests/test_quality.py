@@ -327,6 +327,25 @@ def test_validation_is_idempotent(validated, scratch_db):
     assert again == quarantined and rows == sum(len(v) for v in held.values())
 
 
+def test_the_rule_tables_are_replaced_whole_even_after_a_crashed_validation(validated, scratch_db):
+    """Both rule views are evaluated at once into new tables that replace the last ones together; a new
+    table a crashed validation left behind is rebuilt, and the lock that keeps two validations apart
+    is released."""
+    with psycopg.connect(scratch_db, autocommit=True) as conn:
+        current = conn.execute("select count(*) from audit.current_observations").fetchone()[0]
+        conn.execute("create table audit.rule_checks_next as select 1 as leftover")  # a crash mid-build
+        context = quality.refresh_checks(conn, meanwhile=lambda: "loaded meanwhile")
+        assert context == "loaded meanwhile"
+        for table in ("observation_checks", "rule_checks"):
+            assert conn.execute(f"select count(*) from audit.{table}").fetchone()[0] == current
+        tables = {r[0] for r in conn.execute("select tablename from pg_tables where schemaname = 'audit'")}
+        assert not {"observation_checks_next", "rule_checks_next"} & tables
+        indexes = {r[0] for r in conn.execute("select indexname from pg_indexes where schemaname = 'audit'")}
+        assert {"observation_checks_observation_id_idx", "rule_checks_observation_id_idx"} <= indexes
+        with psycopg.connect(scratch_db, autocommit=True) as other:
+            assert other.execute("select pg_try_advisory_lock(hashtext('audit.refresh_checks'))").fetchone()[0]
+
+
 def test_a_figure_written_with_spaces_or_per_mille_is_found_in_its_evidence(scratch_db):
     rows = [
         _obs(

@@ -27,6 +27,9 @@ BATCH_SIZE = int(os.environ.get("VNHEALTH_BATCH_SIZE", "100"))
 # ... and at most 20 of them: beyond 2,000 reports batches grow instead, so that Airflow's cost per task
 # instance is a fixed cost of a backfill, not one per 100 reports; 20 batches still keep many workers busy.
 MAX_BATCHES = int(os.environ.get("VNHEALTH_MAX_BATCHES", "20"))
+# dbt's threads, the same under Airflow as for the CLI (dbt_project/profiles.yml reads the same variable):
+# cosmos's PostgreSQL profile would otherwise run one model at a time, a third slower on a backfill
+DBT_THREADS = int(os.environ.get("VNHEALTH_DBT_THREADS", "2"))
 RETRIES = int(os.environ.get("VNHEALTH_TASK_RETRIES", "2"))  # tests set 0 so that a failure fails at once
 
 DEFAULT_ARGS = {
@@ -143,7 +146,9 @@ def _profile_config() -> ProfileConfig:
     return ProfileConfig(
         profile_name="vnhealth",
         target_name="warehouse",
-        profile_mapping=PostgresUserPasswordProfileMapping(conn_id="warehouse", profile_args={"schema": "analytics"}),
+        profile_mapping=PostgresUserPasswordProfileMapping(
+            conn_id="warehouse", profile_args={"schema": "analytics", "threads": DBT_THREADS}
+        ),
     )
 
 

@@ -13,11 +13,15 @@ import html
 import json
 import os
 import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from psycopg.types.json import Json
 
 from vnhealth.settings import get_settings, safe_run_dir
@@ -25,6 +29,7 @@ from vnhealth.warehouse import warehouse_url
 
 DATASOURCE = "warehouse"
 URL_VARIABLE = "VNHEALTH_GX_WAREHOUSE_URL"
+T = TypeVar("T")
 ROW_RULES = [
     "is_indicator_known",
     "is_unit_of_indicator",
@@ -276,8 +281,8 @@ def validate_observations(run_id: str, only_if_read: bool = False) -> int:
         # table it believes empty (quadratic on a backfill, depending on when autovacuum last ran).
         conn.execute("analyze raw.reports, raw.extractions, raw.observations, audit.quarantined_observations")
         refresh_catalogue_limits(conn)
-        refresh_checks(conn)
-        result = _context().checkpoints.get("observations_checkpoint").run(run_id=_gx_run_id(run_id, "observations"))
+        context = refresh_checks(conn, meanwhile=_context)
+        result = context.checkpoints.get("observations_checkpoint").run(run_id=_gx_run_id(run_id, "observations"))
         _store_results(conn, run_id, "observations_checkpoint", result)
         with conn.transaction():
             held = quarantine(conn, run_id)
@@ -295,16 +300,41 @@ CHECK_TABLES = {
 }
 
 
-def refresh_checks(conn: psycopg.Connection) -> None:
+def refresh_checks(conn: psycopg.Connection, meanwhile: Callable[[], T] = lambda: None) -> T:
     """Evaluate the rule views once into tables (what this validation saw, for the checkpoint, the
     quarantine, the flags and the auditor alike): a view would be evaluated again for every
-    expectation, ten times over the whole table."""
-    with conn.transaction():
-        for table, view in CHECK_TABLES.items():
-            conn.execute(f"drop table if exists {table}")
-            conn.execute(f"create table {table} as select * from {view}")
-            conn.execute(f"create index on {table} (observation_id)")
-            conn.execute(f"analyze {table}")
+    expectation, ten times over the whole table.
+
+    The views are evaluated at once, each on a connection of its own, into new tables that replace
+    the last ones in one transaction, so that a reader never sees one table of this validation beside
+    the other of the last; `meanwhile` (loading Great Expectations, about 2 s) runs in the meantime
+    and its result is returned. An advisory lock keeps two validations (the nightly and the
+    re-extraction DAG) from building the same new tables."""
+    url = make_conninfo(conn.info.dsn, password=conn.info.password)  # the same server, as the same role
+    conn.execute("select pg_advisory_lock(hashtext('audit.refresh_checks'))")
+    try:
+        with ThreadPoolExecutor(len(CHECK_TABLES)) as pool:
+            built = [pool.submit(_evaluate_into_table, url, f"{t}_next", view) for t, view in CHECK_TABLES.items()]
+            result = meanwhile()
+            for future in built:
+                future.result()
+        with conn.transaction():
+            for table in CHECK_TABLES:
+                name = table.split(".", 1)[1]
+                conn.execute(f"drop table if exists {table}")
+                conn.execute(f"alter table {table}_next rename to {name}")
+                conn.execute(f"alter index {table}_next_observation_id_idx rename to {name}_observation_id_idx")
+    finally:
+        conn.execute("select pg_advisory_unlock(hashtext('audit.refresh_checks'))")
+    return result
+
+
+def _evaluate_into_table(url: str, table: str, view: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"drop table if exists {table}")  # left by a validation that crashed
+        conn.execute(f"create table {table} as select * from {view}")
+        conn.execute(f"create index {table.split('.', 1)[1]}_observation_id_idx on {table} (observation_id)")
+        conn.execute(f"analyze {table}")
 
 
 def flag_outliers(conn: psycopg.Connection, run_id: str) -> int:
