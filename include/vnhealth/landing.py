@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import psycopg
@@ -26,13 +28,23 @@ class Landed:
     reason: str | None = None
 
 
+_HEX = re.compile(r"[0-9a-f]+")
+
+
 def archive_path(root: Path, sha: str) -> Path:
-    if not sha or any(c not in "0123456789abcdef" for c in sha):
+    if not _HEX.fullmatch(sha or ""):
         raise ArchiveError(f"not a sha256: {sha!r}")
     path = (root / sha[:2] / sha).resolve()
-    if not str(path).startswith(str(root.resolve()) + os.sep):
+    if not str(path).startswith(resolved(root) + os.sep):
         raise ArchiveError(f"{path} escapes the archive root {root}")
     return path
+
+
+@lru_cache(maxsize=64)
+def resolved(root: Path) -> str:
+    """A root directory's real path, resolved once rather than once per file (landing clears it
+    before each batch)."""
+    return str(root.resolve())
 
 
 def store(root: Path, data: bytes) -> tuple[str, Path]:
@@ -97,12 +109,14 @@ def land(conn: psycopg.Connection, stored: list[Stored], run_id: str) -> list[La
     cost more than hashing it). Returns one result per file, in order."""
     results: list[Landed] = []
     chunk: list[Stored] = []
+    places: set[tuple[str, str]] = set()
     for item in stored:
         # a place seen twice in one batch: the second sighting must see the first's version
-        if any((c.source, c.location) == (item.source, item.location) for c in chunk):
+        if (item.source, item.location) in places:
             results += _land_chunk(conn, chunk, run_id)
-            chunk = []
+            chunk, places = [], set()
         chunk.append(item)
+        places.add((item.source, item.location))
     if chunk:
         results += _land_chunk(conn, chunk, run_id)
     return results

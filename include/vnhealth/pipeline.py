@@ -53,6 +53,7 @@ def land_batch(batch: list[dict], run_id: str) -> dict:
     """Archive and register each candidate; returns the ids of reports new in this run."""
     settings = get_settings()
     sources = {s.name: s for s in load_sources(settings.sources_file)}
+    landing.resolved.cache_clear()  # roots resolved once per batch: a symlink moved since is followed
     new, failed, known = [], [], []
     # One transaction for the batch: a run stopped here leaves none of it behind, and the next run lands it.
     with psycopg.connect(warehouse_url()) as conn:
@@ -87,7 +88,7 @@ def _fetch(source, cand: Candidate, conn: psycopg.Connection):
 
     if source.type == "directory":
         path = Path(cand.location)
-        root = Path(source.settings["path"]).resolve()
+        root = Path(landing.resolved(Path(source.settings["path"])))
         if not path.resolve().is_relative_to(root):
             return Fetched(None, failure=f"unsafe_path: {cand.location} is outside {root}")
         if not matches(source, path.name):
