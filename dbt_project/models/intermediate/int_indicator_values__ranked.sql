@@ -13,23 +13,37 @@
 --   within a report: exact over approximate over bounded (`more_than`, `less_than`); then a table
 --     cell over a sentence (a report's tables are its reference figures); then the earlier statement
 --     over the later (a summary restates, rounded); then the observation id.
-with observations as (
+with observations as not materialized (
+    -- read twice (the keys, then the rows themselves): inlined, never copied whole into a CTE
     select * from {{ ref('int_observations__accepted') }}
 ),
 
-keyed as (
+keys as (
+    -- only what the ranking sorts and counts on: the windows sort these narrow rows, not every
+    -- observation's evidence, and the counts read them again without the wide rows (at 10,000
+    -- reports the counts took 0.6 s instead of 2 s, and the model 2.9 s instead of 3.3 s)
     select
-        *,
+        observation_id,
         {{ surrogate_key(['indicator_code', 'facility_id', 'period_id', 'value_kind', 'dimension']) }}
             as indicator_value_id,
+        report_id,
+        round(observed_value::numeric, 6) as rounded_value,
         case qualifier when 'exact' then 0 when 'approx' then 1 else 2 end as qualifier_rank,
-        position('|' in evidence) > 0 as is_from_table
+        position('|' in evidence) > 0 as is_from_table,
+        evidence_start,
+        report_issue_date,
+        report_period_end_date
     from observations
 ),
 
 ranked as (
     select
-        *,
+        observation_id,
+        indicator_value_id,
+        report_id,
+        rounded_value,
+        qualifier_rank,
+        is_from_table,
         row_number() over (
             partition by indicator_value_id, report_id
             order by qualifier_rank asc, is_from_table desc, evidence_start asc, observation_id asc
@@ -40,7 +54,7 @@ ranked as (
                 report_issue_date desc nulls last, report_period_end_date desc nulls last, report_id desc,
                 qualifier_rank asc, is_from_table desc, evidence_start asc, observation_id asc
         ) as value_rank
-    from keyed
+    from keys
 ),
 
 per_report as (
@@ -48,7 +62,7 @@ per_report as (
     select
         indicator_value_id,
         report_id,
-        count(distinct round(observed_value::numeric, 6)) as report_distinct_value_count
+        count(distinct rounded_value) as report_distinct_value_count
     from ranked
     group by indicator_value_id, report_id
 ),
@@ -57,9 +71,9 @@ spread as (
     -- how the competing values differ: inside one report, between the reports' own values, or both
     select
         ranked.indicator_value_id,
-        count(distinct round(ranked.observed_value::numeric, 6)) as distinct_value_count,
+        count(distinct ranked.rounded_value) as distinct_value_count,
         count(distinct ranked.report_id) as report_count,
-        count(distinct round(ranked.observed_value::numeric, 6)) filter (where ranked.within_report_rank = 1)
+        count(distinct ranked.rounded_value) filter (where ranked.within_report_rank = 1)
             as distinct_report_value_count,
         max(per_report.report_distinct_value_count) as max_values_in_one_report
     from ranked
@@ -70,7 +84,12 @@ spread as (
 
 final as (
     select
-        r.*,
+        o.*,
+        r.indicator_value_id,
+        r.qualifier_rank,
+        r.is_from_table,
+        r.within_report_rank,
+        r.value_rank,
         r.value_rank = 1 as is_winner,
         s.distinct_value_count,
         s.report_count,
@@ -80,7 +99,8 @@ final as (
             when s.distinct_report_value_count > 1 then 'between_reports'
             else 'none'
         end as conflict_class
-    from ranked as r
+    from observations as o
+    inner join ranked as r on o.observation_id = r.observation_id
     inner join spread as s on r.indicator_value_id = s.indicator_value_id
 )
 
