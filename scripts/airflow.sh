@@ -38,6 +38,9 @@ if [ "$EXECUTOR" = "celery" ]; then
   export AIRFLOW__CELERY__BROKER_URL="redis://127.0.0.1:$redis_port/0"
   export AIRFLOW__CELERY__RESULT_BACKEND="db+${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN}"
   export AIRFLOW__CELERY__WORKER_CONCURRENCY="${AIRFLOW__CELERY__WORKER_CONCURRENCY:-1}"
+  # Airflow's Celery settings, and the tasks' modules imported once per worker (restart the workers
+  # after deploying a new version of the package)
+  export AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS="${AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS:-vnhealth.celery_config.CELERY_CONFIG}"
   export AIRFLOW__API__PORT="$api_port"
   export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="http://127.0.0.1:$api_port/execution/"
   airflow db migrate > "$VNHEALTH_LOCAL_DIR/airflow-migrate.log" 2>&1

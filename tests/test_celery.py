@@ -121,6 +121,10 @@ def test_celery_with_two_workers_builds_the_same_marts_as_dags_test(test_env, wa
             (local / "logs" / f).read_text(errors="replace")[-1500:] for f in ("scheduler.log", "worker1.log")
         )
         assert state == "success", f"the Celery run ended {state}:\n{logs}"
+        # each worker imported the tasks' modules once, before forking a process per task
+        for worker in ("worker1.log", "worker2.log"):
+            text = (local / "logs" / worker).read_text(errors="replace")
+            assert "preloaded for every task: great_expectations" in text, text[-1500:]
         url = subprocess.run(
             [str(ROOT / ".venv" / "bin" / "vnhealth"), "warehouse", "url"], env=env, capture_output=True, text=True
         ).stdout.strip()
