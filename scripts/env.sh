@@ -15,6 +15,11 @@ export AIRFLOW__USAGE_DATA_COLLECTION__ENABLED=False
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY=False
 export AIRFLOW__COSMOS__CACHE_DIR="$VNHEALTH_LOCAL_DIR/cosmos"
 export AIRFLOW__LOGGING__LOGGING_LEVEL="${AIRFLOW__LOGGING__LOGGING_LEVEL:-WARNING}"
+# A worker's supervisor waits for its task's process in a select() of at most this many seconds (default 5);
+# when the process's sockets close before it can be reaped, nothing wakes that select and the worker sits idle
+# for the rest of it before taking its next task: 5 s after about half the tasks (bench/workers.py). One
+# second bounds that wait; the price is a heartbeat to the API server at most every second per running task.
+export AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL="${AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL:-1}"
 # OpenLineage events of every task (and of dbt's models, through cosmos) appended to one file, loaded into
 # audit.lineage_events by each run's publication: lineage without a lineage server (vnhealth/lineage.py).
 export AIRFLOW__OPENLINEAGE__NAMESPACE="${AIRFLOW__OPENLINEAGE__NAMESPACE:-vnhealth}"
