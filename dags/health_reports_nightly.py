@@ -30,7 +30,8 @@ builds the dbt star schema (`marts`), validates the marts (structural failures f
 publishes Data Docs for this run. Counts in `audit.pipeline_runs` are read from the tables.
 
 Settings come from the environment: the `warehouse` connection (or `WAREHOUSE_URL`),
-`VNHEALTH_ARCHIVE_ROOT`, `VNHEALTH_SOURCES`, `VNHEALTH_BATCH_SIZE`, `VNHEALTH_MAX_BATCHES`.
+`VNHEALTH_ARCHIVE_ROOT`, `VNHEALTH_SOURCES`, `VNHEALTH_BATCH_SIZE`, `VNHEALTH_MAX_BATCHES`,
+`VNHEALTH_DBT_THREADS`.
 """
 
 
