@@ -38,56 +38,46 @@ def _run_state(env: dict) -> str | None:
 
 
 def _tasks(metadata_url: str) -> dict:
-    """Seconds per task (mapped instances summed), and the busy time: the union of the task intervals."""
+    """Seconds per task (mapped instances summed), the busy time (the union of the task intervals), and
+    each task instance's timeline, from one read of the metadata's task instances."""
     import psycopg
 
     url = metadata_url.replace("postgresql+psycopg://", "postgresql://").replace(
         "postgresql+psycopg2://", "postgresql://"
     )
     with psycopg.connect(url) as conn:
-        rows = conn.execute(
-            """select task_id, start_date, end_date from task_instance
-               where dag_id = 'health_reports_nightly' and start_date is not null and end_date is not null"""
-        ).fetchall()
-        timeline = conn.execute(
+        instances = conn.execute(
             """select task_id, map_index, scheduled_dttm, queued_dttm, start_date, end_date from task_instance
-               where dag_id = 'health_reports_nightly' and start_date is not null order by start_date"""
+               where dag_id = 'health_reports_nightly' and start_date is not null and end_date is not null
+               order by start_date"""
         ).fetchall()
-        # where the time between tasks goes: a task waiting in the queue for a worker (or a worker
-        # starting its process) against the scheduler taking its time to queue it
-        waits = conn.execute(
-            """select coalesce(sum(extract(epoch from start_date - queued_dttm)), 0),
-                      extract(epoch from min(queued_dttm) - (select min(start_date) from dag_run
-                                                             where dag_id = 'health_reports_nightly')),
-                      extract(epoch from max(end_date) - min(start_date))
-               from task_instance where dag_id = 'health_reports_nightly' and start_date is not null"""
-        ).fetchone()
     per_task: dict[str, dict] = {}
-    for task_id, start, end in rows:
+    busy, current = 0.0, None
+    for task_id, _, _, _, start, end in instances:
         t = per_task.setdefault(task_id, {"instances": 0, "seconds": 0.0})
         t["instances"] += 1
         t["seconds"] = round(t["seconds"] + (end - start).total_seconds(), 2)
-    intervals = sorted((s, e) for _, s, e in rows)
-    busy, current = 0.0, None
-    for s, e in intervals:
-        if current is None or s > current[1]:
+        if current is None or start > current[1]:
             if current:
                 busy += (current[1] - current[0]).total_seconds()
-            current = [s, e]
+            current = [start, end]
         else:
-            current[1] = max(current[1], e)
+            current[1] = max(current[1], end)
     if current:
         busy += (current[1] - current[0]).total_seconds()
     task_seconds = sum(t["seconds"] for t in per_task.values())
+    first = instances[0][2] if instances else None
     return {
-        "queued_to_started_s": round(float(waits[0]), 2),
-        "run_start_to_first_queued_s": round(float(waits[1] or 0), 2),
-        "first_start_to_last_end_s": round(float(waits[2] or 0), 2),
+        # the time a task waited in the queue for a worker (or for a worker to start its process)
+        "queued_to_started_s": round(sum((i[4] - i[3]).total_seconds() for i in instances if i[3]), 2),
+        "first_start_to_last_end_s": round((max(i[5] for i in instances) - instances[0][4]).total_seconds(), 2)
+        if instances
+        else 0.0,
         "tasks": dict(sorted(per_task.items(), key=lambda kv: -kv[1]["seconds"])),
-        # each task instance: scheduled, queued, started, ended (seconds after the first was scheduled)
+        # each task instance: scheduled, queued, started, ended (seconds after the first to start was scheduled)
         "timeline": [
-            [task_id, index, *(round((t - timeline[0][2]).total_seconds(), 2) if t else None for t in times)]
-            for task_id, index, *times in timeline
+            [task_id, index, *(round((t - first).total_seconds(), 2) if t and first else None for t in times)]
+            for task_id, index, *times in instances
         ],
         "task_seconds": round(task_seconds, 2),
         "busy_seconds": round(busy, 2),
