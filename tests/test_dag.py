@@ -95,3 +95,25 @@ def test_dbt_runs_with_the_same_threads_under_airflow_as_from_the_cli(monkeypatc
         env={**os.environ, "VNHEALTH_DBT_THREADS": "3", "VNHEALTH_DB_PORT": "1"},
     )  # fmt: skip
     assert "Concurrency: 3 threads" in compiled.stdout, compiled.stdout
+
+
+def test_mapped_batches_follow_how_many_tasks_the_dag_may_run_at_once():
+    """Beyond two batches per slot (`[core] max_active_tasks_per_dag`) a backfill makes larger batches,
+    not more task instances; `VNHEALTH_MAX_BATCHES` overrides it."""
+    import subprocess
+    import sys
+
+    def max_batches(**env: str) -> int:
+        base = {k: v for k, v in os.environ.items() if k != "VNHEALTH_MAX_BATCHES"}
+        out = subprocess.run(
+            [sys.executable, "-c", "from vnhealth import orchestration; print(orchestration.MAX_BATCHES)"],
+            env={**base, **env}, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return int(out.stdout)
+
+    assert max_batches(AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG="3") == 6
+    assert max_batches(AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG="4") == 8
+    assert max_batches(AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG="4", VNHEALTH_MAX_BATCHES="20") == 20
+    from vnhealth.pipeline import _chunks
+
+    assert [len(b) for b in _chunks(list(range(10_000)), 100, 8)] == [1250] * 8

@@ -486,6 +486,21 @@ def test_dbt_tests_catch_broken_keys_where_the_database_holds_none(first_run, db
     assert "relationships_fct_indicator_observation_facility_id" in proc.stdout
 
 
+def test_the_fact_refuses_a_null_and_gets_back_a_not_null_constraint_it_lacks(first_run, db, restore_marts):
+    """The incremental fact keeps the table it was first built as: what its contract says is never
+    empty is NOT NULL in the table, so PostgreSQL refuses a null as it is written (instead of a test
+    query per column after each build), and a table that lacks the constraint (built before the
+    contract said so, restored without it) gets it back on the next build."""
+    null_evidence = ORPHAN.replace("'nowhere'", "facility_id").replace(" evidence,", " null,")
+    with pytest.raises(psycopg.errors.NotNullViolation):
+        db.execute(null_evidence)
+    not_null = "select attnotnull from pg_attribute where attrelid = 'marts.fct_indicator_observation'::regclass and attname = 'evidence'"
+    db.execute("alter table marts.fct_indicator_observation alter column evidence drop not null")
+    assert db.execute(not_null).fetchone()[0] is False
+    run_cli("vnhealth", "dbt", "run", "--quiet", "--select", "fct_indicator_observation")
+    assert db.execute(not_null).fetchone()[0] is True
+
+
 def test_marts_shrinking_beyond_the_bound_fails_validation(first_run, db, restore_marts):
     from vnhealth.quality import StructuralValidationError, validate_marts
 

@@ -51,3 +51,27 @@
         end if;
     end $$
 {%- endmacro %}
+
+{#- The same for the columns the contract declares `not_null`: a table built before its contract said so
+    gets the constraint on its next build (a column already NOT NULL is left alone, so no scan on the
+    builds after). -#}
+{% macro ensure_not_null() -%}
+    {%- set columns = [] -%}
+    {%- for name, column in model.columns.items() -%}
+        {%- for constraint in column.constraints if constraint.type == 'not_null' -%}
+            {%- do columns.append(name) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    do $$
+    declare
+        missing text;
+    begin
+        for missing in
+            select attname from pg_attribute
+            where attrelid = '{{ this }}'::regclass and not attnotnull
+                and attname = any(array[{% for c in columns %}'{{ c }}'{% if not loop.last %}, {% endif %}{% endfor %}]::text[])
+        loop
+            execute format('alter table %s alter column %I set not null', '{{ this }}', missing);
+        end loop;
+    end $$
+{%- endmacro %}

@@ -6,14 +6,26 @@ with ranked as (
     select * from {{ ref('int_indicator_values__ranked') }}
 ),
 
+observations as (
+    select * from {{ ref('int_observations__accepted') }}
+),
+
 outliers as (
     select * from {{ ref('stg_validation__outlier_flags') }}
     where is_outlier
 ),
 
 winners as (
-    select * from ranked
-    where is_winner
+    -- the ranking keeps its own columns only; the winning observation's are read by its id
+    select
+        o.*,
+        r.indicator_value_id,
+        r.report_count,
+        r.distinct_value_count,
+        r.conflict_class
+    from ranked as r
+    inner join observations as o on r.observation_id = o.observation_id
+    where r.is_winner
 ),
 
 flagged as (

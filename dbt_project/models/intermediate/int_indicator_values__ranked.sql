@@ -1,6 +1,9 @@
 -- A table, not a view: the value fact, the conflicts, the attainment, the merged-province values and
 -- their tests all read the ranking; as a view each evaluated it again, 27 of the 42 s of a dbt build
--- over 10,000 reports (bench/pipeline.py).
+-- over 10,000 reports (bench/pipeline.py). A narrow table: the ranking's own columns only, keyed by
+-- observation_id; what reads it takes the observation's other columns from int_observations__accepted
+-- (at 10,000 reports writing every observation's evidence a second time cost 1.4 s of the build's
+-- longest path).
 {{ config(
     materialized='table',
     post_hook=["create index on {{ this }} (indicator_value_id)", "analyze {{ this }}"]
@@ -13,8 +16,7 @@
 --   within a report: exact over approximate over bounded (`more_than`, `less_than`); then a table
 --     cell over a sentence (a report's tables are its reference figures); then the earlier statement
 --     over the later (a summary restates, rounded); then the observation id.
-with observations as not materialized (
-    -- read twice (the keys, then the rows themselves): inlined, never copied whole into a CTE
+with observations as (
     select * from {{ ref('int_observations__accepted') }}
 ),
 
@@ -84,8 +86,9 @@ spread as (
 
 final as (
     select
-        o.*,
+        r.observation_id,
         r.indicator_value_id,
+        r.report_id,
         r.qualifier_rank,
         r.is_from_table,
         r.within_report_rank,
@@ -99,8 +102,7 @@ final as (
             when s.distinct_report_value_count > 1 then 'between_reports'
             else 'none'
         end as conflict_class
-    from observations as o
-    inner join ranked as r on o.observation_id = r.observation_id
+    from ranked as r
     inner join spread as s on r.indicator_value_id = s.indicator_value_id
 )
 

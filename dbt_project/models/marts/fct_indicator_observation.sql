@@ -7,6 +7,7 @@
         "update {{ this }} as f set is_outlier = false, outlier_score = null where f.is_outlier is not false and not exists (select 1 from {{ ref('stg_validation__outlier_flags') }} as o where o.observation_id = f.observation_id and o.is_outlier)",
         "update {{ this }} as f set loaded_run_id = a.run_id from {{ ref('int_observations__accepted') }} as a where f.loaded_run_id is null and a.observation_id = f.observation_id",
         "{{ ensure_primary_key('observation_id') }}",
+        "{{ ensure_not_null() }}",
         "{{ foreign_key('indicator_id', 'dim_indicator', 'indicator_id') }}",
         "{{ foreign_key('facility_id', 'dim_facility', 'facility_id') }}",
         "{{ foreign_key('period_id', 'dim_period', 'period_id') }}",

@@ -11,9 +11,22 @@ with ranked as (
     select * from {{ ref('int_indicator_values__ranked') }}
 ),
 
+observations as (
+    select * from {{ ref('int_observations__accepted') }}
+),
+
 conflicting as (
-    select * from ranked
-    where distinct_value_count > 1
+    select
+        o.*,
+        r.indicator_value_id,
+        r.is_from_table,
+        r.within_report_rank,
+        r.value_rank,
+        r.is_winner,
+        r.conflict_class
+    from ranked as r
+    inner join observations as o on r.observation_id = o.observation_id
+    where r.distinct_value_count > 1
 ),
 
 final as (
