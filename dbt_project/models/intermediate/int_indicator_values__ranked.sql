@@ -3,9 +3,10 @@
 -- over 10,000 reports (bench/pipeline.py). A narrow table: the ranking's own columns only, keyed by
 -- observation_id; what reads it takes the observation's other columns from int_observations__accepted
 -- (at 10,000 reports writing every observation's evidence a second time cost 1.4 s of the build's
--- longest path).
+-- longest path). Unlogged, as int_observations__accepted: rebuilt whole by every build.
 {{ config(
     materialized='table',
+    unlogged=true,
     post_hook=["create index on {{ this }} (indicator_value_id)", "analyze {{ this }}"]
 ) }}
 -- Every accepted observation with its place among the values competing for its grain (indicator ×

@@ -1,8 +1,10 @@
 -- A table, not a view: the observation fact, the facility and period dimensions, the ranking and their
 -- tests all read it, and as a view each of them evaluated it again (bench/pipeline.py). Its statistics
--- are gathered at once, so that the plans of what reads it never wait on autovacuum.
+-- are gathered at once, so that the plans of what reads it never wait on autovacuum. Unlogged: rebuilt
+-- whole by every build, it needs no write-ahead log (a crash empties it; the next build fills it).
 {{ config(
     materialized='table',
+    unlogged=true,
     post_hook=["create index on {{ this }} (observation_id)", "analyze {{ this }}"]
 ) }}
 -- The observations the marts publish: each current report version's current reading, minus the
