@@ -494,7 +494,10 @@ def test_the_fact_refuses_a_null_and_gets_back_a_not_null_constraint_it_lacks(fi
     null_evidence = ORPHAN.replace("'nowhere'", "facility_id").replace(" evidence,", " null,")
     with pytest.raises(psycopg.errors.NotNullViolation):
         db.execute(null_evidence)
-    not_null = "select attnotnull from pg_attribute where attrelid = 'marts.fct_indicator_observation'::regclass and attname = 'evidence'"
+    not_null = (
+        "select attnotnull from pg_attribute "
+        "where attrelid = 'marts.fct_indicator_observation'::regclass and attname = 'evidence'"
+    )
     db.execute("alter table marts.fct_indicator_observation alter column evidence drop not null")
     assert db.execute(not_null).fetchone()[0] is False
     run_cli("vnhealth", "dbt", "run", "--quiet", "--select", "fct_indicator_observation")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # and the soft hyphen Word and PDFs hide in words
@@ -170,6 +171,18 @@ def fold(text: str) -> str:
     # A substitution over the few matching characters: str.translate walks every character in Python's
     # slow path for non-ASCII text, seven times slower here.
     return _Y_TO_I_RX.sub(lambda m: _Y_TO_I_MAP[m.group()], folded)
+
+
+# The reports in hand (a report's metadata is read just before its figures): two, so that a huge text's
+# copies are not kept long.
+DOCUMENT_CACHE_SIZE = 2
+
+
+@lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
+def fold_document(text: str) -> str:
+    """`fold` of a whole report, computed once: reading its metadata and extracting its figures fold the
+    same text (and find the same provinces and period, cached beside it)."""
+    return fold(text)
 
 
 def nfc_modern(text: str) -> str:

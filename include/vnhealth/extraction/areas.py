@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from vnhealth.text import fold, trie_pattern
+from vnhealth.text import DOCUMENT_CACHE_SIZE, fold, fold_document, trie_pattern
 
 # The one list of provinces (data/provinces.csv, which the dbt project seeds through a link): the 63
 # before the merger, the 34 after it among them.
@@ -90,10 +91,20 @@ def resolve_name(name: str) -> str | None:
     return names.get(key) or names.get(key.replace(" ", " - ", 1))
 
 
-def document_area(text: str, folded: str | None = None, mentions: list[tuple[int, str]] | None = None) -> str | None:
+@lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
+def document_mentions(text: str) -> tuple[tuple[int, str], ...]:
+    """Every province mention of a whole report (`find_provinces` over its fold), found once for its
+    metadata and its figures."""
+    return tuple(find_provinces(fold_document(text), text=text))
+
+
+def document_area(
+    text: str, folded: str | None = None, mentions: Sequence[tuple[int, str]] | None = None
+) -> str | None:
     """The province a whole report is about: the most mentioned, `tỉnh X` counting double and
     `SỞ Y TẾ TỈNH X` in the issuer's header and title (the first lines) five times."""
-    folded = fold(text) if folded is None else folded
+    if folded is None:
+        folded, mentions = fold_document(text), document_mentions(text) if mentions is None else mentions
     head_end = _head_end(folded)
     votes: Counter[str] = Counter()
     for offset, name in find_provinces(folded, text=text) if mentions is None else mentions:

@@ -23,7 +23,7 @@ from datetime import date
 from vnhealth.extraction import areas, blocks, lexicon, parts, periods, tables
 from vnhealth.extraction.catalogue import Indicator, candidates_in, load_catalogue
 from vnhealth.extraction.numbers import CASE_DEATH_CUE, PER_10K_BASE, SCALES, NumberToken, scan_numbers
-from vnhealth.text import fold, nfc_modern, normalize
+from vnhealth.text import fold, fold_document, nfc_modern, normalize
 
 # 1.1.0: unwrapped PDF lines, measure tables, same-period and plan rules; 1.2.0: mắc/chết pairs, `ước cả năm`,
 # date ranges, the issuer's header for the province, parts and other services that are no figure
@@ -240,10 +240,10 @@ def _direct(folded: str, tok: NumberToken, catalogue: tuple[Indicator, ...], end
 
 
 class _Provinces:
-    """Province mentions of the whole document, found once, looked up by span."""
+    """Province mentions of the whole document, found once (for its metadata too), looked up by span."""
 
-    def __init__(self, text: str, folded: str):
-        self.found = areas.find_provinces(folded, text=text)
+    def __init__(self, text: str):
+        self.found = areas.document_mentions(text)
         self.starts = [offset for offset, _ in self.found]
 
     def last_in(self, start: int, end: int) -> str | None:
@@ -254,7 +254,7 @@ class _Provinces:
 class _DocumentState:
     def __init__(self, text: str, folded: str, default_area: str | None):
         self.doc_period = periods.document_period(text) or _lead_period(folded)
-        self.provinces = _Provinces(text, folded)
+        self.provinces = _Provinces(text)
         self.doc_area = areas.document_area(text, folded, self.provinces.found) or default_area
         self.headings: list[_Heading] = []
         self.carry: _Carry | None = None
@@ -309,7 +309,7 @@ def extract_text(
     `dropped`, if given, receives (offset, reason) for each number the binder read and left."""
     if not normalized:
         text = normalize(text)
-    folded = fold(text)
+    folded = fold_document(text)  # as the report's metadata folded it
     catalogue = load_catalogue()
     state = _DocumentState(text, folded, default_area)
     out: list[Observation] = []

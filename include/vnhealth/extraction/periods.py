@@ -5,9 +5,10 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
-from vnhealth.text import fold, fold_pattern
+from vnhealth.text import DOCUMENT_CACHE_SIZE, fold, fold_pattern
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
@@ -334,6 +335,7 @@ def _same_period(specific: Period, context: Period | None) -> Period | None:
     return Period(moved(context.start), moved(context.end), specific.label)
 
 
+@lru_cache(maxsize=DOCUMENT_CACHE_SIZE)  # read once for a report's metadata and for its figures
 def document_period(text: str) -> Period | None:
     """The period a report's title and opening name (`BÁO CÁO ... NĂM 2024`, `date 2024-12`)."""
     # (a title is a short line: the opening paragraph of an article is no title, whatever it names)
