@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -98,16 +97,13 @@ def document_mentions(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(find_provinces(fold_document(text), text=text))
 
 
-def document_area(
-    text: str, folded: str | None = None, mentions: Sequence[tuple[int, str]] | None = None
-) -> str | None:
+def document_area(text: str) -> str | None:
     """The province a whole report is about: the most mentioned, `tỉnh X` counting double and
     `SỞ Y TẾ TỈNH X` in the issuer's header and title (the first lines) five times."""
-    if folded is None:
-        folded, mentions = fold_document(text), document_mentions(text) if mentions is None else mentions
+    folded = fold_document(text)
     head_end = _head_end(folded)
     votes: Counter[str] = Counter()
-    for offset, name in find_provinces(folded, text=text) if mentions is None else mentions:
+    for offset, name in document_mentions(text):
         strong = bool(_STRONG_PREFIX.search(folded[max(0, offset - 15) : offset]))
         votes[name] += (5 if offset < head_end else 2) if strong else 1
     if not votes:

@@ -255,7 +255,7 @@ class _DocumentState:
     def __init__(self, text: str, folded: str, default_area: str | None):
         self.doc_period = periods.document_period(text) or _lead_period(folded)
         self.provinces = _Provinces(text)
-        self.doc_area = areas.document_area(text, folded, self.provinces.found) or default_area
+        self.doc_area = areas.document_area(text) or default_area
         self.headings: list[_Heading] = []
         self.carry: _Carry | None = None
         self.targets_announced = False  # the sentence before announced targets and stated none

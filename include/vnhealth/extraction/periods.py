@@ -5,8 +5,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 from vnhealth.text import DOCUMENT_CACHE_SIZE, fold, fold_pattern
 
