@@ -291,6 +291,19 @@ def _insert(site: Site, rows: list[dict]) -> None:
         )
 
 
+def test_an_observation_without_a_recorded_reading_of_a_held_report_is_refused(site):
+    """raw.observations' one foreign key, to its reading in raw.extractions, is also what ties it to
+    its report: neither an unknown report nor a held report's unrecorded reading gets a row in."""
+    (site.inbox / "r.txt").write_text("BÁO CÁO năm 2024 tỉnh Nghệ An\nTỷ lệ bác sĩ đạt 12 bác sĩ/10.000 dân.\n")
+    site.run("run-1", build=False)
+    report_id, version = site.rows("select report_id, extractor_version from raw.extractions")[0]
+    for row in (_observation("0" * 64, version), _observation(report_id, version + ".unrecorded")):
+        with pytest.raises(psycopg.errors.ForeignKeyViolation, match="observations_extraction_fkey"):
+            _insert(site, [row])
+    _insert(site, [_observation(report_id, version, value=13.0)])  # a recorded reading takes it
+    assert site.rows("select count(*) from raw.observations where value = 13")[0][0] == 1
+
+
 def test_every_failing_row_is_quarantined_and_none_reaches_the_marts(site):
     (site.inbox / "r.txt").write_text(
         "BÁO CÁO năm 2024 tỉnh Nghệ An\nTỷ lệ bác sĩ đạt 12 bác sĩ/10.000 dân.\n", encoding="utf-8"
