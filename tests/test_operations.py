@@ -1,4 +1,5 @@
-"""Operating the project: `make stop` stops everything `make airflow` started, however it was started."""
+"""Operating the project: `make stop` stops everything `make airflow` started, however it was started;
+the embedded warehouse is started with a cache sized to the machine."""
 
 from __future__ import annotations
 
@@ -61,3 +62,16 @@ def test_make_stop_stops_airflow_started_in_the_background(test_env):
                 pass
         subprocess.run(["bash", f"{ROOT}/scripts/stop.sh"], env=env, cwd=ROOT, capture_output=True, timeout=120)
         started.wait(timeout=30)
+
+
+def test_the_embedded_warehouse_caches_a_quarter_of_memory_within_bounds(warehouse, monkeypatch):
+    import psycopg
+
+    from vnhealth.warehouse import _memory_bytes, shared_buffers_mb
+
+    with psycopg.connect(warehouse.url("postgres", database="postgres")) as conn:
+        pages = conn.execute("select setting::bigint from pg_settings where name = 'shared_buffers'").fetchone()[0]
+    assert pages * 8192 // 2**20 == shared_buffers_mb()
+    assert shared_buffers_mb() == max(128, min(1024, _memory_bytes() // 4 // 2**20))
+    monkeypatch.setenv("VNHEALTH_PG_SHARED_BUFFERS_MB", "256")
+    assert shared_buffers_mb() == 256

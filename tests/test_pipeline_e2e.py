@@ -475,15 +475,20 @@ def test_the_database_refuses_a_duplicate_key_and_an_orphan(first_run, db):
 
 def test_dbt_tests_catch_broken_keys_where_the_database_holds_none(first_run, db, restore_marts):
     """Structure is checked once, by dbt (its tests, and the keys it declares): a copy of the marts
-    without their keys (a restore, a hand edit) fails dbt's tests, which fail the run."""
+    without their keys (a restore, a hand edit) fails dbt's tests, which fail the run; and its next
+    build fails too, on the duplicate the copy let in, when it puts the key back (the orphan, which
+    no accepted reading gives, the build removes)."""
     db.execute("alter table marts.fct_indicator_observation drop constraint fct_indicator_observation_pkey cascade")
     db.execute("alter table marts.fct_indicator_observation drop constraint fct_indicator_observation_facility_id_fkey")
     db.execute(DUPLICATE)
     db.execute(ORPHAN)
     proc = run_cli("vnhealth", "dbt", "test", "--select", "fct_indicator_observation", check=False)
     assert proc.returncode != 0
-    assert "unique_fct_indicator_observation_observation_id" in proc.stdout
-    assert "relationships_fct_indicator_observation_facility_id" in proc.stdout
+    assert "primary_key_constraint_fct_indicator_observation_observation_id" in proc.stdout
+    assert "foreign_key_constraint_fct_indicator_observation_facility_id" in proc.stdout
+    build = run_cli("vnhealth", "dbt", "run", "--select", "fct_indicator_observation", check=False)
+    assert build.returncode != 0
+    assert "could not create unique index" in build.stdout
 
 
 def test_the_fact_refuses_a_null_and_gets_back_a_not_null_constraint_it_lacks(first_run, db, restore_marts):
