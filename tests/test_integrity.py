@@ -358,6 +358,38 @@ def test_every_failing_row_is_quarantined_and_none_reaches_the_marts(site):
     assert inpatient["observation_id"] in published
 
 
+def test_a_published_value_with_competitors_can_be_quarantined_later(site):
+    """The value the marts give for a grain, with a competing value beside it (a conflict), is
+    quarantined by a later validation: the next build drops it from the observation fact, and with it
+    the value row and its conflict rows, which that build makes again from what is still accepted
+    (the competitor, now the value)."""
+    (site.inbox / "r.txt").write_text(
+        "BÁO CÁO năm 2024 tỉnh Nghệ An\nTỷ lệ bác sĩ đạt 12 bác sĩ/10.000 dân.\n", encoding="utf-8"
+    )
+    site.run("run-1", build=False)
+    report_id, version = site.rows("select report_id, extractor_version from raw.extractions")[0]
+    deaths = {"indicator": "covid19_deaths", "unit": "count"}
+    stated = _observation(report_id, version, **deaths, value=5.0, evidence="5 ca tử vong", evidence_start=20)
+    restated = _observation(report_id, version, **deaths, value=3.0, evidence="3 ca tử vong", evidence_start=60)
+    _insert(site, [stated, restated])
+    site.validate_and_build("run-2")
+    competing = "select observation_id from marts.fct_indicator_value_conflict where indicator_id = 'covid19_deaths'"
+    assert {i for (i,) in site.rows(competing)} == {stated["observation_id"], restated["observation_id"]}
+    latest = "select latest_observation_id from marts.fct_indicator_value where indicator_id = 'covid19_deaths'"
+    assert site.rows(latest) == [(stated["observation_id"],)], "the earlier statement wins within a report"
+
+    # the report's cases, read later, are fewer than the winner's deaths: the winner alone is quarantined
+    cases = _observation(
+        report_id, version, indicator="covid19_cases", unit="count", value=4.0, evidence="4 ca", evidence_start=100
+    )
+    _insert(site, [cases])
+    site.validate_and_build("run-3")
+    held = {i for (i,) in site.rows("select observation_id from audit.quarantined_observations")}
+    assert stated["observation_id"] in held and restated["observation_id"] not in held
+    assert site.rows(latest) == [(restated["observation_id"],)]
+    assert site.rows(competing) == []
+
+
 def test_same_inputs_in_any_batch_order_give_the_same_warehouse_and_a_rerun_changes_nothing(
     warehouse, dbt_manifest, tmp_path, monkeypatch
 ):

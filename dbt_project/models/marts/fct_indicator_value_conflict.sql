@@ -1,9 +1,12 @@
 {{ config(post_hook=[
-        "{{ foreign_key('indicator_value_id', 'fct_indicator_value', 'indicator_value_id') }}",
+        "{{ foreign_key('indicator_value_id', 'fct_indicator_value', 'indicator_value_id', on_delete='cascade') }}",
         "{{ foreign_key('observation_id', 'fct_indicator_observation', 'observation_id', on_delete='cascade') }}"
 ]) }}
 -- depends_on: {{ ref('fct_indicator_value') }}
 -- depends_on: {{ ref('fct_indicator_observation') }}
+-- Both keys cascade: a value's winning observation quarantined after it was published leaves the
+-- observation fact in that build's post-hook, taking its value row with it (fct_indicator_value's key
+-- cascades) before this table is rebuilt; a key that refused it failed the build.
 -- Grain: one row per observation competing for a value that has a conflict (fct_indicator_value.has_conflict):
 -- every value a report stated for the grain, with its report, evidence and place in the ranking, so that
 -- an analyst can see why the winner won and an auditor can read each competitor's sentence.
